@@ -1,0 +1,1 @@
+"""The science: pure computations on pandas/numpy/geopandas. No Streamlit, no I/O."""
