@@ -1,0 +1,1 @@
+"""Import of official files into validated Parquet."""
