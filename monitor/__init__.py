@@ -1,1 +1,1 @@
-"""Quartiersmonitor Neunkirchen: poverty monitoring for the Perspektivquartier programme."""
+"""Quartiersmonitor Neunkirchen: poverty monitoring for the Perspektivquartier."""

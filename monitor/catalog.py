@@ -108,11 +108,26 @@ class Catalog:
         return [i for i in self.indicators if level in i.levels]
 
 
-_REQUIRED = (
-    "id name_de name_en domain unit numerator_de numerator_en denominator_de "
-    "denominator_en source_de source_en direction in_index index_weight suppression "
-    "levels explanation_de explanation_en"
-).split()
+_REQUIRED = [
+    "id",
+    "name_de",
+    "name_en",
+    "domain",
+    "unit",
+    "numerator_de",
+    "numerator_en",
+    "denominator_de",
+    "denominator_en",
+    "source_de",
+    "source_en",
+    "direction",
+    "in_index",
+    "index_weight",
+    "suppression",
+    "levels",
+    "explanation_de",
+    "explanation_en",
+]
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -149,7 +164,9 @@ def load_catalog(path: str | Path) -> Catalog:
         if item["direction"] not in DIRECTIONS:
             raise CatalogError(f"{ind_id}: unbekannte Richtung {item['direction']!r}")
         if item["domain"] not in domain_ids:
-            raise CatalogError(f"{ind_id}: unbekannter Themenbereich {item['domain']!r}")
+            raise CatalogError(
+                f"{ind_id}: unbekannter Themenbereich {item['domain']!r}"
+            )
         bad_levels = set(item["levels"]) - set(LEVELS)
         if bad_levels:
             raise CatalogError(f"{ind_id}: unbekannte Ebenen {sorted(bad_levels)}")

@@ -102,9 +102,7 @@ def membership_of(areas: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([groups, focus], ignore_index=True)
 
 
-def publish_values(
-    counts: pd.DataFrame, areas: pd.DataFrame, catalog
-) -> pd.DataFrame:
+def publish_values(counts: pd.DataFrame, areas: pd.DataFrame, catalog) -> pd.DataFrame:
     """Counts -> values with status (ok | suppressed | missing), ready to publish.
 
     Drops rows on levels where the catalogue says an indicator does not exist,
@@ -122,9 +120,7 @@ def publish_values(
     ]
     df = df[keep].copy()
     min_num = df.indicator_id.map({i.id: i.min_numerator for i in catalog.indicators})
-    min_den = df.indicator_id.map(
-        {i.id: i.min_denominator for i in catalog.indicators}
-    )
+    min_den = df.indicator_id.map({i.id: i.min_denominator for i in catalog.indicators})
     df["suppressed"] = primary_suppression(
         df.numerator, df.denominator, min_num.to_numpy(), min_den.to_numpy()
     )
@@ -132,13 +128,21 @@ def publish_values(
     factor = df.indicator_id.map({i.id: i.factor for i in catalog.indicators})
     df["value"] = compute_values(df.numerator, df.denominator, factor.to_numpy())
     missing = df.value.isna() & ~df.suppressed
-    df["status"] = np.where(df.suppressed, "suppressed", np.where(missing, "missing",
-                                                                  "ok"))
+    df["status"] = np.where(
+        df.suppressed, "suppressed", np.where(missing, "missing", "ok")
+    )
     df["level_order"] = df.level.map(LEVEL_ORDER)
     df = df.sort_values(["level_order", "area_id", "indicator_id", "year"])
     return df[
-        ["area_id", "indicator_id", "year", "numerator", "denominator", "value",
-         "status"]
+        [
+            "area_id",
+            "indicator_id",
+            "year",
+            "numerator",
+            "denominator",
+            "value",
+            "status",
+        ]
     ].reset_index(drop=True)
 
 

@@ -50,19 +50,47 @@ class Stadtteil:
 # city total minus the nine other Stadtteile. Quartier names are descriptive, invented.
 STADTTEILE: tuple[Stadtteil, ...] = (
     Stadtteil(
-        "innenstadt", "Innenstadt", 49.3500, 7.1830, 22935, 1100,
-        ("Scheib", "Schwebel", "Eschweilerhof", "Nord", "Nordost", "Ost", "Süd",
-         "Südwest", "West", "Hüttenberg", "Zoo"),
+        "innenstadt",
+        "Innenstadt",
+        49.3500,
+        7.1830,
+        22935,
+        1100,
+        (
+            "Scheib",
+            "Schwebel",
+            "Eschweilerhof",
+            "Nord",
+            "Nordost",
+            "Ost",
+            "Süd",
+            "Südwest",
+            "West",
+            "Hüttenberg",
+            "Zoo",
+        ),
     ),
     Stadtteil(
-        "wiebelskirchen", "Wiebelskirchen", 49.3733, 7.1833, 9076, 700,
+        "wiebelskirchen",
+        "Wiebelskirchen",
+        49.3733,
+        7.1833,
+        9076,
+        700,
         ("Nord", "Mitte", "Süd", "Ost", "West", "Seitersberg"),
     ),
     Stadtteil(
-        "wellesweiler", "Wellesweiler", 49.3464, 7.2206, 5150, 600,
+        "wellesweiler",
+        "Wellesweiler",
+        49.3464,
+        7.2206,
+        5150,
+        600,
         ("Nord", "Mitte", "Süd", "Ost"),
     ),
-    Stadtteil("furpach", "Furpach", 49.3250, 7.2200, 3819, 550, ("Nord", "Süd", "West")),
+    Stadtteil(
+        "furpach", "Furpach", 49.3250, 7.2200, 3819, 550, ("Nord", "Süd", "West")
+    ),
     Stadtteil("hangard", "Hangard", 49.3827, 7.2106, 1803, 450, ("Nord", "Süd")),
     Stadtteil("kohlhof", "Kohlhof", 49.3203, 7.2411, 1671, 420, ("Nord", "Süd")),
     Stadtteil("muenchwies", "Münchwies", 49.4000, 7.2500, 1147, 380, ("",)),
@@ -221,8 +249,10 @@ def build_geography(seed: int = 20241121) -> Geography:
     stadtteil_of_cell = np.full(len(cells), "", dtype=object)
     for s, centre, poly in zip(STADTTEILE, seeds, st_polys, strict=True):
         d2 = (cells.x - centre.x) ** 2 + (cells.y - centre.y) ** 2
-        own = s.population_2018 / s.kernel_sigma_m**2 * np.exp(
-            -d2 / (2 * s.kernel_sigma_m**2)
+        own = (
+            s.population_2018
+            / s.kernel_sigma_m**2
+            * np.exp(-d2 / (2 * s.kernel_sigma_m**2))
         )
         kernel += own
         inside = cells.geometry.centroid.within(poly).to_numpy()
@@ -288,7 +318,9 @@ def build_geography(seed: int = 20241121) -> Geography:
     quartiere = gpd.GeoDataFrame(q_rows, crs=METRIC_CRS)
     # Each raster cell belongs to the Quartier containing its centre.
     centroids = gpd.GeoDataFrame(geometry=cells.geometry.centroid, crs=METRIC_CRS)
-    joined = gpd.sjoin(centroids, quartiere[["area_id", "geometry"]], predicate="within")
+    joined = gpd.sjoin(
+        centroids, quartiere[["area_id", "geometry"]], predicate="within"
+    )
     cells["parent_id"] = joined.groupby(level=0)["area_id"].first().reindex(cells.index)
     if cells.parent_id.isna().any():
         raise RuntimeError("raster cells without a Quartier")
@@ -296,8 +328,13 @@ def build_geography(seed: int = 20241121) -> Geography:
 
 
 _DIRECTIONS = {
-    "Nord": (0, 1), "Süd": (0, -1), "Ost": (1, 0), "West": (-1, 0),
-    "Nordost": (0.7, 0.7), "Südwest": (-0.7, -0.7), "Mitte": (0, 0),
+    "Nord": (0, 1),
+    "Süd": (0, -1),
+    "Ost": (1, 0),
+    "West": (-1, 0),
+    "Nordost": (0.7, 0.7),
+    "Südwest": (-0.7, -0.7),
+    "Mitte": (0, 0),
 }
 
 
@@ -330,6 +367,8 @@ def _name_by_position(parts, names, whole):
 
 def to_frame(geo: Geography) -> pd.DataFrame:  # pragma: no cover - debugging aid
     return pd.DataFrame(
-        {"level": ["stadtteil", "quartier", "raster"],
-         "n": [len(geo.stadtteile), len(geo.quartiere), len(geo.cells)]}
+        {
+            "level": ["stadtteil", "quartier", "raster"],
+            "n": [len(geo.stadtteile), len(geo.quartiere), len(geo.cells)],
+        }
     )

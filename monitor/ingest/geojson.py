@@ -19,11 +19,11 @@ __all__ = ["GeoJSONError", "iter_features", "read_features"]
 
 
 class GeoJSONError(ValueError):
-    """The file is not readable as GeoJSON; the message is German and names the problem."""
+    """The file is not readable as GeoJSON; the German message names the problem."""
 
 
 def iter_features(node: Any, path: str = "$"):
-    """Yield ``(json_path, feature)`` for every Feature found in ``node``, depth first."""
+    """Yield ``(json_path, feature)`` for every Feature in ``node``, depth first."""
     if isinstance(node, list):
         for i, item in enumerate(node):
             yield from iter_features(item, f"{path}[{i}]")
@@ -64,7 +64,8 @@ def read_features(source: str | Path | bytes) -> gpd.GeoDataFrame:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise GeoJSONError(
-            f"Die Datei ist kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno})."
+            f"Die Datei ist kein gültiges JSON (Zeile {exc.lineno}, "
+            f"Spalte {exc.colno})."
         ) from exc
     rows, geoms = [], []
     for json_path, feature in iter_features(data):

@@ -39,7 +39,7 @@ def primary_suppression(
 def secondary_suppression(
     frame: pd.DataFrame, membership: pd.DataFrame, max_rounds: int = 50
 ) -> pd.Series:
-    """Extend ``frame['suppressed']`` so no suppressed cell is recoverable by subtraction.
+    """Extend ``frame["suppressed"]`` so no cell can be recovered by subtraction.
 
     Parameters
     ----------

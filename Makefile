@@ -1,0 +1,64 @@
+# Quartiersmonitor Neunkirchen – every task of the project is a target here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.run-installed
+DEV_STAMP := $(VENV)/.dev-installed
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run dev test lint demo-data screenshots chromium bench clean help
+
+help:
+	@echo "make run          start the app on http://localhost:$(PORT) (demo data)"
+	@echo "make test         install test tools and Chromium, run lint and all tests"
+	@echo "make demo-data    regenerate data/demo (byte-identical)"
+	@echo "make screenshots  screenshots of every page into docs/screenshots"
+	@echo "make bench        benchmarks, figures for docs/PERFORMANCE.md"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUN_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(RUN_STAMP)
+
+# Users and projectors: no file watcher (a workshop burst of 30 sessions stays fast).
+run: $(RUN_STAMP)
+	QM_BASEMAP=$${QM_BASEMAP:-carto} $(BIN)/streamlit run app.py \
+		--server.port $(PORT) --server.fileWatcherType none
+
+# Development: reload on save.
+dev: $(DEV_STAMP)
+	QM_BASEMAP=$${QM_BASEMAP:-carto} $(BIN)/streamlit run app.py \
+		--server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Debian chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+test: $(DEV_STAMP) chromium lint
+	QM_BASEMAP=blank $(BIN)/python -m pytest
+
+demo-data: $(RUN_STAMP)
+	$(BIN)/python -m monitor.demo.generate --out data/demo
+
+screenshots: $(DEV_STAMP) chromium
+	$(BIN)/python tools/screenshots.py
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,31 @@
+"""Quartiersmonitor Neunkirchen: entry point (`streamlit run app.py`).
+
+Builds the navigation; every page lives in pages/ and reads like a short script.
+"""
+
+from pathlib import Path
+
+import streamlit as st
+
+from monitor.store import DataError
+from monitor.ui import data, layout
+from monitor.ui.state import current_view, tr, write_url
+
+st.set_page_config(
+    page_title="Quartiersmonitor Neunkirchen",
+    page_icon=str(Path(__file__).with_name("assets") / "favicon.png"),
+    layout="wide",
+)
+
+try:
+    store = data.get_store()
+    current_view(data.context(store))
+except DataError as exc:
+    layout.data_error_page(str(exc))
+    st.stop()
+
+page = st.navigation(layout.navigation(), position="sidebar", expanded=True)
+layout.sidebar(store)
+page.run()
+write_url()
+st.caption(tr("app.caveat"))

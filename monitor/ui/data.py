@@ -1,0 +1,107 @@
+"""Cached access to the store for the pages.
+
+``st.cache_resource`` holds the one Store (and DuckDB connection) per process;
+``st.cache_data`` holds frames per question with bounded size. Cached functions read
+only their arguments; a Store argument is hashed by its data folder.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from monitor.settings import Settings, load_settings
+from monitor.store import Store
+from monitor.viewstate import Context
+
+__all__ = [
+    "settings",
+    "get_store",
+    "areas",
+    "geometries",
+    "level_values",
+    "area_values",
+    "benchmark_values",
+    "context",
+    "indicator_years",
+]
+
+
+# A Store is identified by its data folder: cached frames are keyed by it.
+_HASH = {Store: lambda store: str(store.data_dir)}
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except (FileNotFoundError, KeyError, OSError, st.errors.StreamlitAPIException):
+        return {}
+    except Exception:  # noqa: BLE001 - a broken secrets.toml must not stop the app
+        return {}
+
+
+def settings() -> Settings:
+    return load_settings(secrets=_secrets())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _store_for(data_dir: str) -> Store:
+    return Store(data_dir)
+
+
+def get_store() -> Store:
+    """The Store of the configured data folder (raises DataError when unusable)."""
+    return _store_for(str(settings().data_dir))
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=8, show_spinner=False)
+def areas(store: Store) -> pd.DataFrame:
+    return store.areas()
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=16, show_spinner=False)
+def geometries(store: Store, level: str) -> gpd.GeoDataFrame:
+    return store.geometries(level)
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=256, show_spinner=False)
+def level_values(
+    store: Store, indicator_id: str, year: int, level: str
+) -> pd.DataFrame:
+    return store.level_values(indicator_id, year, level)
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=64, show_spinner=False)
+def area_values(store: Store, area_ids: tuple[str, ...]) -> pd.DataFrame:
+    return store.area_values(list(area_ids))
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=64, show_spinner=False)
+def benchmark_values(store: Store, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
+    return store.benchmark_values(list(indicator_ids))
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+def indicator_years(store: Store) -> pd.DataFrame:
+    return store.indicator_years()
+
+
+@st.cache_resource(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+def _context(store: Store) -> Context:
+    catalog = store.catalog
+    years = indicator_years(store)
+    by_indicator = {
+        ind: tuple(sorted(int(y) for y in grp.year.unique()))
+        for ind, grp in years.groupby("indicator_id")
+    }
+    return Context(
+        indicator_ids=tuple(catalog.ids),
+        indicator_levels={i.id: i.levels for i in catalog.indicators},
+        indicator_years=by_indicator,
+        area_ids=frozenset(areas(store).area_id),
+    )
+
+
+def context(store: Store) -> Context:
+    return _context(store)

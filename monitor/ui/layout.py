@@ -1,0 +1,70 @@
+"""Frame of every page: header, Demodaten notice, sidebar, error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from monitor.formatting import fmt_date
+from monitor.store import Store
+from monitor.ui.state import bound_widget, lang, show_link_notes, tr
+from monitor.viewstate import PAGES
+
+__all__ = ["navigation", "page_header", "sidebar", "data_error_page", "PAGE_DIR"]
+
+PAGE_DIR = Path(__file__).resolve().parent.parent.parent / "pages"
+SECTIONS = ("lage", "gebiete", "programm", "info")
+
+
+def navigation() -> dict[str, list]:
+    """st.Page objects grouped by section, titles in the session's language."""
+    groups: dict[str, list] = {}
+    for spec in PAGES:
+        page = st.Page(
+            str(PAGE_DIR / f"{spec.id}.py"),
+            title=tr(f"nav.{spec.id}"),
+            icon=spec.icon,
+            url_path=spec.url_path or None,
+            default=spec.url_path == "",
+        )
+        groups.setdefault(tr(f"nav.section_{spec.section}"), []).append(page)
+    return groups
+
+
+def sidebar(store: Store) -> None:
+    with st.sidebar:
+        bound_widget(
+            st.segmented_control,
+            tr("app.language"),
+            field="lang",
+            key="w_sprache",
+            options=["de", "en"],
+            format_func=lambda code: {"de": "Deutsch", "en": "English"}[code],
+            selection_mode="single",
+            to_view=lambda v: v or "de",
+        )
+        meta = store.meta
+        lines = []
+        if meta.is_demo:
+            lines.append(f"**{tr('common.demodaten')}**")
+        if meta.data_date:
+            lines.append(tr("app.data_date", date=fmt_date(meta.data_date, lang())))
+        if meta.data_version:
+            lines.append(tr("app.data_version", version=meta.data_version))
+        st.caption("  \n".join(lines))
+
+
+def page_header(store: Store, title_key: str) -> None:
+    """Title, the Demodaten notice and notes about the link, on every page."""
+    st.title(tr(title_key))
+    if store.meta.is_demo:
+        st.info(tr("app.demo_banner"), icon=":material/science:")
+    show_link_notes()
+
+
+def data_error_page(message: str) -> None:
+    """Shown instead of any page when the data folder cannot be used."""
+    st.title(tr("app.title"))
+    st.error(f"**{tr('errors.data_title')}**\n\n{message}", icon=":material/error:")
+    st.markdown(tr("errors.data_help"))

@@ -1,0 +1,111 @@
+"""The view state of a session, bound to the URL query string.
+
+Streamlit's st.navigation drops query parameters when the user switches pages from the
+sidebar (DESIGN.md §8), so the session keeps the view and every page writes it back to
+the URL. A URL that differs from what this session last wrote is a new link (pasted,
+edited, opened fresh): it is parsed and validated again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from monitor.i18n import t
+from monitor.viewstate import Context, Note, ViewState, parse_params, to_params
+
+__all__ = [
+    "current_view",
+    "update_view",
+    "write_url",
+    "show_link_notes",
+    "tr",
+    "lang",
+    "bound_widget",
+]
+
+_VIEW = "_qm_view"
+_NOTES = "_qm_notes"
+_WRITTEN = "_qm_written"
+
+
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def current_view(ctx: Context) -> ViewState:
+    """The validated view of this run (parsing the URL when it is a new link)."""
+    url = _url_params()
+    flat = {k: v[-1] for k, v in url.items() if v}
+    if _VIEW not in st.session_state or (
+        url and flat != st.session_state.get(_WRITTEN)
+    ):
+        state, notes = parse_params(url, ctx)
+        st.session_state[_VIEW] = state
+        st.session_state[_NOTES] = notes
+    return st.session_state[_VIEW]
+
+
+def update_view(**changes) -> None:
+    """Change the view (from a widget callback); notes about the old link are done."""
+    st.session_state[_VIEW] = st.session_state[_VIEW].with_(**changes)
+    st.session_state[_NOTES] = []
+
+
+def write_url() -> None:
+    """Put the whole view into the address bar, so the link reproduces it."""
+    params = to_params(st.session_state[_VIEW])
+    if params != st.session_state.get(_WRITTEN) or dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+        st.session_state[_WRITTEN] = params
+
+
+def lang() -> str:
+    view = st.session_state.get(_VIEW)
+    return view.lang if view else "de"
+
+
+def tr(key: str, **params) -> str:
+    """Translate ``key`` in the session's language."""
+    return t(key, lang(), **params)
+
+
+def show_link_notes() -> None:
+    notes: list[Note] = st.session_state.get(_NOTES) or []
+    if not notes:
+        return
+    lines = [tr("link_notes.heading")]
+    for note in notes:
+        lines.append(
+            "- " + tr(f"link_notes.{note.reason}", key=note.key, value=note.value)
+        )
+    st.warning("\n".join(lines), icon=":material/link_off:")
+
+
+def bound_widget(
+    widget: Callable,
+    label: str,
+    *,
+    field: str,
+    key: str,
+    options: Sequence | None = None,
+    to_view: Callable = lambda v: v,
+    from_view: Callable = lambda v: v,
+    **kwargs,
+):
+    """A widget whose value is the view's ``field`` and that writes back on change.
+
+    The value is put into session state before the widget is built (no ``index`` or
+    ``value`` argument, so Streamlit does not warn), and an ``on_change`` callback
+    updates the view before the rerun.
+    """
+    view = st.session_state[_VIEW]
+    st.session_state[key] = from_view(getattr(view, field))
+
+    def _changed():
+        update_view(**{field: to_view(st.session_state[key])})
+
+    if options is not None:
+        kwargs["options"] = options
+    return widget(label, key=key, on_change=_changed, **kwargs)

@@ -1,0 +1,1 @@
+"""Figure builders: plain data in, pydeck decks / plotly figures / tables out."""

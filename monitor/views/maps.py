@@ -1,0 +1,214 @@
+"""pydeck maps: choropleths with the Perspektivquartier outlined.
+
+Streamlit sends the whole deck on every rerun (DESIGN.md §8), so records carry only
+what is drawn or shown in the tooltip, coordinates are rounded to 5 decimals (about
+1 m) and the basemap is a setting: Carto's token-free tiles for users, a blank
+MapLibre style for offline use and tests. Tooltips use deck.gl's ``text`` mode, which
+renders as text, so names from imported files cannot inject HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from urllib.parse import quote
+
+import geopandas as gpd
+import pydeck as pdk
+from shapely.geometry.base import BaseGeometry
+
+from monitor.views.palettes import FOCUS_OUTLINE_RGB
+
+__all__ = [
+    "map_style",
+    "fit_view",
+    "polygon_records",
+    "outline_paths",
+    "choropleth_deck",
+    "BLANK_STYLE",
+    "CARTO_STYLE",
+]
+
+CARTO_STYLE = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"
+BLANK_STYLE = "data:application/json," + quote(
+    json.dumps(
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [
+                {
+                    "id": "background",
+                    "type": "background",
+                    "paint": {"background-color": "#eef0f2"},
+                }
+            ],
+        },
+        separators=(",", ":"),
+    )
+)
+DECIMALS = 5
+
+
+def map_style(basemap: str) -> str:
+    return CARTO_STYLE if basemap == "carto" else BLANK_STYLE
+
+
+def fit_view(
+    bounds: Sequence[float],
+    width_px: int = 900,
+    height_px: int = 560,
+    padding: float = 0.08,
+) -> pdk.ViewState:
+    """Centre and Web-Mercator zoom that fit ``bounds`` (minx, miny, maxx, maxy)."""
+    minx, miny, maxx, maxy = bounds
+    lon_span = max(maxx - minx, 1e-6) * (1 + 2 * padding)
+    lat_c = (miny + maxy) / 2
+    y0 = math.log(math.tan(math.pi / 4 + math.radians(miny) / 2))
+    y1 = math.log(math.tan(math.pi / 4 + math.radians(maxy) / 2))
+    merc_span = max(y1 - y0, 1e-9) * (1 + 2 * padding)
+    zoom_x = math.log2(width_px * 360 / (256 * lon_span))
+    zoom_y = math.log2(height_px * 2 * math.pi / (256 * merc_span))
+    return pdk.ViewState(
+        latitude=round(lat_c, 5),
+        longitude=round((minx + maxx) / 2, 5),
+        zoom=round(min(zoom_x, zoom_y), 2),
+        pitch=0,
+        bearing=0,
+    )
+
+
+def _rings(geom: BaseGeometry):
+    polys = getattr(geom, "geoms", [geom])
+    for poly in polys:
+        if poly.is_empty or poly.geom_type != "Polygon":
+            continue
+        yield poly
+
+
+def _coords(ring) -> list[list[float]]:
+    return [[round(x, DECIMALS), round(y, DECIMALS)] for x, y in ring.coords]
+
+
+def polygon_records(
+    gdf: gpd.GeoDataFrame, fill: Sequence[Sequence[int]], properties: Sequence[dict]
+) -> list[dict]:
+    """One record per polygon part: ``polygon`` (with holes), ``fill`` and props."""
+    records = []
+    for geom, color, props in zip(gdf.geometry, fill, properties, strict=True):
+        for poly in _rings(geom):
+            shape = [_coords(poly.exterior)] + [_coords(r) for r in poly.interiors]
+            records.append({"polygon": shape, "fill": list(color), **props})
+    return records
+
+
+def outline_paths(geom: BaseGeometry) -> list[dict]:
+    return [{"path": _coords(poly.exterior)} for poly in _rings(geom)]
+
+
+def choropleth_deck(
+    records: list[dict],
+    *,
+    view: pdk.ViewState,
+    basemap: str,
+    outline: BaseGeometry | None = None,
+    tooltip_text: str = "{name}\n{tip}",
+    line_width_px: float = 0.6,
+    height: int = 560,
+    pickable: bool = True,
+) -> pdk.Deck:
+    """A choropleth deck: filled polygons, thin borders, thick focus outline."""
+    layers = [
+        pdk.Layer(
+            "PolygonLayer",
+            data=records,
+            id="areas",
+            get_polygon="polygon",
+            get_fill_color="fill",
+            get_line_color=[255, 255, 255, 220],
+            # widths in pixels via *_min_pixels: "pixels" units leave the canvas
+            # blank under SwiftShader (software WebGL, measured here)
+            get_line_width=0,
+            line_width_min_pixels=line_width_px,
+            stroked=True,
+            filled=True,
+            pickable=pickable,
+            auto_highlight=pickable,
+            highlight_color=[31, 95, 168, 90],
+        )
+    ]
+    if outline is not None:
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                data=outline_paths(outline),
+                id="focus-outline",
+                get_path="path",
+                get_color=FOCUS_OUTLINE_RGB,
+                get_width=0,
+                width_min_pixels=3.5,
+                pickable=False,
+            )
+        )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider="carto" if basemap == "carto" else None,
+        map_style=map_style(basemap),
+        tooltip={
+            "text": tooltip_text,
+            "style": {
+                "fontSize": "15px",
+                "backgroundColor": "#1b1b1b",
+                "color": "white",
+            },
+        }
+        if pickable
+        else False,
+        height=height,
+    )
+
+
+def indicator_records(
+    geo: gpd.GeoDataFrame,
+    values,
+    *,
+    yb,
+    colors: Sequence[Sequence[int]],
+    unit: str,
+    lang: str,
+    suppressed_rgb: Sequence[int],
+    missing_rgb: Sequence[int],
+    extra_tips: dict[str, str] | None = None,
+    alpha: int = 215,
+) -> list[dict]:
+    """Records of a choropleth of one indicator.
+
+    ``values`` is aligned with ``geo`` (same order) and has ``name``, ``value``,
+    ``numerator``, ``denominator`` and ``status``; ``yb`` the class per area (-1 for
+    none). Suppressed areas get their own colour and no number in the tooltip.
+    """
+    from monitor.formatting import fmt_number, fmt_value
+    from monitor.i18n import t
+
+    fills, props = [], []
+    for i, row in enumerate(values.itertuples(index=False)):
+        if row.status == "suppressed":
+            fill = [*suppressed_rgb, alpha]
+            tip = t("status.suppressed", lang)
+        elif yb[i] < 0:
+            fill = [*missing_rgb, alpha]
+            tip = t("status.missing", lang)
+        else:
+            fill = [*colors[yb[i]], alpha]
+            tip = fmt_value(row.value, unit, lang)
+            if unit != "count" and row.denominator == row.denominator:
+                tip += (
+                    f"\n{fmt_number(row.numerator, lang, 0)} / "
+                    f"{fmt_number(row.denominator, lang, 0)}"
+                )
+        if extra_tips and row.area_id in extra_tips:
+            tip += "\n" + extra_tips[row.area_id]
+        fills.append(fill)
+        props.append({"area_id": row.area_id, "name": row.name, "tip": tip})
+    return polygon_records(geo, fills, props)

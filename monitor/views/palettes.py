@@ -1,0 +1,61 @@
+"""Colour-blind-safe palettes (ColorBrewer, Brewer & Harrower 2003).
+
+Sequential palettes run from light to dark and are oriented by the indicator's
+direction so that darker always means "less favourable"; context indicators get a
+neutral blue palette; change maps a diverging purple-orange palette centred on 0.
+All three are marked colour-blind safe by ColorBrewer.
+"""
+
+from __future__ import annotations
+
+import plotly.colors as pc
+
+__all__ = [
+    "class_colors",
+    "diverging_colors",
+    "SUPPRESSED_RGB",
+    "MISSING_RGB",
+    "FOCUS_OUTLINE_RGB",
+    "HIGHLIGHT",
+    "NEUTRAL",
+    "to_rgb_list",
+    "to_hex",
+]
+
+SUPPRESSED_RGB = [190, 190, 190]
+MISSING_RGB = [235, 235, 235]
+FOCUS_OUTLINE_RGB = [0, 0, 0]
+HIGHLIGHT = "#b35806"  # the Perspektivquartier in charts (PuOr orange, dark)
+NEUTRAL = "#5f6b7a"
+_SCALES = {
+    "higher_is_worse": pc.sequential.YlOrRd,
+    "higher_is_better": pc.sequential.YlOrRd,  # reversed below
+    "context": pc.sequential.PuBu,
+}
+
+
+def to_rgb_list(color: str) -> list[int]:
+    if color.startswith("#"):
+        return [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    return [int(round(float(c))) for c in color[color.index("(") + 1 : -1].split(",")]
+
+
+def to_hex(rgb: list[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb[:3])
+
+
+def class_colors(k: int, direction: str) -> list[list[int]]:
+    """``k`` colours for classes 0..k-1 (low to high values)."""
+    scale = _SCALES.get(direction, _SCALES["context"])
+    # skip the palest tints: they vanish on a projector and against the basemap
+    points = [0.15 + 0.85 * i / max(k - 1, 1) for i in range(k)]
+    colors = [to_rgb_list(c) for c in pc.sample_colorscale(scale, points)]
+    return colors[::-1] if direction == "higher_is_better" else colors
+
+
+def diverging_colors(k: int, worse_is_positive: bool = True) -> list[list[int]]:
+    """``k`` colours for a change map; orange side = change for the worse."""
+    points = [i / max(k - 1, 1) for i in range(k)]
+    colors = [to_rgb_list(c) for c in pc.sample_colorscale(pc.diverging.PuOr, points)]
+    # PuOr runs orange (low) -> purple (high); flip so that orange is "worse"
+    return colors[::-1] if worse_is_positive else colors

@@ -1,0 +1,123 @@
+"""Übersicht: the Perspektivquartier at a glance, against city and Landkreis."""
+
+import streamlit as st
+
+from monitor.formatting import fmt_number
+from monitor.methods.classification import class_labels, classify
+from monitor.ui import data, layout
+from monitor.ui.state import current_view, lang, tr
+from monitor.views import charts, maps, overview
+from monitor.views.legend import legend_html
+from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
+
+store = data.get_store()
+ctx = data.context(store)
+view = current_view(ctx)
+catalog = store.catalog
+layout.page_header(store, "uebersicht.title")
+
+year = ctx.indicator_years["kinderarmut"][-1]
+values = data.area_values(store, (overview.FOCUS, overview.INNENSTADT, overview.CITY))
+bench = data.benchmark_values(store, tuple(catalog.ids))
+areas = data.areas(store).set_index("area_id")
+
+st.markdown(
+    tr(
+        "uebersicht.intro",
+        year=year,
+        **overview.intro_figures(values, areas, year, lang()),
+    )
+)
+
+st.subheader(tr("uebersicht.key_figures", year=year))
+cards = overview.key_figures(values, bench, catalog, year, lang())
+for column, card in zip(st.columns(len(cards)), cards, strict=True):
+    with column:
+        st.metric(
+            card["label"],
+            card["value"],
+            card["delta"],
+            delta_color=card["delta_color"],
+            help=card["help"],
+            border=True,
+        )
+        st.caption(card["caption"])
+
+left, right = st.columns([1.15, 1])
+with left:
+    st.subheader(tr("uebersicht.comparison_title", year=year))
+    for ind_id in overview.CORE_INDICATORS:
+        ind = catalog[ind_id]
+        rows = overview.comparison_rows(values, bench, ind_id, year, lang())
+        st.plotly_chart(
+            charts.comparison_bars(
+                rows,
+                title=ind.text("name", lang()),
+                unit=ind.unit,
+                lang=lang(),
+                height=280,
+            ),
+            config={"displaylogo": False, "displayModeBar": False},
+            key=f"bars_{ind_id}",
+        )
+with right:
+    ind = catalog["kinderarmut"]
+    st.subheader(
+        tr("uebersicht.map_title", indicator=ind.text("name", lang()), year=year)
+    )
+    geo = data.geometries(store, "quartier")
+    level = data.level_values(store, ind.id, year, "quartier")
+    level = level.set_index("area_id").loc[geo.area_id].reset_index()
+    classes = classify(level.value.to_numpy(), "quantile", 5)
+    colors = class_colors(classes.k, ind.direction)
+    records = maps.indicator_records(
+        geo,
+        level,
+        yb=classes.yb,
+        colors=colors,
+        unit=ind.unit,
+        lang=lang(),
+        suppressed_rgb=SUPPRESSED_RGB,
+        missing_rgb=MISSING_RGB,
+    )
+    focus_geom = data.geometries(store, "fokusgebiet").geometry.iloc[0]
+    deck = maps.choropleth_deck(
+        records,
+        view=maps.fit_view(geo.total_bounds, 700, 520),
+        basemap=data.settings().basemap,
+        outline=focus_geom,
+        height=520,
+    )
+    st.pydeck_chart(deck, height=520, key="overview_map")
+    labels = class_labels(classes, lambda v: fmt_number(v, lang(), 1))
+    entries = [
+        (c, f"{lab} %", str(n))
+        for c, lab, n in zip(colors, labels, classes.counts, strict=True)
+    ]
+    n_supp = int((level.status == "suppressed").sum())
+    if n_supp:
+        entries.append((SUPPRESSED_RGB, tr("status.suppressed"), str(n_supp)))
+    st.html(
+        legend_html(ind.text("name", lang()), entries, outline_label=tr("common.focus"))
+    )
+    st.caption(tr("uebersicht.map_caption"))
+
+first = ctx.indicator_years["kinderarmut"][0]
+st.subheader(tr("uebersicht.trends_title", first=first))
+for column, ind_id in zip(
+    st.columns(len(overview.CORE_INDICATORS)), overview.CORE_INDICATORS, strict=True
+):
+    ind = catalog[ind_id]
+    with column:
+        st.plotly_chart(
+            charts.trend_lines(
+                overview.trend_series(values, bench, ind_id, lang()),
+                title=ind.text("name", lang()),
+                unit=ind.unit,
+                lang=lang(),
+                height=300,
+            ),
+            config={"displaylogo": False, "displayModeBar": False},
+            key=f"trend_{ind_id}",
+        )
+st.caption(tr("uebersicht.trends_caption"))

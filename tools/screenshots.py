@@ -1,0 +1,75 @@
+"""Screenshots of every page in Chromium (``make screenshots``) into docs/screenshots.
+
+Two sizes per page: 1600x1000 (desk) and 1920x1080 (projector). The viewport is made
+tall enough for the whole page, because Streamlit scrolls inside its own container.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from monitor.viewstate import PAGES  # noqa: E402
+from tools.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, served_app  # noqa: E402
+
+SIZES = {"1600x1000": (1600, 1000), "1920x1080": (1920, 1080)}
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60000
+    )
+    page.wait_for_timeout(400)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60000
+    )
+
+
+def take(out: Path, pages: list[str], query: str = "") -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with served_app() as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size, (w, h) in SIZES.items():
+            for spec in PAGES:
+                if pages and spec.id not in pages:
+                    continue
+                ctx = browser.new_context(viewport={"width": w, "height": h})
+                page = ctx.new_page()
+                page.goto(f"{url}/{spec.url_path}{query}")
+                wait_ready(page)
+                if page.locator("[data-testid='stDeckGlJsonChart']").count():
+                    page.wait_for_selector(
+                        "[data-testid='stDeckGlJsonChart'] canvas", timeout=30000
+                    )
+                    page.wait_for_timeout(1500)
+                full = page.evaluate(
+                    "() => document.querySelector('[data-testid=\"stMain\"]')"
+                    "?.scrollHeight || 0"
+                )
+                page.set_viewport_size({"width": w, "height": max(h, int(full) + 40)})
+                page.wait_for_timeout(600)
+                path = out / f"{spec.id}-{size}.png"
+                page.screenshot(path=str(path), full_page=True)
+                written.append(path)
+                ctx.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--page", action="append", default=[])
+    parser.add_argument("--query", default="")
+    args = parser.parse_args()
+    for path in take(Path(args.out), args.page, args.query):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
