@@ -36,7 +36,7 @@ def load_texts(lang: str) -> dict[str, str]:
     return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The text for ``key`` in ``lang`` with ``params`` filled in."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     text = load_texts(lang).get(key) or load_texts(DEFAULT_LANGUAGE).get(key) or key

@@ -177,7 +177,7 @@ def parse_params(
         indicator = None
     indicator = indicator or base.indicator
     years = ctx.indicator_years.get(indicator, ())
-    latest, earlier = _default_years(ctx, indicator)
+    latest, _ = _default_years(ctx, indicator)
 
     def year_param(key, default):
         raw = get(key)
@@ -193,7 +193,8 @@ def parse_params(
         return year
 
     year = year_param("jahr", latest)
-    year_from = year_param("jahr_von", earlier)
+    before = [y for y in years if y <= year - 2]
+    year_from = year_param("jahr_von", before[-1] if before else year)
     if year_from > year:
         year_from, year = year, year_from
 

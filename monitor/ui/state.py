@@ -66,7 +66,7 @@ def lang() -> str:
     return view.lang if view else "de"
 
 
-def tr(key: str, **params) -> str:
+def tr(key: str, /, **params) -> str:
     """Translate ``key`` in the session's language."""
     return t(key, lang(), **params)
 

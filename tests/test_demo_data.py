@@ -1,0 +1,185 @@
+"""Invariants of the shipped demo data (data/demo) and of its generator."""
+
+from __future__ import annotations
+
+import shutil
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from monitor.demo.generate import generate, membership_of
+from monitor.demo.geography import METRIC_CRS, STADTTEILE
+from tests.conftest import DEMO_DIR
+
+
+@pytest.fixture(scope="module")
+def areas() -> gpd.GeoDataFrame:
+    return gpd.read_parquet(DEMO_DIR / "areas.parquet").to_crs(METRIC_CRS)
+
+
+@pytest.fixture(scope="module")
+def values() -> pd.DataFrame:
+    return pd.read_parquet(DEMO_DIR / "indicator_values.parquet")
+
+
+def _level(areas, level):
+    return areas[areas.level == level]
+
+
+@pytest.mark.parametrize("child,parent", [("stadtteil", "stadt"),
+                                          ("quartier", "stadtteil")])
+def test_levels_tile_their_parent_without_gaps_or_overlaps(areas, child, parent):
+    children = _level(areas, child)
+    for parent_id, parent_geom in _level(areas, parent).set_index(
+        "area_id"
+    ).geometry.items():
+        parts = children[children.parent_id == parent_id]
+        union = parts.union_all()
+        gap = parent_geom.symmetric_difference(union).area / parent_geom.area
+        overlap = (parts.area.sum() - union.area) / parent_geom.area
+        assert gap < 0.001, (parent_id, gap)
+        assert overlap < 0.001, (parent_id, overlap)
+
+
+def test_every_area_below_the_city_has_exactly_one_existing_parent(areas):
+    ids = set(areas.area_id)
+    assert areas.area_id.is_unique
+    below = areas[areas.level != "stadt"]
+    assert below.parent_id.notna().all()
+    assert set(below.parent_id) <= ids
+    expected_parent_level = {"stadtteil": "stadt", "quartier": "stadtteil",
+                             "raster": "quartier", "fokusgebiet": "stadtteil"}
+    level_of = areas.set_index("area_id").level
+    for level, parent_level in expected_parent_level.items():
+        parents = _level(areas, level).parent_id.map(level_of)
+        assert (parents == parent_level).all(), level
+
+
+def test_raster_cells_belong_to_the_quarter_containing_their_centre(areas):
+    cells = _level(areas, "raster")
+    quarters = _level(areas, "quartier").set_index("area_id").geometry
+    sample = cells.iloc[:: max(1, len(cells) // 60)]
+    for cell in sample.itertuples():
+        assert quarters.loc[cell.parent_id].contains(cell.geometry.centroid)
+    cell_size = np.sqrt(cells.area)
+    np.testing.assert_allclose(cell_size, 250, rtol=0.01)
+
+
+def test_shape_of_the_city(areas):
+    city = _level(areas, "stadt").geometry.iloc[0]
+    assert 73 < city.area / 1e6 < 77  # 74.4 km² (VG250)
+    assert len(_level(areas, "stadtteil")) == 10
+    assert 30 <= len(_level(areas, "quartier")) <= 45
+    stadtteile = _level(areas, "stadtteil").set_index("name").geometry
+    seeds = gpd.GeoSeries(
+        gpd.points_from_xy([s.lon for s in STADTTEILE], [s.lat for s in STADTTEILE]),
+        crs="EPSG:4326",
+    ).to_crs(METRIC_CRS)
+    for spec, seed in zip(STADTTEILE, seeds, strict=True):
+        assert stadtteile.loc[spec.name].contains(seed), spec.name
+    # the Innenstadt is split finest
+    counts = _level(areas, "quartier").parent_id.value_counts()
+    assert counts.idxmax() == "innenstadt"
+
+
+def test_perspektivquartier_size_and_population(areas, values):
+    focus = _level(areas, "fokusgebiet")
+    assert len(focus) == 1
+    assert 50 <= focus.geometry.iloc[0].area / 1e4 <= 56  # about 53 ha
+    members = _level(areas, "quartier")
+    members = members[members.in_focus]
+    assert (members.parent_id == "innenstadt").all()
+    pop = values[(values.area_id == "perspektivquartier")
+                 & (values.indicator_id == "einwohner") & (values.year == 2022)]
+    assert 5500 <= pop.value.iloc[0] <= 6500
+
+
+def _city(values, indicator, year):
+    row = values[(values.area_id == "neunkirchen") & (values.indicator_id == indicator)
+                 & (values.year == year)]
+    return float(row.value.iloc[0])
+
+
+def test_city_figures_are_near_the_published_ones(values):
+    assert abs(_city(values, "einwohner", 2022) - 46882) < 300  # Zensus 2022 basis
+    assert _city(values, "kinderarmut", 2016) > 30  # "higher than Saarbrücken's 35.5"
+    assert 15.5 < _city(values, "auslaenderanteil", 2019) < 19  # 17.3 % (2019)
+    assert 12 < _city(values, "sgb2_quote", 2014) < 20
+    years = sorted(values.year.unique())
+    assert years[0] == 2014 and years[-1] == 2025
+
+
+def test_trends_show_refugee_effect_and_covid(values):
+    sgb2 = {y: _city(values, "sgb2_quote", y) for y in (2021, 2022)}
+    assert sgb2[2022] > sgb2[2021]  # Ukraine refugees enter SGB II from June 2022
+    unemployed = {y: _city(values, "arbeitslosenanteil", y) for y in (2019, 2020)}
+    assert unemployed[2020] > unemployed[2019]  # Covid
+
+
+def test_deprivation_concentrates_in_the_inner_city(values):
+    def rate(area):
+        row = values[(values.area_id == area) & (values.indicator_id == "kinderarmut")
+                     & (values.year == 2024)]
+        return float(row.value.iloc[0])
+
+    assert rate("perspektivquartier") > rate("innenstadt") > rate("neunkirchen")
+    assert rate("furpach") < rate("neunkirchen")
+
+
+def test_catalogue_covers_every_domain_with_enough_indicators(demo_store):
+    catalog = demo_store.catalog
+    assert len(catalog.indicators) >= 15
+    assert {d.id for d in catalog.domains} == {i.domain for i in catalog.indicators}
+    assert {d.id for d in catalog.domains} >= {
+        "einkommen_arbeit", "bildung", "gesundheit", "wohnen", "teilhabe",
+        "demografie"}
+
+
+def test_counts_add_up_across_levels(areas, values):
+    raw = values.copy()
+    membership = membership_of(areas)
+    raw = raw[raw.status != "missing"]
+    by_key = raw.set_index(["area_id", "indicator_id", "year"])
+    parts = membership.merge(
+        raw.rename(columns={"area_id": "part_id"}), on="part_id"
+    ).groupby(["total_id", "indicator_id", "year"])[["numerator", "denominator"]].sum(
+        min_count=1)
+    totals = by_key.loc[by_key.index.isin(parts.index)].sort_index()
+    parts = parts.loc[totals.index]
+    # raster cells only exist for raster indicators; compare where both exist
+    np.testing.assert_allclose(parts.numerator, totals.numerator)
+    den = totals.denominator.notna()
+    np.testing.assert_allclose(parts.denominator[den], totals.denominator[den])
+    city = _level(areas, "stadt").area_id.iloc[0]
+    st_sum = raw[raw.area_id.isin(_level(areas, "stadtteil").area_id)].groupby(
+        ["indicator_id", "year"]).numerator.sum()
+    city_rows = by_key.loc[city].numerator
+    np.testing.assert_allclose(st_sum.loc[city_rows.index], city_rows)
+
+
+def test_small_cells_are_suppressed_and_not_recoverable(areas, values):
+    assert (values.status == "suppressed").any()
+    membership = membership_of(areas)
+    status = values[["area_id", "indicator_id", "year", "status"]]
+    parts = membership.merge(status.rename(columns={"area_id": "part_id"}),
+                             on="part_id")
+    totals = status.rename(columns={"area_id": "total_id", "status": "total_status"})
+    parts = parts.merge(totals, on=["total_id", "indicator_id", "year"])
+    published = parts[parts.total_status == "ok"]
+    n_suppressed = published.assign(s=published.status == "suppressed").groupby(
+        ["group_id", "indicator_id", "year"]).s.sum()
+    assert not (n_suppressed == 1).any()
+    small = values[(values.numerator > 0) & (values.numerator < 3)]
+    assert (small.status == "suppressed").all()
+
+
+def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path):
+    out = tmp_path / "demo"
+    (out / "catalog").mkdir(parents=True)
+    shutil.copy(DEMO_DIR / "catalog" / "indicators.yaml", out / "catalog")
+    generate(out)
+    for name in ("areas.parquet", "indicator_values.parquet", "benchmarks.parquet",
+                 "meta.json"):
+        assert (out / name).read_bytes() == (DEMO_DIR / name).read_bytes(), name

@@ -1,0 +1,106 @@
+"""The store on the tiny fixture: suppression masking, questions, broken folders."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from monitor.store import QUERY_DIR, DataError, Store
+
+
+def test_level_values_never_return_numbers_for_suppressed_cells(tiny_store):
+    df = tiny_store.level_values("kinderarmut", 2021, "quartier").set_index("area_id")
+    assert list(df.index) == ["q1", "q2", "q3"]
+    assert df.loc["q2", "status"] == "suppressed"
+    assert df.loc[["q1", "q2"], ["numerator", "denominator", "value"]].isna().all().all()
+    assert df.loc["q3", "value"] == 20.0
+    assert df.loc["q3", "numerator"] == 20
+
+
+def test_level_values_mark_missing_years(tiny_store):
+    df = tiny_store.level_values("kinderarmut", 1999, "quartier")
+    assert (df.status == "missing").all()
+
+
+def test_area_values_and_benchmarks(tiny_store):
+    df = tiny_store.area_values(["c", "fq"])
+    assert set(df.area_id) == {"c", "fq"}
+    fq = df[(df.area_id == "fq") & (df.indicator_id == "kinderarmut")]
+    assert fq[fq.year == 2021].value.isna().all()
+    bench = tiny_store.benchmark_values(["kinderarmut"])
+    assert list(bench.value) == [18.0, 19.0]
+
+
+def test_geometries_come_back_as_geodataframe(tiny_store):
+    gdf = tiny_store.geometries("stadtteil")
+    assert list(gdf.area_id) == ["s1", "s2"]
+    assert gdf.crs.to_epsg() == 4326
+    assert gdf.geometry.iloc[0].bounds == (7.0, 49.0, 7.1, 49.1)
+
+
+def test_hostile_parameters_are_data_not_sql(tiny_store):
+    df = tiny_store.level_values("kinderarmut' OR 1=1 --", 2021, "quartier")
+    assert df.value.isna().all()
+    assert tiny_store.area_values(["c'); DROP TABLE areas; --"]).empty
+    assert len(tiny_store.areas()) == 7
+
+
+def test_every_query_file_is_used_by_the_store():
+    source = (QUERY_DIR.parent / "monitor" / "store.py").read_text()
+    for path in QUERY_DIR.glob("*.sql"):
+        assert f'"{path.stem}"' in source, path.name
+
+
+@pytest.mark.parametrize(
+    "breakage,expected",
+    [
+        ("no_folder", "existiert nicht"),
+        ("no_values", "fehlt die Datei indicator_values.parquet"),
+        ("garbage_parquet", "keine lesbare Parquet-Datei"),
+        ("missing_column", "fehlen die Spalten"),
+        ("bad_yaml", "kein gültiges YAML"),
+        ("no_catalog", "Indikatorenkatalog fehlt"),
+        ("bad_meta", "meta.json ist kein gültiges JSON"),
+    ],
+)
+def test_broken_data_folders_give_a_german_message(tiny_dir, tmp_path, breakage,
+                                                   expected):
+    folder = tmp_path / "data"
+    shutil.copytree(tiny_dir, folder)
+    if breakage == "no_folder":
+        folder = tmp_path / "nowhere"
+    elif breakage == "no_values":
+        (folder / "indicator_values.parquet").unlink()
+    elif breakage == "garbage_parquet":
+        (folder / "areas.parquet").write_bytes(b"this is not parquet")
+    elif breakage == "missing_column":
+        import pandas as pd
+
+        pd.DataFrame({"benchmark_id": ["x"]}).to_parquet(folder / "benchmarks.parquet")
+    elif breakage == "bad_yaml":
+        (folder / "catalog" / "indicators.yaml").write_text("indicators: [\n  - {")
+    elif breakage == "no_catalog":
+        (folder / "catalog" / "indicators.yaml").unlink()
+    elif breakage == "bad_meta":
+        (folder / "meta.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataError, match=expected):
+        Store(folder)
+
+
+def test_each_thread_gets_its_own_cursor(tiny_store):
+    import threading
+
+    cursors = []
+
+    def work():
+        cursors.append(id(tiny_store.cursor))
+        for _ in range(20):
+            assert len(tiny_store.level_values("kinderarmut", 2020, "quartier")) == 3
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(cursors)) == 4
