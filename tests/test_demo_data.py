@@ -28,13 +28,14 @@ def _level(areas, level):
     return areas[areas.level == level]
 
 
-@pytest.mark.parametrize("child,parent", [("stadtteil", "stadt"),
-                                          ("quartier", "stadtteil")])
+@pytest.mark.parametrize(
+    "child,parent", [("stadtteil", "stadt"), ("quartier", "stadtteil")]
+)
 def test_levels_tile_their_parent_without_gaps_or_overlaps(areas, child, parent):
     children = _level(areas, child)
-    for parent_id, parent_geom in _level(areas, parent).set_index(
-        "area_id"
-    ).geometry.items():
+    for parent_id, parent_geom in (
+        _level(areas, parent).set_index("area_id").geometry.items()
+    ):
         parts = children[children.parent_id == parent_id]
         union = parts.union_all()
         gap = parent_geom.symmetric_difference(union).area / parent_geom.area
@@ -49,8 +50,12 @@ def test_every_area_below_the_city_has_exactly_one_existing_parent(areas):
     below = areas[areas.level != "stadt"]
     assert below.parent_id.notna().all()
     assert set(below.parent_id) <= ids
-    expected_parent_level = {"stadtteil": "stadt", "quartier": "stadtteil",
-                             "raster": "quartier", "fokusgebiet": "stadtteil"}
+    expected_parent_level = {
+        "stadtteil": "stadt",
+        "quartier": "stadtteil",
+        "raster": "quartier",
+        "fokusgebiet": "stadtteil",
+    }
     level_of = areas.set_index("area_id").level
     for level, parent_level in expected_parent_level.items():
         parents = _level(areas, level).parent_id.map(level_of)
@@ -91,14 +96,20 @@ def test_perspektivquartier_size_and_population(areas, values):
     members = _level(areas, "quartier")
     members = members[members.in_focus]
     assert (members.parent_id == "innenstadt").all()
-    pop = values[(values.area_id == "perspektivquartier")
-                 & (values.indicator_id == "einwohner") & (values.year == 2022)]
+    pop = values[
+        (values.area_id == "perspektivquartier")
+        & (values.indicator_id == "einwohner")
+        & (values.year == 2022)
+    ]
     assert 5500 <= pop.value.iloc[0] <= 6500
 
 
 def _city(values, indicator, year):
-    row = values[(values.area_id == "neunkirchen") & (values.indicator_id == indicator)
-                 & (values.year == year)]
+    row = values[
+        (values.area_id == "neunkirchen")
+        & (values.indicator_id == indicator)
+        & (values.year == year)
+    ]
     return float(row.value.iloc[0])
 
 
@@ -120,8 +131,11 @@ def test_trends_show_refugee_effect_and_covid(values):
 
 def test_deprivation_concentrates_in_the_inner_city(values):
     def rate(area):
-        row = values[(values.area_id == area) & (values.indicator_id == "kinderarmut")
-                     & (values.year == 2024)]
+        row = values[
+            (values.area_id == area)
+            & (values.indicator_id == "kinderarmut")
+            & (values.year == 2024)
+        ]
         return float(row.value.iloc[0])
 
     assert rate("perspektivquartier") > rate("innenstadt") > rate("neunkirchen")
@@ -133,8 +147,13 @@ def test_catalogue_covers_every_domain_with_enough_indicators(demo_store):
     assert len(catalog.indicators) >= 15
     assert {d.id for d in catalog.domains} == {i.domain for i in catalog.indicators}
     assert {d.id for d in catalog.domains} >= {
-        "einkommen_arbeit", "bildung", "gesundheit", "wohnen", "teilhabe",
-        "demografie"}
+        "einkommen_arbeit",
+        "bildung",
+        "gesundheit",
+        "wohnen",
+        "teilhabe",
+        "demografie",
+    }
 
 
 def test_counts_add_up_across_levels(areas, values):
@@ -142,10 +161,11 @@ def test_counts_add_up_across_levels(areas, values):
     membership = membership_of(areas)
     raw = raw[raw.status != "missing"]
     by_key = raw.set_index(["area_id", "indicator_id", "year"])
-    parts = membership.merge(
-        raw.rename(columns={"area_id": "part_id"}), on="part_id"
-    ).groupby(["total_id", "indicator_id", "year"])[["numerator", "denominator"]].sum(
-        min_count=1)
+    parts = (
+        membership.merge(raw.rename(columns={"area_id": "part_id"}), on="part_id")
+        .groupby(["total_id", "indicator_id", "year"])[["numerator", "denominator"]]
+        .sum(min_count=1)
+    )
     totals = by_key.loc[by_key.index.isin(parts.index)].sort_index()
     parts = parts.loc[totals.index]
     # raster cells only exist for raster indicators; compare where both exist
@@ -153,8 +173,11 @@ def test_counts_add_up_across_levels(areas, values):
     den = totals.denominator.notna()
     np.testing.assert_allclose(parts.denominator[den], totals.denominator[den])
     city = _level(areas, "stadt").area_id.iloc[0]
-    st_sum = raw[raw.area_id.isin(_level(areas, "stadtteil").area_id)].groupby(
-        ["indicator_id", "year"]).numerator.sum()
+    st_sum = (
+        raw[raw.area_id.isin(_level(areas, "stadtteil").area_id)]
+        .groupby(["indicator_id", "year"])
+        .numerator.sum()
+    )
     city_rows = by_key.loc[city].numerator
     np.testing.assert_allclose(st_sum.loc[city_rows.index], city_rows)
 
@@ -163,13 +186,17 @@ def test_small_cells_are_suppressed_and_not_recoverable(areas, values):
     assert (values.status == "suppressed").any()
     membership = membership_of(areas)
     status = values[["area_id", "indicator_id", "year", "status"]]
-    parts = membership.merge(status.rename(columns={"area_id": "part_id"}),
-                             on="part_id")
+    parts = membership.merge(
+        status.rename(columns={"area_id": "part_id"}), on="part_id"
+    )
     totals = status.rename(columns={"area_id": "total_id", "status": "total_status"})
     parts = parts.merge(totals, on=["total_id", "indicator_id", "year"])
     published = parts[parts.total_status == "ok"]
-    n_suppressed = published.assign(s=published.status == "suppressed").groupby(
-        ["group_id", "indicator_id", "year"]).s.sum()
+    n_suppressed = (
+        published.assign(s=published.status == "suppressed")
+        .groupby(["group_id", "indicator_id", "year"])
+        .s.sum()
+    )
     assert not (n_suppressed == 1).any()
     small = values[(values.numerator > 0) & (values.numerator < 3)]
     assert (small.status == "suppressed").all()
@@ -180,6 +207,10 @@ def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path):
     (out / "catalog").mkdir(parents=True)
     shutil.copy(DEMO_DIR / "catalog" / "indicators.yaml", out / "catalog")
     generate(out)
-    for name in ("areas.parquet", "indicator_values.parquet", "benchmarks.parquet",
-                 "meta.json"):
+    for name in (
+        "areas.parquet",
+        "indicator_values.parquet",
+        "benchmarks.parquet",
+        "meta.json",
+    ):
         assert (out / name).read_bytes() == (DEMO_DIR / name).read_bytes(), name

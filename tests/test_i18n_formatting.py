@@ -23,15 +23,21 @@ def test_placeholders_match_between_languages():
     de, en = load_texts("de"), load_texts("en")
     for key in de:
         assert set(re.findall(r"{(\w+)}", de[key])) == set(
-            re.findall(r"{(\w+)}", en[key])), key
+            re.findall(r"{(\w+)}", en[key])
+        ), key
 
 
 def _literal_keys() -> set[str]:
     keys = set()
-    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("monitor/**/*.py")]:
+    for path in [
+        ROOT / "app.py",
+        *ROOT.glob("pages/*.py"),
+        *ROOT.glob("monitor/**/*.py"),
+    ]:
         text = path.read_text(encoding="utf-8")
-        keys |= set(re.findall(r"""\b(?:tr|t)\(\s*["']([a-z_]+\.[a-z_.0-9]+)["']""",
-                               text))
+        keys |= set(
+            re.findall(r"""\b(?:tr|t)\(\s*["']([a-z_]+\.[a-z_.0-9]+)["']""", text)
+        )
     return keys
 
 
@@ -48,8 +54,13 @@ def test_unknown_key_falls_back_to_the_key_not_an_exception():
 
 @pytest.mark.parametrize(
     "value,lang,decimals,expected",
-    [(1234.5, "de", 1, "1.234,5"), (1234.5, "en", 1, "1,234.5"),
-     (46882, "de", 0, "46.882"), (0.04, "de", 1, "0,0"), (float("nan"), "de", 1, "–")],
+    [
+        (1234.5, "de", 1, "1.234,5"),
+        (1234.5, "en", 1, "1,234.5"),
+        (46882, "de", 0, "46.882"),
+        (0.04, "de", 1, "0,0"),
+        (float("nan"), "de", 1, "–"),
+    ],
 )
 def test_numbers(value, lang, decimals, expected):
     assert fmt_number(value, lang, decimals) == expected

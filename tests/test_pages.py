@@ -54,8 +54,13 @@ def test_page_in_english(page):
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
 @pytest.mark.parametrize(
     "params",
-    [{"indikator": "<script>alert(1)</script>"}, {"jahr": "abc"},
-     {"ebene": "' OR 1=1"}, {"gebiet": "x" * 5000}, {"sprache": "fr"}],
+    [
+        {"indikator": "<script>alert(1)</script>"},
+        {"jahr": "abc"},
+        {"ebene": "' OR 1=1"},
+        {"gebiet": "x" * 5000},
+        {"sprache": "fr"},
+    ],
     ids=["script", "year", "sql", "long", "lang"],
 )
 def test_hostile_link_gives_a_note_not_an_exception(page, params):
@@ -95,7 +100,9 @@ def test_start_page_map_spec():
     assert spec["mapStyle"].startswith("data:application/json,")
     names = {record["name"] for record in layers["areas"]["data"]}
     assert len(names) == 35
-    suppressed = [r for r in layers["areas"]["data"] if r["tip"].startswith("aus Daten")]
+    suppressed = [
+        r for r in layers["areas"]["data"] if r["tip"].startswith("aus Daten")
+    ]
     for record in suppressed:
         assert "%" not in record["tip"]
 

@@ -13,7 +13,9 @@ def test_level_values_never_return_numbers_for_suppressed_cells(tiny_store):
     df = tiny_store.level_values("kinderarmut", 2021, "quartier").set_index("area_id")
     assert list(df.index) == ["q1", "q2", "q3"]
     assert df.loc["q2", "status"] == "suppressed"
-    assert df.loc[["q1", "q2"], ["numerator", "denominator", "value"]].isna().all().all()
+    assert (
+        df.loc[["q1", "q2"], ["numerator", "denominator", "value"]].isna().all().all()
+    )
     assert df.loc["q3", "value"] == 20.0
     assert df.loc["q3", "numerator"] == 20
 
@@ -64,8 +66,9 @@ def test_every_query_file_is_used_by_the_store():
         ("bad_meta", "meta.json ist kein gültiges JSON"),
     ],
 )
-def test_broken_data_folders_give_a_german_message(tiny_dir, tmp_path, breakage,
-                                                   expected):
+def test_broken_data_folders_give_a_german_message(
+    tiny_dir, tmp_path, breakage, expected
+):
     folder = tmp_path / "data"
     shutil.copytree(tiny_dir, folder)
     if breakage == "no_folder":

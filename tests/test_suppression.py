@@ -55,17 +55,30 @@ def test_secondary_suppression_cascades_through_overlapping_groups():
         }
     )
     membership = pd.DataFrame(
-        {"group_id": ["T1", "T1", "T2", "T2"], "total_id": ["T1", "T1", "T2", "T2"],
-         "part_id": ["P1", "P2", "P2", "P3"]}
+        {
+            "group_id": ["T1", "T1", "T2", "T2"],
+            "total_id": ["T1", "T1", "T2", "T2"],
+            "part_id": ["P1", "P2", "P2", "P3"],
+        }
     )
     assert list(secondary_suppression(frame, membership)) == [
-        False, False, True, True, True]
+        False,
+        False,
+        True,
+        True,
+        True,
+    ]
 
 
 def test_suppressed_total_needs_no_secondary_suppression():
     frame = pd.DataFrame(
-        {"indicator_id": "x", "year": 1, "area_id": ["T", "A", "B"],
-         "numerator": [3, 1, 2], "suppressed": [True, True, False]}
+        {
+            "indicator_id": "x",
+            "year": 1,
+            "area_id": ["T", "A", "B"],
+            "numerator": [3, 1, 2],
+            "suppressed": [True, True, False],
+        }
     )
     membership = pd.DataFrame({"group_id": "T", "total_id": "T", "part_id": ["A", "B"]})
     assert list(secondary_suppression(frame, membership)) == [True, True, False]

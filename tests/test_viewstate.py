@@ -30,16 +30,27 @@ def test_defaults_without_parameters():
     state, notes = parse_params({}, CTX)
     assert notes == []
     assert (state.indicator, state.year, state.year_from) == ("kinderarmut", 2025, 2023)
-    assert (state.level, state.area, state.lang) == ("quartier", "perspektivquartier",
-                                                    "de")
+    assert (state.level, state.area, state.lang) == (
+        "quartier",
+        "perspektivquartier",
+        "de",
+    )
     assert state.areas == ("perspektivquartier", "innenstadt")
 
 
 def test_valid_link_round_trips():
-    params = {"indikator": ["sgb2_quote"], "jahr": ["2020"], "jahr_von": ["2016"],
-              "ebene": ["stadtteil"], "gebiet": ["furpach"],
-              "gebiete": ["furpach,innenstadt"], "klassen": ["natural_breaks"],
-              "k": ["4"], "sprache": ["en"], "praesentation": ["1"]}
+    params = {
+        "indikator": ["sgb2_quote"],
+        "jahr": ["2020"],
+        "jahr_von": ["2016"],
+        "ebene": ["stadtteil"],
+        "gebiet": ["furpach"],
+        "gebiete": ["furpach,innenstadt"],
+        "klassen": ["natural_breaks"],
+        "k": ["4"],
+        "sprache": ["en"],
+        "praesentation": ["1"],
+    }
     state, notes = parse_params(params, CTX)
     assert notes == []
     assert to_params(state) == {k: v[0] for k, v in params.items()}
@@ -54,8 +65,9 @@ def test_year_falls_back_to_the_nearest_available_year():
 
 
 def test_level_not_available_for_indicator_falls_back():
-    state, notes = parse_params({"indikator": ["sprachfoerderbedarf"],
-                                 "ebene": ["raster"]}, CTX)
+    state, notes = parse_params(
+        {"indikator": ["sprachfoerderbedarf"], "ebene": ["raster"]}, CTX
+    )
     assert state.level == "quartier"
     assert notes[0].key == "ebene" and notes[0].reason == "not_available"
 
@@ -74,9 +86,9 @@ def test_repeated_key_uses_the_last_value_and_says_so():
 def test_area_list_keeps_valid_ids_in_order_and_limits_length():
     state, notes = parse_params(
         {"gebiete": ["furpach,xx,innenstadt,furpach,neunkirchen,perspektivquartier"]},
-        CTX)
-    assert state.areas == ("furpach", "innenstadt", "neunkirchen",
-                           "perspektivquartier")
+        CTX,
+    )
+    assert state.areas == ("furpach", "innenstadt", "neunkirchen", "perspektivquartier")
     assert notes[0].key == "gebiete"
 
 
@@ -93,7 +105,7 @@ HOSTILE_VALUES = [
     "' OR 1=1 --",
     "1; DROP TABLE areas",
     "<script>alert(1)</script>",
-    "\"><img src=x onerror=alert(1)>",
+    '"><img src=x onerror=alert(1)>',
     "javascript:alert(1)",
     "%00",
     "\x00",
@@ -113,7 +125,8 @@ HOSTILE_VALUES = [
 
 
 @pytest.mark.parametrize(
-    "key,value", list(itertools.product(KEYS, HOSTILE_VALUES)),
+    "key,value",
+    list(itertools.product(KEYS, HOSTILE_VALUES)),
     ids=lambda v: repr(v)[:20],
 )
 def test_hostile_values_fall_back_to_a_valid_view(key, value):

@@ -86,8 +86,15 @@ VALUES = [
     ("fq", "kinderarmut", 2020, 30, 150, 20.0, "ok"),
     ("fq", "kinderarmut", 2021, 44, 150, 29.3333, "suppressed"),
 ]
-for area, pop in (("c", 1500), ("s1", 1000), ("s2", 500), ("q1", 700), ("q2", 300),
-                  ("q3", 500), ("fq", 700)):
+for area, pop in (
+    ("c", 1500),
+    ("s1", 1000),
+    ("s2", 500),
+    ("q1", 700),
+    ("q2", 300),
+    ("q3", 500),
+    ("fq", 700),
+):
     for year in (2020, 2021):
         VALUES.append((area, "einwohner", year, pop, None, float(pop), "ok"))
 
@@ -98,16 +105,29 @@ def build_tiny_dataset(folder: Path) -> Path:
     (folder / "catalog" / "indicators.yaml").write_text(CATALOG, encoding="utf-8")
     (folder / "meta.json").write_text(
         json.dumps(
-            {"title": "Test", "is_demo": True, "data_version": "test-1",
-             "data_date": "2021-12-31", "attribution": "Test", "note_de": "",
-             "note_en": ""}
+            {
+                "title": "Test",
+                "is_demo": True,
+                "data_version": "test-1",
+                "data_date": "2021-12-31",
+                "attribution": "Test",
+                "note_de": "",
+                "note_en": "",
+            }
         ),
         encoding="utf-8",
     )
     gdf = gpd.GeoDataFrame(
         [
-            {"area_id": a, "name": n, "level": lv, "parent_id": p, "in_focus": f,
-             "area_km2": 1.0, "geometry": box(*b)}
+            {
+                "area_id": a,
+                "name": n,
+                "level": lv,
+                "parent_id": p,
+                "in_focus": f,
+                "area_km2": 1.0,
+                "geometry": box(*b),
+            }
             for a, n, lv, p, f, b in AREAS
         ],
         crs="EPSG:4326",
@@ -115,13 +135,21 @@ def build_tiny_dataset(folder: Path) -> Path:
     gdf.to_parquet(folder / "areas.parquet", index=False)
     pd.DataFrame(
         VALUES,
-        columns=["area_id", "indicator_id", "year", "numerator", "denominator",
-                 "value", "status"],
+        columns=[
+            "area_id",
+            "indicator_id",
+            "year",
+            "numerator",
+            "denominator",
+            "value",
+            "status",
+        ],
     ).to_parquet(folder / "indicator_values.parquet", index=False)
     pd.DataFrame(
-        [("landkreis", "Landkreis", "District", "kinderarmut", 2020, 18.0),
-         ("landkreis", "Landkreis", "District", "kinderarmut", 2021, 19.0)],
-        columns=["benchmark_id", "name_de", "name_en", "indicator_id", "year",
-                 "value"],
+        [
+            ("landkreis", "Landkreis", "District", "kinderarmut", 2020, 18.0),
+            ("landkreis", "Landkreis", "District", "kinderarmut", 2021, 19.0),
+        ],
+        columns=["benchmark_id", "name_de", "name_en", "indicator_id", "year", "value"],
     ).to_parquet(folder / "benchmarks.parquet", index=False)
     return folder
