@@ -9,6 +9,7 @@ import streamlit as st
 
 from monitor.store import DataError
 from monitor.ui import data, layout
+from monitor.ui.bootstrap import APP_RUNNING
 from monitor.ui.state import current_view, tr, write_url
 
 st.set_page_config(
@@ -26,6 +27,10 @@ except DataError as exc:
 
 page = st.navigation(layout.navigation(), position="sidebar", expanded=True)
 layout.sidebar(store)
-page.run()
+st.session_state[APP_RUNNING] = True
+try:
+    page.run()
+finally:
+    st.session_state[APP_RUNNING] = False
 write_url()
 st.caption(tr("app.caveat"))

@@ -24,6 +24,7 @@ __all__ = [
     "PageSpec",
     "ViewState",
     "parse_params",
+    "normalize",
     "to_params",
     "safe_excerpt",
 ]
@@ -60,6 +61,8 @@ class PageSpec:
 # The page paths of the link contract; later pages are added here when they exist.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("uebersicht", "", "lage", ":material/home:"),
+    PageSpec("karte", "karte", "lage", ":material/map:"),
+    PageSpec("sozialindex", "sozialindex", "lage", ":material/stacked_bar_chart:"),
     PageSpec("methodik", "methodik", "info", ":material/menu_book:"),
 )
 
@@ -273,6 +276,31 @@ def parse_params(
         presentation,
         extra,
     )
+    return state, notes
+
+
+def normalize(state: ViewState, ctx: Context) -> tuple[ViewState, list[Note]]:
+    """Make a view consistent after a change (e.g. a new indicator has other years).
+
+    Returns the adjusted state and notes for what had to change.
+    """
+    notes: list[Note] = []
+    years = ctx.indicator_years.get(state.indicator) or (state.year,)
+    year, year_from = state.year, state.year_from
+    if year not in years:
+        notes.append(Note("jahr", str(year), "not_available"))
+        year = min(years, key=lambda y: abs(y - state.year))
+    if year_from not in years or year_from > year:
+        before = [y for y in years if y < year]
+        year_from = before[-1] if before else year
+    level = state.level
+    available = ctx.indicator_levels.get(state.indicator, LEVELS)
+    if level not in available:
+        notes.append(Note("ebene", level, "not_available"))
+        level = ctx.default_level if ctx.default_level in available else available[-1]
+    changed = (year, year_from, level) != (state.year, state.year_from, state.level)
+    if changed:
+        state = state.with_(year=year, year_from=year_from, level=level)
     return state, notes
 
 

@@ -5,8 +5,10 @@ import streamlit as st
 
 from monitor.formatting import fmt_date, fmt_number
 from monitor.ui import data, layout
+from monitor.ui.bootstrap import ensure_app
 from monitor.ui.state import current_view, lang, tr
 
+ensure_app()
 store = data.get_store()
 ctx = data.context(store)
 current_view(ctx)

@@ -5,11 +5,13 @@ import streamlit as st
 from monitor.formatting import fmt_number
 from monitor.methods.classification import class_labels, classify
 from monitor.ui import data, layout
+from monitor.ui.bootstrap import ensure_app
 from monitor.ui.state import current_view, lang, tr
 from monitor.views import charts, maps, overview
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
+ensure_app()
 store = data.get_store()
 ctx = data.context(store)
 view = current_view(ctx)
@@ -83,7 +85,7 @@ with right:
     focus_geom = data.geometries(store, "fokusgebiet").geometry.iloc[0]
     deck = maps.choropleth_deck(
         records,
-        view=maps.fit_view(geo.total_bounds, 700, 520),
+        view=maps.fit_view(geo.total_bounds, 560, 520),
         basemap=data.settings().basemap,
         outline=focus_geom,
         height=520,

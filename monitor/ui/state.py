@@ -13,11 +13,20 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 from monitor.i18n import t
-from monitor.viewstate import Context, Note, ViewState, parse_params, to_params
+from monitor.viewstate import (
+    Context,
+    Note,
+    ViewState,
+    normalize,
+    parse_params,
+    to_params,
+)
 
 __all__ = [
     "current_view",
     "update_view",
+    "update_extra",
+    "extra",
     "write_url",
     "show_link_notes",
     "tr",
@@ -26,6 +35,7 @@ __all__ = [
 ]
 
 _VIEW = "_qm_view"
+_CTX = "_qm_ctx"
 _NOTES = "_qm_notes"
 _WRITTEN = "_qm_written"
 
@@ -44,13 +54,41 @@ def current_view(ctx: Context) -> ViewState:
         state, notes = parse_params(url, ctx)
         st.session_state[_VIEW] = state
         st.session_state[_NOTES] = notes
+    st.session_state[_CTX] = ctx
     return st.session_state[_VIEW]
 
 
 def update_view(**changes) -> None:
-    """Change the view (from a widget callback); notes about the old link are done."""
-    st.session_state[_VIEW] = st.session_state[_VIEW].with_(**changes)
-    st.session_state[_NOTES] = []
+    """Change the view (from a widget callback); notes about the old link are done.
+
+    The result is normalised, e.g. a new indicator without the chosen year moves to
+    its nearest year, with a note saying so.
+    """
+    state = st.session_state[_VIEW].with_(**changes)
+    ctx = st.session_state.get(_CTX)
+    notes: list[Note] = []
+    if ctx is not None:
+        state, notes = normalize(state, ctx)
+    st.session_state[_VIEW] = state
+    st.session_state[_NOTES] = notes
+
+
+def update_extra(key: str, value: str | None) -> None:
+    """Set or clear a page-specific URL key (documented in docs/ARCHITECTURE.md)."""
+    extra = dict(st.session_state[_VIEW].extra)
+    if value is None:
+        extra.pop(key, None)
+    else:
+        extra[key] = value
+    update_view(extra=extra)
+
+
+def extra(key: str, allowed: Sequence[str] | None = None, default: str = "") -> str:
+    """A page-specific URL value, validated against ``allowed`` (else default)."""
+    value = st.session_state[_VIEW].extra.get(key, default)
+    if allowed is not None and value not in allowed:
+        return default
+    return value
 
 
 def write_url() -> None:

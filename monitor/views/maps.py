@@ -112,6 +112,7 @@ def choropleth_deck(
     view: pdk.ViewState,
     basemap: str,
     outline: BaseGeometry | None = None,
+    selected: BaseGeometry | None = None,
     tooltip_text: str = "{name}\n{tip}",
     line_width_px: float = 0.6,
     height: int = 560,
@@ -150,6 +151,19 @@ def choropleth_deck(
                 pickable=False,
             )
         )
+    if selected is not None:
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                data=outline_paths(selected),
+                id="selected",
+                get_path="path",
+                get_color=[31, 95, 168],
+                get_width=0,
+                width_min_pixels=5,
+                pickable=False,
+            )
+        )
     return pdk.Deck(
         layers=layers,
         initial_view_state=view,
@@ -181,6 +195,7 @@ def indicator_records(
     missing_rgb: Sequence[int],
     extra_tips: dict[str, str] | None = None,
     alpha: int = 215,
+    value_formatter=None,
 ) -> list[dict]:
     """Records of a choropleth of one indicator.
 
@@ -201,8 +216,12 @@ def indicator_records(
             tip = t("status.missing", lang)
         else:
             fill = [*colors[yb[i]], alpha]
-            tip = fmt_value(row.value, unit, lang)
-            if unit != "count" and row.denominator == row.denominator:
+            tip = (value_formatter or (lambda v: fmt_value(v, unit, lang)))(row.value)
+            if (
+                value_formatter is None
+                and unit != "count"
+                and row.denominator == row.denominator
+            ):
                 tip += (
                     f"\n{fmt_number(row.numerator, lang, 0)} / "
                     f"{fmt_number(row.denominator, lang, 0)}"

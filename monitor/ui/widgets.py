@@ -1,0 +1,151 @@
+"""Controls shared by the pages, each bound to one field of the view state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from monitor.catalog import Catalog
+from monitor.methods.classification import SCHEMES
+from monitor.ui.state import (
+    bound_widget,
+    extra,
+    lang,
+    tr,
+    update_extra,
+    update_view,
+)
+from monitor.viewstate import LEVELS, Context, ViewState
+
+__all__ = [
+    "indicator_select",
+    "year_select",
+    "level_select",
+    "scheme_select",
+    "k_select",
+    "choice",
+    "year_range",
+]
+
+
+def indicator_select(
+    catalog: Catalog, *, key: str = "w_indikator", ids: Sequence[str] | None = None
+) -> str:
+    """Indicators grouped by domain ("Einkommen & Arbeit · Kinderarmut")."""
+    options = [
+        i.id
+        for _, inds in catalog.by_domain()
+        for i in inds
+        if ids is None or i.id in ids
+    ]
+
+    def label(ind_id: str) -> str:
+        ind = catalog[ind_id]
+        return f"{catalog.domain(ind.domain).name(lang())} · {ind.text('name', lang())}"
+
+    return bound_widget(
+        st.selectbox,
+        tr("common.indicator"),
+        field="indicator",
+        key=key,
+        options=options,
+        format_func=label,
+    )
+
+
+def year_select(
+    ctx: Context,
+    view: ViewState,
+    *,
+    field: str = "year",
+    label_key: str = "common.year",
+    key: str = "w_jahr",
+) -> int:
+    years = list(ctx.indicator_years.get(view.indicator, (view.year,)))
+    if len(years) == 1:
+        st.markdown(f"**{tr(label_key)}:** {years[0]}")
+        return years[0]
+    return bound_widget(
+        st.select_slider, tr(label_key), field=field, key=key, options=years
+    )
+
+
+def level_select(levels: Sequence[str] = LEVELS, *, key: str = "w_ebene") -> str:
+    return bound_widget(
+        st.segmented_control,
+        tr("common.level"),
+        field="level",
+        key=key,
+        options=list(levels),
+        format_func=lambda lv: tr(f"levels.{lv}"),
+        selection_mode="single",
+        to_view=lambda v: v or "quartier",
+    )
+
+
+def scheme_select(
+    *, key: str = "w_klassen", exclude: Sequence[str] = ("diverging",)
+) -> str:
+    options = [s for s in SCHEMES if s not in exclude]
+    return bound_widget(
+        st.selectbox,
+        tr("karte.scheme"),
+        field="scheme",
+        key=key,
+        options=options,
+        format_func=lambda s: tr(f"schemes.{s}"),
+    )
+
+
+def k_select(*, key: str = "w_k") -> int:
+    return bound_widget(
+        st.select_slider, tr("karte.k"), field="k", key=key, options=[3, 4, 5, 6, 7]
+    )
+
+
+def choice(
+    label: str,
+    url_key: str,
+    options: Sequence[str],
+    labels: dict[str, str],
+    *,
+    default: str,
+    widget=st.segmented_control,
+    key: str | None = None,
+) -> str:
+    """A page-specific choice stored under ``url_key`` in the link."""
+    key = key or f"w_{url_key}"
+    current = extra(url_key, options, default)
+    st.session_state[key] = current
+
+    def _changed():
+        value = st.session_state[key] or default
+        update_extra(url_key, None if value == default else value)
+
+    kwargs = {"selection_mode": "single"} if widget is st.segmented_control else {}
+    widget(
+        label,
+        options=list(options),
+        key=key,
+        on_change=_changed,
+        format_func=lambda o: labels[o],
+        **kwargs,
+    )
+    return current
+
+
+def year_range(
+    years: Sequence[int], year_from: int, year: int, label: str, *, key: str = "w_jahre"
+) -> tuple[int, int]:
+    """A two-handled slider for (jahr_von, jahr)."""
+    st.session_state[key] = (year_from, year)
+
+    def _changed():
+        start, end = st.session_state[key]
+        if start == end:
+            start = max([y for y in years if y < end] or [end])
+        update_view(year_from=start, year=end)
+
+    st.select_slider(label, options=list(years), key=key, on_change=_changed)
+    return year_from, year

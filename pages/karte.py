@@ -1,0 +1,264 @@
+"""Karte: any indicator on any level and year, or its change between two years."""
+
+import streamlit as st
+
+from monitor.formatting import fmt_change, fmt_number, fmt_value
+from monitor.methods.classification import (
+    BreaksError,
+    class_labels,
+    classify,
+    parse_breaks,
+)
+from monitor.ui import data, layout, widgets
+from monitor.ui.bootstrap import ensure_app
+from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
+from monitor.views import karte, maps
+from monitor.views.legend import legend_html
+from monitor.views.palettes import (
+    MISSING_RGB,
+    SUPPRESSED_RGB,
+    class_colors,
+    diverging_colors,
+)
+
+ensure_app()
+store = data.get_store()
+ctx = data.context(store)
+view = current_view(ctx)
+catalog = store.catalog
+layout.page_header(store, "karte.title")
+
+# -- controls ---------------------------------------------------------------------
+top = st.columns([2.2, 1.6, 1.4])
+with top[0]:
+    widgets.indicator_select(catalog)
+with top[1]:
+    ind = catalog[view.indicator]
+    widgets.level_select(ind.levels)
+with top[2]:
+    mode = widgets.choice(
+        tr("karte.mode"),
+        "modus",
+        ["stand", "veraenderung"],
+        {"stand": tr("karte.mode_state"), "veraenderung": tr("karte.mode_change")},
+        default="stand",
+    )
+change = mode == "veraenderung" and len(ctx.indicator_years[ind.id]) > 1
+row = st.columns([2.2, 1.6, 1.4])
+with row[0]:
+    if change:
+        widgets.year_select(
+            ctx, view, field="year_from", label_key="karte.year_from", key="w_jahr_von"
+        )
+    widgets.year_select(ctx, view)
+with row[1]:
+    if not change:
+        widgets.scheme_select()
+with row[2]:
+    if not change and view.scheme != "fixed":
+        widgets.k_select()
+    elif not change:
+        typed = st.text_input(
+            tr("karte.breaks"),
+            value=extra("grenzen", None, ""),
+            help=tr("karte.breaks_help"),
+            key="w_grenzen",
+        )
+        if typed != extra("grenzen", None, ""):
+            update_extra("grenzen", typed or None)
+
+# -- data -------------------------------------------------------------------------
+level = view.level
+now = data.level_values(store, ind.id, view.year, level)
+city = data.level_values(store, ind.id, view.year, "stadt").value.iloc[0]
+if change:
+    before = data.level_values(store, ind.id, view.year_from, level)
+    table = karte.change_table(now, before)
+    shown, status_col = table["change"], "change_status"
+else:
+    table = karte.state_table(now, city)
+    shown, status_col = table["value"], "status"
+
+breaks, breaks_error = None, None
+if not change and view.scheme == "fixed":
+    try:
+        breaks = parse_breaks(extra("grenzen", None, ""))
+    except BreaksError as exc:
+        breaks_error = exc
+try:
+    if change:
+        classes = classify(shown.to_numpy(), "diverging", view.k)
+        colors = diverging_colors(classes.k, ind.direction != "higher_is_better")
+    elif breaks_error is not None or (view.scheme == "fixed" and not breaks):
+        classes = classify(shown.to_numpy(), "quantile", view.k)
+        colors = class_colors(classes.k, ind.direction)
+    else:
+        classes = classify(shown.to_numpy(), view.scheme, view.k, breaks)
+        colors = class_colors(classes.k, ind.direction)
+except ValueError as exc:
+    st.error(tr("errors.page_failed", message=str(exc)))
+    st.stop()
+if breaks_error is not None or (not change and view.scheme == "fixed" and not breaks):
+    st.warning(tr("karte.breaks_invalid"), icon=":material/edit_note:")
+
+# -- map, legend and selected area ---------------------------------------------------
+geo = data.geometries(store, level).set_index("area_id").loc[table.area_id]
+geo = geo.reset_index()
+fmt_tip_value = table.assign(value=shown, status=table[status_col])
+tips = karte.tooltips(table, ind.unit, lang(), change=change, year_from=view.year_from)
+records = maps.indicator_records(
+    geo,
+    fmt_tip_value,
+    yb=classes.yb,
+    colors=colors,
+    unit=ind.unit,
+    lang=lang(),
+    suppressed_rgb=SUPPRESSED_RGB,
+    missing_rgb=MISSING_RGB,
+    extra_tips=tips,
+    value_formatter=(lambda v: fmt_change(v, ind.unit, lang())) if change else None,
+)
+focus_geom = data.geometries(store, "fokusgebiet").geometry.iloc[0]
+selected_geom = None
+if view.area in set(geo.area_id):
+    selected_geom = geo.set_index("area_id").geometry.loc[view.area]
+
+title = (
+    tr(
+        "karte.title_change",
+        indicator=ind.text("name", lang()),
+        year_from=view.year_from,
+        year=view.year,
+    )
+    if change
+    else tr(
+        "karte.title_state",
+        indicator=ind.text("name", lang()),
+        year=view.year,
+        level=tr(f"levels.{level}"),
+    )
+)
+st.subheader(title)
+map_col, side = st.columns([2.3, 1])
+with map_col:
+    event = st.pydeck_chart(
+        maps.choropleth_deck(
+            records,
+            view=maps.fit_view(geo.total_bounds, 720, 600),
+            basemap=data.settings().basemap,
+            outline=focus_geom,
+            selected=selected_geom,
+            height=600,
+        ),
+        height=600,
+        key=f"karte_{level}",
+        on_select="rerun",
+        selection_mode="single-object",
+        alt=tr(
+            "karte.alt",
+            indicator=ind.text("name", lang()),
+            year=view.year,
+            level=tr(f"levels.{level}"),
+        ),
+    )
+    picked = (event.selection.objects.get("areas") or []) if event else []
+    if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
+        update_view(area=picked[0]["area_id"])
+        st.rerun()
+with side:
+    fmt = (
+        (lambda v: fmt_change(v, ind.unit, lang()))
+        if change
+        else (lambda v: fmt_number(v, lang(), 0 if ind.unit == "count" else 1))
+    )
+    labels = class_labels(classes, fmt)
+    entries = [
+        (c, lab, tr("karte.n_areas", n=int(n)))
+        for c, lab, n in zip(colors, labels, classes.counts, strict=True)
+    ]
+    n_supp = int((table[status_col] == "suppressed").sum())
+    n_missing = int((table[status_col] == "missing").sum())
+    if n_supp:
+        entries.append(
+            (SUPPRESSED_RGB, tr("status.suppressed"), tr("karte.n_areas", n=n_supp))
+        )
+    if n_missing:
+        entries.append(
+            (MISSING_RGB, tr("status.missing"), tr("karte.n_areas", n=n_missing))
+        )
+    legend_title = (
+        tr("karte.legend_change", unit=tr(f"units.{ind.unit}"))
+        if change
+        else f"{ind.text('name', lang())} ({tr(f'units.{ind.unit}')})"
+    )
+    st.html(legend_html(legend_title, entries, outline_label=tr("common.focus")))
+    st.caption(
+        tr(f"schemes.{'diverging' if change else classes.scheme}")
+        + " · "
+        + tr("karte.rank_note")
+    )
+
+    st.markdown(f"#### {tr('karte.selected')}")
+    area_row = table[table.area_id == view.area]
+    if area_row.empty:
+        st.caption(tr("karte.click_hint"))
+    else:
+        r = area_row.iloc[0]
+        st.markdown(f"**{r['name']}**")
+        st.metric(
+            ind.text("name", lang()),
+            fmt_value(r.value, ind.unit, lang(), r.status),
+            fmt_change(r.change, ind.unit, lang(), minus="-") if change else None,
+            delta_color={
+                "higher_is_worse": "inverse",
+                "higher_is_better": "normal",
+            }.get(ind.direction, "off"),
+        )
+        if r.status == "ok" and ind.unit != "count":
+            st.caption(
+                f"{tr('common.numerator')}: {fmt_number(r.numerator, lang(), 0)}"
+                f" · {tr('common.denominator')}: "
+                f"{fmt_number(r.denominator, lang(), 0)}"
+            )
+        if r.status == "ok" and not change:
+            st.caption(
+                tr(
+                    "karte.city_compare",
+                    city=fmt_value(city, ind.unit, lang()),
+                    diff=fmt_change(r.diff_city, ind.unit, lang()),
+                )
+            )
+        st.caption(tr("karte.profile_later"))
+
+# -- table and download ---------------------------------------------------------------
+export = karte.export_frame(
+    table,
+    indicator_id=ind.id,
+    year=view.year,
+    level=level,
+    classes=classes.yb,
+    class_labels=labels,
+    is_demo=store.meta.is_demo,
+    change=change,
+    year_from=view.year_from,
+)
+with st.expander(tr("karte.table_title"), expanded=False):
+    st.dataframe(
+        karte.display_table(table, ind.unit, lang(), change=change),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(tr("common.suppressed_legend"))
+file_name = (
+    f"quartiersmonitor_{ind.id}_{level}_"
+    f"{f'{view.year_from}-' if change else ''}{view.year}"
+    f"{'_demodaten' if store.meta.is_demo else ''}.csv"
+)
+st.download_button(
+    tr("common.download_csv"),
+    karte.csv_bytes(export, lang()),
+    file_name=file_name,
+    mime="text/csv",
+    icon=":material/download:",
+)
+st.caption(f"{tr('common.source')}: {ind.text('source', lang())}")

@@ -1,0 +1,158 @@
+"""Sozialindex: status and dynamics of deprivation as in Berlin's MSS."""
+
+import streamlit as st
+
+from monitor.methods.sozialindex import (
+    CORE_INDICATORS,
+    compare_classes,
+    compute_sozialindex,
+)
+from monitor.ui import data, layout, widgets
+from monitor.ui.bootstrap import ensure_app
+from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.views import maps, social_index
+from monitor.views.legend import legend_html
+
+ensure_app()
+store = data.get_store()
+ctx = data.context(store)
+view = current_view(ctx)
+catalog = store.catalog
+layout.page_header(store, "sozialindex.title")
+st.markdown(tr("sozialindex.intro"))
+
+# -- controls ---------------------------------------------------------------------
+level = view.level if view.level in ("stadtteil", "quartier") else "quartier"
+years = ctx.indicator_years["kinderarmut"]
+year = view.year if view.year in years else years[-1]
+year_from = view.year_from if view.year_from < year else max(years[0], year - 2)
+cols = st.columns([1.2, 2, 1.2])
+with cols[0]:
+    widgets.level_select(("stadtteil", "quartier"))
+with cols[1]:
+    widgets.year_range(years, year_from, year, tr("sozialindex.span"))
+with cols[2]:
+    shown = widgets.choice(
+        tr("sozialindex.map_layer"),
+        "index",
+        ["status", "dynamik"],
+        {"status": tr("sozialindex.status"), "dynamik": tr("sozialindex.dynamics")},
+        default="status",
+    )
+
+raw_weights = extra("gewichte", None, "")
+weights = social_index.parse_weights(raw_weights)
+if raw_weights and weights is None:
+    st.warning(tr("sozialindex.weights_invalid"), icon=":material/link_off:")
+weights = weights or dict.fromkeys(CORE_INDICATORS, 1.0)
+with st.expander(tr("sozialindex.weights_title"), expanded=bool(raw_weights)):
+    st.caption(tr("sozialindex.weights_help"))
+    wcols = st.columns(len(CORE_INDICATORS))
+    new_weights = {}
+    for col, ind_id in zip(wcols, CORE_INDICATORS, strict=True):
+        with col:
+            new_weights[ind_id] = st.number_input(
+                catalog[ind_id].text("name", lang()),
+                min_value=0.0,
+                max_value=5.0,
+                step=0.5,
+                value=float(weights[ind_id]),
+                key=f"w_gewicht_{ind_id}",
+            )
+    if new_weights != weights and sum(new_weights.values()) > 0:
+        update_extra("gewichte", social_index.weights_param(new_weights))
+        weights = new_weights
+    elif sum(new_weights.values()) <= 0:
+        st.warning(tr("sozialindex.weights_zero"))
+
+# -- data and method ----------------------------------------------------------------
+now = {i: data.level_values(store, i, year, level) for i in CORE_INDICATORS}
+before = {i: data.level_values(store, i, year_from, level) for i in CORE_INDICATORS}
+population = data.level_values(store, "einwohner", year, level)
+status, earlier, pop = social_index.index_inputs(now, before, population)
+names = data.areas(store).set_index("area_id").name
+try:
+    default = compute_sozialindex(status, earlier, pop)
+    result = compute_sozialindex(status, earlier, pop, weights=weights)
+except ValueError as exc:
+    st.error(tr("errors.page_failed", message=str(exc)))
+    st.stop()
+
+# -- map and class matrix -------------------------------------------------------------
+st.subheader(
+    tr(
+        "sozialindex.map_title",
+        level=tr(f"levels.{level}"),
+        year=year,
+        year_from=year_from,
+    )
+)
+geo = data.geometries(store, level)
+classes = result.areas["status_class" if shown == "status" else "dynamics_class"]
+palette = social_index.STATUS_RGB if shown == "status" else social_index.DYNAMICS_RGB
+prefix = "status" if shown == "status" else "dynamics"
+fills, props = [], []
+for area_id in geo.area_id:
+    name = names.get(area_id, area_id)
+    cls = classes.get(area_id)
+    if cls is None:
+        fills.append([235, 235, 235, 215])
+        reason = result.excluded.reason.get(area_id, "value_missing")
+        tip = tr(f"sozialindex.reason_{reason}")
+    else:
+        fills.append([*palette[cls], 215])
+        tip = tr(f"sozialindex.{prefix}_{cls}")
+    props.append({"area_id": area_id, "name": str(name), "tip": tip})
+map_col, side = st.columns([2.2, 1])
+with map_col:
+    st.pydeck_chart(
+        maps.choropleth_deck(
+            maps.polygon_records(geo, fills, props),
+            view=maps.fit_view(geo.total_bounds, 700, 560),
+            basemap=data.settings().basemap,
+            outline=data.geometries(store, "fokusgebiet").geometry[0],
+            height=560,
+        ),
+        height=560,
+        key=f"si_{level}",
+        alt=tr("sozialindex.alt", level=tr(f"levels.{level}"), year=year),
+    )
+with side:
+    entries = [
+        (rgb, tr(f"sozialindex.{prefix}_{cls}"), str(int((classes == cls).sum())))
+        for cls, rgb in palette.items()
+    ]
+    if len(result.excluded):
+        entries.append(
+            ([235, 235, 235], tr("sozialindex.excluded"), str(len(result.excluded)))
+        )
+    st.html(
+        legend_html(
+            tr(f"sozialindex.{prefix}"), entries, outline_label=tr("common.focus")
+        )
+    )
+    st.markdown(f"**{tr('sozialindex.matrix_title')}**")
+    st.dataframe(social_index.matrix_table(result, lang()))
+    st.caption(tr("sozialindex.matrix_caption", n=result.n_included))
+
+changes = compare_classes(default, result)
+if weights != dict.fromkeys(CORE_INDICATORS, 1.0):
+    st.subheader(tr("sozialindex.changes_title"))
+    if changes.empty:
+        st.info(tr("sozialindex.no_changes"))
+    else:
+        st.dataframe(
+            social_index.changes_table(changes, names, lang()), hide_index=True
+        )
+
+st.subheader(tr("sozialindex.table_title"))
+st.dataframe(
+    social_index.ranked_table(result, names, catalog, lang()),
+    hide_index=True,
+    width="stretch",
+)
+if len(result.excluded):
+    st.markdown(f"**{tr('sozialindex.excluded_title')}**")
+    st.dataframe(social_index.excluded_table(result, names, lang()), hide_index=True)
+with st.expander(tr("sozialindex.method_title")):
+    st.markdown(tr("sozialindex.method_text"))
