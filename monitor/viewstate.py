@@ -63,6 +63,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("uebersicht", "", "lage", ":material/home:"),
     PageSpec("karte", "karte", "lage", ":material/map:"),
     PageSpec("sozialindex", "sozialindex", "lage", ":material/stacked_bar_chart:"),
+    PageSpec("hotspots", "hotspots", "lage", ":material/local_fire_department:"),
     PageSpec("methodik", "methodik", "info", ":material/menu_book:"),
 )
 

@@ -1,0 +1,179 @@
+"""Maps, tables and the yearly strip of the Hotspots page."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor.formatting import fmt_number, fmt_value
+from monitor.i18n import t
+from monitor.views.charts import base_layout
+from monitor.views.maps import polygon_records
+
+__all__ = [
+    "GI_RGB",
+    "LISA_RGB",
+    "EMERGING_RGB",
+    "EXCLUDED_RGB",
+    "records",
+    "emerging_records",
+    "significant_table",
+    "gi_strip",
+]
+
+# ColorBrewer RdBu (colour-blind safe): hot = red, cold = blue, pale = weaker
+GI_RGB = {
+    "hot_99": [178, 24, 43],
+    "hot_95": [239, 138, 98],
+    "hot_90": [253, 219, 199],
+    "not_significant": [247, 247, 247],
+    "cold_90": [209, 229, 240],
+    "cold_95": [103, 169, 207],
+    "cold_99": [33, 102, 172],
+}
+LISA_RGB = {
+    "HH": [178, 24, 43],
+    "HL": [244, 165, 130],
+    "LH": [146, 197, 222],
+    "LL": [33, 102, 172],
+    "not_significant": [247, 247, 247],
+}
+EXCLUDED_RGB = [170, 170, 170]
+EMERGING_RGB = {
+    "new_hot": [254, 224, 144],
+    "consecutive_hot": [253, 174, 97],
+    "intensifying_hot": [215, 48, 39],
+    "persistent_hot": [165, 0, 38],
+    "diminishing_hot": [244, 109, 67],
+    "sporadic_hot": [254, 204, 180],
+    "oscillating_hot": [231, 138, 195],
+    "historical_hot": [191, 129, 45],
+    "new_cold": [224, 243, 248],
+    "consecutive_cold": [171, 217, 233],
+    "intensifying_cold": [49, 54, 149],
+    "persistent_cold": [8, 48, 107],
+    "diminishing_cold": [116, 173, 209],
+    "sporadic_cold": [198, 219, 239],
+    "oscillating_cold": [102, 194, 165],
+    "historical_cold": [90, 174, 97],
+    "no_pattern": [247, 247, 247],
+    "insufficient_data": [170, 170, 170],
+}
+
+
+def records(geo, result, class_col: str, palette: dict, ind, lang: str, names):
+    """Map records for Gi* or LISA classes; excluded areas grey with their reason."""
+    units = result.units
+    fills, props, counts = [], [], {}
+    for area_id in geo.area_id:
+        name = str(names.get(area_id, area_id))
+        if area_id in units.index:
+            row = units.loc[area_id]
+            cls = row[class_col]
+            counts[cls] = counts.get(cls, 0) + 1
+            fill = [*palette[cls], 220]
+            tip = "\n".join(
+                [
+                    t(f"hotspots.class_{cls}", lang),
+                    t(
+                        "hotspots.tip_value",
+                        lang,
+                        raw=fmt_value(row.value_raw, ind.unit, lang),
+                        smoothed=fmt_value(row.value_smoothed, ind.unit, lang),
+                    ),
+                    t(
+                        "hotspots.tip_stats",
+                        lang,
+                        z=fmt_number(row.gi_z, lang, 2),
+                        p=fmt_number(row.gi_p, lang, 3),
+                    ),
+                ]
+            )
+        else:
+            reason = result.excluded.get(area_id, "missing")
+            fill = [*EXCLUDED_RGB, 200]
+            tip = t(f"hotspots.excluded_{reason}", lang)
+        fills.append(fill)
+        props.append({"area_id": area_id, "name": name, "tip": tip})
+    return polygon_records(geo, fills, props), counts
+
+
+def emerging_records(geo, categories: pd.DataFrame, names, lang: str):
+    fills, props, counts = [], [], {}
+    for area_id in geo.area_id:
+        cat = categories.category.get(area_id, "insufficient_data")
+        counts[cat] = counts.get(cat, 0) + 1
+        fills.append([*EMERGING_RGB.get(cat, EXCLUDED_RGB), 220])
+        props.append(
+            {
+                "area_id": area_id,
+                "name": str(names.get(area_id, area_id)),
+                "tip": t(f"hotspots.ehs_{cat}", lang),
+            }
+        )
+    return polygon_records(geo, fills, props), counts
+
+
+def significant_table(result, class_col: str, names, ind, lang: str) -> pd.DataFrame:
+    units = result.units
+    sig = units[units[class_col] != "not_significant"].copy()
+    sig = sig.sort_values("gi_z", ascending=False)
+    return pd.DataFrame(
+        {
+            t("common.area", lang): [str(names.get(a, a)) for a in sig.index],
+            t("hotspots.col_class", lang): [
+                t(f"hotspots.class_{c}", lang) for c in sig[class_col]
+            ],
+            t("hotspots.col_raw", lang): [
+                fmt_value(v, ind.unit, lang) for v in sig.value_raw
+            ],
+            t("hotspots.col_smoothed", lang): [
+                fmt_value(v, ind.unit, lang) for v in sig.value_smoothed
+            ],
+            "Gi* z": [fmt_number(v, lang, 2) for v in sig.gi_z],
+            t("hotspots.col_p", lang): [fmt_number(v, lang, 3) for v in sig.gi_p],
+            t("hotspots.col_lisa", lang): [
+                t(f"hotspots.class_{c}", lang) for c in sig.lisa_class
+            ],
+        }
+    )
+
+
+def gi_strip(z: pd.Series, p: pd.Series, fdr: bool, lang: str) -> go.Figure:
+    """Small multiples in one row: the Gi* class of each year for one area."""
+    del fdr  # the classes shown are per-year significance at 90/95/99 %
+    years = [int(y) for y in z.index]
+    classes = []
+    for zi, pi in zip(z.to_numpy(), p.to_numpy(), strict=True):
+        if np.isnan(zi) or np.isnan(pi):
+            classes.append("not_significant")
+            continue
+        level = (
+            "99" if pi <= 0.01 else "95" if pi <= 0.05 else "90" if pi <= 0.10 else None
+        )
+        classes.append(
+            "not_significant"
+            if level is None
+            else f"{'hot' if zi > 0 else 'cold'}_{level}"
+        )
+    colors = ["rgb({},{},{})".format(*GI_RGB[c]) for c in classes]
+    fig = go.Figure(
+        go.Bar(
+            x=[str(y) for y in years],
+            y=[1] * len(years),
+            marker_color=colors,
+            marker_line_color="#555",
+            marker_line_width=1,
+            text=[fmt_number(v, lang, 1) for v in z],
+            textposition="inside",
+            hovertext=[t(f"hotspots.class_{c}", lang) for c in classes],
+            hovertemplate="%{x}: %{hovertext} (z = %{text})<extra></extra>",
+        )
+    )
+    base_layout(fig, lang, height=150)
+    fig.update_layout(
+        bargap=0.05, showlegend=False, margin={"l": 10, "r": 10, "t": 10, "b": 10}
+    )
+    fig.update_yaxes(visible=False)
+    return fig
