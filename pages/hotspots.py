@@ -184,7 +184,7 @@ with st.expander(tr("hotspots.explain_title"), expanded=False):
 st.subheader(tr("hotspots.emerging_title"))
 st.markdown(tr("hotspots.emerging_intro"))
 with st.spinner(tr("hotspots.computing")):
-    categories, z_years, p_years, emerging_excluded = analysis.emerging_result(
+    categories, z_years, p_years, _excluded = analysis.emerging_result(
         store, ind.id, level, scheme, smooth, fdr
     )
 if categories is None:
@@ -211,14 +211,6 @@ else:
             for c in hotspot_view.EMERGING_RGB
             if e_counts.get(c)
         ]
-        if emerging_excluded:
-            entries.append(
-                (
-                    hotspot_view.EXCLUDED_RGB,
-                    tr("hotspots.class_excluded"),
-                    str(len(emerging_excluded)),
-                )
-            )
         st.html(
             legend_html(
                 tr("hotspots.emerging_legend"),
