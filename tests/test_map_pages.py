@@ -1,0 +1,174 @@
+"""Karte, Sozialindex and Hotspots through AppTest: deck specs, links, statistics."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from monitor.methods.classification import classify
+from monitor.views.palettes import SUPPRESSED_RGB, class_colors
+from tests.conftest import ROOT
+
+TIMEOUT = 180
+
+
+@pytest.fixture(autouse=True)
+def offline_basemap(monkeypatch):
+    monkeypatch.setenv("QM_BASEMAP", "blank")
+
+
+def open_page(page: str, params: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def deck_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.json) for c in at.get("deck_gl_json_chart")]
+
+
+def url(at: AppTest, key: str) -> str:
+    value = at.query_params[key]
+    return value[-1] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize(
+    "level,n_areas", [("stadtteil", 10), ("quartier", 35), ("raster", 631)]
+)
+def test_karte_deck_spec_per_level(demo_store, level, n_areas):
+    at = open_page(
+        "karte",
+        {
+            "indikator": "sgb2_quote",
+            "jahr": "2024",
+            "ebene": level,
+            "klassen": "quantile",
+            "k": "5",
+        },
+    )
+    spec = deck_specs(at)[0]
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert layers["areas"]["@@type"] == "PolygonLayer"
+    assert "focus-outline" in layers
+    records = layers["areas"]["data"]
+    assert len({r["area_id"] for r in records}) == n_areas
+    # colours match the classes computed from the store's values
+    values = demo_store.level_values("sgb2_quote", 2024, level).set_index("area_id")
+    classes = classify(values.value.to_numpy(), "quantile", 5)
+    colors = class_colors(classes.k, "higher_is_worse")
+    expected = {
+        a: (SUPPRESSED_RGB if s == "suppressed" else colors[c])
+        for a, s, c in zip(values.index, values.status, classes.yb, strict=True)
+        if s == "suppressed" or c >= 0
+    }
+    for record in records:
+        if record["area_id"] in expected:
+            assert record["fill"][:3] == list(expected[record["area_id"]])
+    # tooltip: name and value; suppressed cells carry no number
+    tooltip = json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip)
+    assert tooltip["text"] == "{name}\n{tip}"
+    for record in records:
+        if values.loc[record["area_id"], "status"] == "suppressed":
+            assert not any(ch.isdigit() for ch in record["tip"].split("\n")[0])
+    assert url(at, "ebene") == level
+
+
+def test_karte_link_reproduces_the_view():
+    params = {
+        "indikator": "arbeitslosenanteil",
+        "jahr": "2021",
+        "ebene": "quartier",
+        "klassen": "natural_breaks",
+        "k": "4",
+        "gebiet": "innenstadt-scheib",
+    }
+    at = open_page("karte", params)
+    for key, value in params.items():
+        assert url(at, key) == value
+    spec = deck_specs(at)[0]
+    assert "selected" in {layer["id"] for layer in spec["layers"]}
+    assert any("Innenstadt-Scheib" in m.value for m in at.markdown)
+    again = open_page("karte", params)
+    assert deck_specs(again)[0] == spec
+
+
+def test_karte_change_map_and_csv():
+    at = open_page(
+        "karte",
+        {
+            "indikator": "kinderarmut",
+            "jahr": "2024",
+            "jahr_von": "2019",
+            "modus": "veraenderung",
+        },
+    )
+    spec = deck_specs(at)[0]
+    tips = [r["tip"] for r in spec["layers"][0]["data"]]
+    assert any("seit 2019" in tip for tip in tips)
+    assert any("Pp." in tip for tip in tips)
+    assert url(at, "modus") == "veraenderung"
+
+
+def test_karte_fixed_breaks_from_link_and_invalid_breaks():
+    at = open_page("karte", {"klassen": "fixed", "grenzen": "20;30;45,5"})
+    legend = "".join(h.proto.body for h in at.get("html"))
+    assert "45,5" in legend
+    bad = open_page("karte", {"klassen": "fixed", "grenzen": "30;20"})
+    assert any("Klassengrenzen" in w.value for w in bad.warning)
+
+
+def test_karte_indicator_not_on_raster_falls_back_with_a_note():
+    at = open_page("karte", {"indikator": "sprachfoerderbedarf", "ebene": "raster"})
+    assert url(at, "ebene") == "quartier"
+    assert at.warning
+
+
+def test_sozialindex_default_and_weights_change():
+    at = open_page("sozialindex", {"ebene": "quartier"})
+    frames = [d.value for d in at.dataframe]
+    matrix = frames[0]
+    assert matrix.shape == (4, 3)
+    assert int(np.asarray(matrix).sum()) == 35
+    weighted = open_page(
+        "sozialindex",
+        {
+            "ebene": "quartier",
+            "gewichte": "sgb2_quote:0,kinderarmut:5,arbeitslosenanteil:0",
+        },
+    )
+    assert any("Klassenwechsel" in s.value for s in weighted.subheader)
+    invalid = open_page("sozialindex", {"gewichte": "kinderarmut:-1"})
+    assert any("Gewichte im Link" in w.value for w in invalid.warning)
+
+
+@pytest.mark.parametrize("level", ["quartier", "raster"])
+def test_hotspots_page_per_level(level):
+    at = open_page(
+        "hotspots", {"indikator": "sgb2_quote", "jahr": "2024", "ebene": level}
+    )
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Moran's I" in text
+    specs = deck_specs(at)
+    assert len(specs) == 2  # hotspots and emerging hotspots
+    fills = {tuple(r["fill"][:3]) for r in specs[0]["layers"][0]["data"]}
+    assert (178, 24, 43) in fills or (239, 138, 98) in fills  # a hotspot exists
+
+
+def test_hotspots_on_stadtteile_explains_instead_of_testing():
+    at = open_page("hotspots", {"ebene": "stadtteil"})
+    assert any("10 Stadtteilen" in w.value for w in at.warning)
+    assert not deck_specs(at)
+
+
+def test_hotspots_with_too_few_units(monkeypatch, tiny_dir):
+    monkeypatch.setenv("QM_DATA_DIR", str(tiny_dir))
+    at = open_page("hotspots", {"ebene": "quartier", "jahr": "2020"})
+    assert any("mindestens 30" in i.value for i in at.info)
+    assert not deck_specs(at)
