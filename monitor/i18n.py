@@ -1,4 +1,5 @@
-"""UI texts in German (default) and English from monitor/locales/<lang>.yaml.
+"""UI texts in German (default) and English from monitor/locales/<lang>.yaml and
+monitor/locales/<lang>/*.yaml (one file per page or feature).
 
 Keys are dotted ids (``nav.karte``); values may hold ``{name}`` placeholders. A
 missing key is a bug that a test catches (both files must have the same keys); at run
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "t", "load_texts"]
+__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "t", "load_texts", "locale_files"]
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANGUAGE = "de"
@@ -30,10 +31,20 @@ def _flatten(node: dict, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+def locale_files(lang: str) -> list[Path]:
+    """``<lang>.yaml`` plus one file per page or feature in ``<lang>/``."""
+    return [LOCALE_DIR / f"{lang}.yaml", *sorted((LOCALE_DIR / lang).glob("*.yaml"))]
+
+
 @cache
 def load_texts(lang: str) -> dict[str, str]:
-    path = LOCALE_DIR / f"{lang}.yaml"
-    return _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    texts: dict[str, str] = {}
+    for path in locale_files(lang):
+        if path.is_file():
+            texts.update(
+                _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+            )
+    return texts
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:

@@ -19,6 +19,21 @@ def test_german_and_english_have_the_same_keys():
     assert en - de == set(), "missing in de.yaml"
 
 
+def test_no_key_is_defined_twice_across_locale_files():
+    import yaml
+
+    from monitor.i18n import _flatten, locale_files
+
+    for lang in ("de", "en"):
+        seen: dict[str, str] = {}
+        for path in locale_files(lang):
+            if not path.is_file():
+                continue
+            for key in _flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {}):
+                assert key not in seen, f"{key} in {path.name} and {seen[key]}"
+                seen[key] = path.name
+
+
 def test_placeholders_match_between_languages():
     de, en = load_texts("de"), load_texts("en")
     for key in de:
