@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from monitor.store import DataError
-from monitor.ui import data, layout
+from monitor.ui import data, layout, presentation
 from monitor.ui.bootstrap import APP_RUNNING
 from monitor.ui.state import current_view, tr, write_url
 
@@ -20,13 +20,20 @@ st.set_page_config(
 
 try:
     store = data.get_store()
-    current_view(data.context(store))
+    ctx = data.context(store)
+    view = current_view(ctx)
 except DataError as exc:
     layout.data_error_page(str(exc))
     st.stop()
 
 page = st.navigation(layout.navigation(), position="sidebar", expanded=True)
+sequences = data.sequences(store)
+current_page = layout.page_id(page)
+presentation.follow_sequence(view, sequences, ctx, current_page)
+if current_page != "ablauf":
+    st.session_state["_qm_last_page"] = current_page
 layout.sidebar(store)
+presentation.presentation_frame(current_view(ctx), sequences)
 st.session_state[APP_RUNNING] = True
 try:
     page.run()

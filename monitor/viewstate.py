@@ -65,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("sozialindex", "sozialindex", "lage", ":material/stacked_bar_chart:"),
     PageSpec("hotspots", "hotspots", "lage", ":material/local_fire_department:"),
     PageSpec("methodik", "methodik", "info", ":material/menu_book:"),
+    PageSpec("ablauf", "ablauf", "info", ":material/slideshow:"),
 )
 
 
@@ -89,6 +90,7 @@ class Context:
     default_level: str = "quartier"
     default_area: str = "perspektivquartier"
     default_areas: tuple[str, ...] = ("perspektivquartier", "innenstadt")
+    sequences: Mapping[str, int] = field(default_factory=dict)  # id -> steps
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,8 @@ class ViewState:
     lang: str = "de"
     presentation: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
+    sequence: str = ""
+    step: int = 0
 
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
@@ -256,6 +260,22 @@ def parse_params(
         raw_pres = None
     presentation = raw_pres == "1"
 
+    sequence = get("ablauf") or ""
+    if sequence and sequence not in ctx.sequences:
+        notes.append(Note("ablauf", safe_excerpt(sequence), "unknown"))
+        sequence = ""
+    raw_step = get("schritt")
+    step = _int(raw_step) or 0
+    if sequence:
+        n_steps = ctx.sequences[sequence]
+        if raw_step is not None and not 1 <= step <= n_steps:
+            notes.append(Note("schritt", safe_excerpt(raw_step), "invalid"))
+            step = 1
+        step = step or 1
+    elif raw_step is not None:
+        notes.append(Note("schritt", safe_excerpt(raw_step), "invalid"))
+        step = 0
+
     extra = {}
     for key in params:
         if key in KEYS:
@@ -276,6 +296,8 @@ def parse_params(
         lang,
         presentation,
         extra,
+        sequence,
+        step,
     )
     return state, notes
 
@@ -324,6 +346,9 @@ def to_params(state: ViewState, page_keys: Sequence[str] = KEYS) -> dict[str, st
     }
     if state.presentation:
         full["praesentation"] = "1"
+    if state.sequence:
+        full["ablauf"] = state.sequence
+        full["schritt"] = str(state.step)
     params = {k: v for k, v in full.items() if k in page_keys}
     params.update(state.extra)
     return params

@@ -7,13 +7,16 @@ only their arguments; a Store argument is hashed by its data folder.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from monitor.sequences import Sequence, load_sequences
 from monitor.settings import Settings, load_settings
 from monitor.store import Store
-from monitor.viewstate import Context
+from monitor.viewstate import PAGES, Context
 
 __all__ = [
     "settings",
@@ -25,6 +28,7 @@ __all__ = [
     "benchmark_values",
     "context",
     "indicator_years",
+    "sequences",
 ]
 
 
@@ -103,5 +107,23 @@ def _context(store: Store) -> Context:
     )
 
 
+def sequences(store: Store) -> dict[str, Sequence]:
+    """Workshop sequences: shipped ones in the data folder, saved ones in the edit
+    folder (read each run: a few small files, and edits must show at once)."""
+    found, errors = load_sequences(
+        [
+            (store.data_dir / "ablaeufe", "data"),
+            (settings().edit_dir / "ablaeufe", "edit"),
+        ],
+        {p.id for p in PAGES},
+    )
+    st.session_state["_qm_sequence_errors"] = errors
+    return found
+
+
 def context(store: Store) -> Context:
-    return _context(store)
+    """What link values are valid now (cached catalogue/data part + sequences)."""
+    found = sequences(store)
+    return replace(
+        _context(store), sequences={k: len(v.steps) for k, v in found.items()}
+    )

@@ -8,10 +8,18 @@ import streamlit as st
 
 from monitor.formatting import fmt_date
 from monitor.store import Store
+from monitor.ui.presentation import qr_png, share_link
 from monitor.ui.state import bound_widget, lang, show_link_notes, tr
 from monitor.viewstate import PAGES
 
-__all__ = ["navigation", "page_header", "sidebar", "data_error_page", "PAGE_DIR"]
+__all__ = [
+    "navigation",
+    "page_header",
+    "page_id",
+    "sidebar",
+    "data_error_page",
+    "PAGE_DIR",
+]
 
 PAGE_DIR = Path(__file__).resolve().parent.parent.parent / "pages"
 SECTIONS = ("lage", "gebiete", "programm", "info")
@@ -32,6 +40,12 @@ def navigation() -> dict[str, list]:
     return groups
 
 
+def page_id(page) -> str:
+    """The PAGES id of a page returned by st.navigation."""
+    path = getattr(page, "url_path", "") or ""
+    return next((p.id for p in PAGES if p.url_path == path), PAGES[0].id)
+
+
 def sidebar(store: Store) -> None:
     with st.sidebar:
         bound_widget(
@@ -44,6 +58,18 @@ def sidebar(store: Store) -> None:
             selection_mode="single",
             to_view=lambda v: v or "de",
         )
+        bound_widget(
+            st.toggle,
+            tr("praesentation.toggle"),
+            field="presentation",
+            key="w_praesentation",
+            help=tr("praesentation.toggle_help"),
+        )
+        with st.expander(tr("praesentation.share"), icon=":material/share:"):
+            url = share_link(st.session_state["_qm_view"])
+            st.code(url, language=None, wrap_lines=True)
+            st.caption(tr("praesentation.share_help"))
+            st.image(qr_png(url), width=200, caption=tr("praesentation.qr_caption"))
         meta = store.meta
         lines = []
         if meta.is_demo:

@@ -26,6 +26,7 @@ __all__ = [
     "current_view",
     "update_view",
     "update_extra",
+    "set_view",
     "extra",
     "write_url",
     "show_link_notes",
@@ -71,6 +72,12 @@ def update_view(**changes) -> None:
         state, notes = normalize(state, ctx)
     st.session_state[_VIEW] = state
     st.session_state[_NOTES] = notes
+
+
+def set_view(state: ViewState) -> None:
+    """Replace the whole view (a workshop step applies its prepared view)."""
+    st.session_state[_VIEW] = state
+    st.session_state[_NOTES] = []
 
 
 def update_extra(key: str, value: str | None) -> None:

@@ -1,0 +1,172 @@
+"""Presentation mode, workshop sequences and sharing links (QR code).
+
+Presentation mode (``?praesentation=1``) is large, calm and pointer-free: no
+sidebar, type readable from the back of a room, and a step bar whose buttons answer
+the arrow keys and the PageUp/PageDown keys of a presenter remote.
+"""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode
+
+import segno
+import streamlit as st
+
+from monitor.sequences import Sequence
+from monitor.ui.state import lang, set_view, tr, update_view
+from monitor.viewstate import Context, ViewState, parse_params, to_params
+
+__all__ = [
+    "PRESENTATION_CSS",
+    "follow_sequence",
+    "presentation_frame",
+    "share_link",
+    "qr_png",
+]
+
+_APPLIED = "_qm_applied_step"
+
+# Body text at least 28 px at 1920x1080; sidebar and toolbar hidden; strong contrast.
+PRESENTATION_CSS = """
+<style>
+html { font-size: 28px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] {
+  display: none !important;
+}
+.stMain .block-container { max-width: 100%; padding: 1rem 2.5rem 3rem 2.5rem; }
+.stApp { color: #000; background: #fff; }
+[data-testid="stCaptionContainer"] { color: #222 !important; }
+:focus-visible { outline: 4px solid #1f5fa8 !important; outline-offset: 2px; }
+</style>
+"""
+
+FOCUS_CSS = """
+<style>
+:focus-visible { outline: 3px solid #1f5fa8 !important; outline-offset: 2px; }
+</style>
+"""
+
+
+def _step_view(view: ViewState, seq: Sequence, step: int, ctx: Context) -> ViewState:
+    params = dict(seq.steps[step - 1].params)
+    params.update({"ablauf": seq.id, "schritt": str(step), "sprache": view.lang})
+    if view.presentation:
+        params["praesentation"] = "1"
+    state, _ = parse_params({k: [v] for k, v in params.items()}, ctx)
+    return state
+
+
+def follow_sequence(
+    view: ViewState, sequences: dict[str, Sequence], ctx: Context, current_page: str
+) -> None:
+    """Apply the current step's view once and show the step's page."""
+    if not view.sequence or view.sequence not in sequences:
+        return
+    seq = sequences[view.sequence]
+    key = (seq.id, view.step)
+    if st.session_state.get(_APPLIED) != key:
+        state = _step_view(view, seq, view.step, ctx)
+        set_view(state)
+        st.session_state[_APPLIED] = key
+        view = state
+    page = seq.steps[view.step - 1].page
+    if page != current_page:
+        st.switch_page(f"pages/{page}.py", query_params=to_params(view))
+
+
+def _go(step: int) -> None:
+    update_view(step=step)
+
+
+def _leave_presentation() -> None:
+    update_view(presentation=False)
+
+
+def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
+    """CSS and, for a sequence, the step bar with keyboard shortcuts."""
+    st.html(PRESENTATION_CSS if view.presentation else FOCUS_CSS)
+    seq = sequences.get(view.sequence) if view.sequence else None
+    if not view.presentation and seq is None:
+        return
+    cols = st.columns([1, 1, 5, 1.4, 1.6])
+    if seq is not None:
+        n = len(seq.steps)
+        with cols[0]:
+            st.button(
+                tr("praesentation.back"),
+                icon=":material/arrow_back:",
+                shortcut="Left",
+                disabled=view.step <= 1,
+                on_click=_go,
+                args=(view.step - 1,),
+                key="qm_step_back",
+            )
+            st.button(
+                tr("praesentation.back"),
+                shortcut="PageUp",
+                disabled=view.step <= 1,
+                on_click=_go,
+                args=(view.step - 1,),
+                key="qm_step_back_remote",
+                type="tertiary",
+            )
+        with cols[1]:
+            st.button(
+                tr("praesentation.next"),
+                icon=":material/arrow_forward:",
+                shortcut="Right",
+                disabled=view.step >= n,
+                on_click=_go,
+                args=(view.step + 1,),
+                key="qm_step_next",
+                type="primary",
+            )
+            st.button(
+                tr("praesentation.next"),
+                shortcut="PageDown",
+                disabled=view.step >= n,
+                on_click=_go,
+                args=(view.step + 1,),
+                key="qm_step_next_remote",
+                type="tertiary",
+            )
+        with cols[2]:
+            step = seq.steps[view.step - 1]
+            st.markdown(
+                f"**{view.step} / {n}** · {seq.title(lang())} – {step.title(lang())}"
+            )
+            st.progress(view.step / n)
+            if step.note(lang()):
+                with st.expander(tr("praesentation.note")):
+                    st.markdown(step.note(lang()))
+    with cols[3], st.popover(tr("praesentation.qr"), icon=":material/qr_code_2:"):
+        url = share_link(view)
+        st.image(qr_png(url), caption=tr("praesentation.qr_caption"), width=360)
+        st.code(url, language=None, wrap_lines=True)
+    with cols[4]:
+        if view.presentation:
+            st.button(
+                tr("praesentation.leave"),
+                icon=":material/close_fullscreen:",
+                shortcut="Esc",
+                on_click=_leave_presentation,
+                key="qm_leave_presentation",
+            )
+
+
+def share_link(view: ViewState) -> str:
+    """The full link of the current view (the browser's address plus the view)."""
+    try:
+        base = st.context.url or ""
+    except (AttributeError, RuntimeError):
+        base = ""
+    return f"{base}?{urlencode(to_params(view))}"
+
+
+def qr_png(url: str) -> bytes:
+    """QR code of ``url`` as PNG, rendered locally (segno, error correction M)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()

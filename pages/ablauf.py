@@ -1,0 +1,144 @@
+"""Workshop-Abläufe: build, order and save sequences of views; start them."""
+
+import streamlit as st
+
+from monitor.sequences import Sequence, SequenceError, Step, save_sequence, slugify
+from monitor.ui import data, layout
+from monitor.ui.bootstrap import ensure_app
+from monitor.ui.state import current_view, lang, set_view, tr
+from monitor.viewstate import to_params
+
+ensure_app()
+store = data.get_store()
+ctx = data.context(store)
+view = current_view(ctx)
+layout.page_header(store, "ablauf.title")
+st.markdown(tr("ablauf.intro"))
+
+sequences = data.sequences(store)
+errors = st.session_state.get("_qm_sequence_errors") or []
+if errors:
+    st.warning(tr("ablauf.errors") + "\n" + "\n".join(f"- {e}" for e in errors))
+
+NEW = "__neu__"
+options = [*sequences, NEW]
+choice = st.selectbox(
+    tr("ablauf.choose"),
+    options,
+    key="w_ablauf_wahl",
+    format_func=lambda s: tr("ablauf.new") if s == NEW else sequences[s].title(lang()),
+)
+draft_key = f"_qm_draft_{choice}"
+if draft_key not in st.session_state:
+    base = sequences.get(choice)
+    st.session_state[draft_key] = {
+        "title": base.title_de if base else "",
+        "steps": list(base.steps) if base else [],
+    }
+draft = st.session_state[draft_key]
+if choice in sequences and sequences[choice].source == "data":
+    st.caption(tr("ablauf.shipped_readonly"))
+
+draft["title"] = st.text_input(
+    tr("ablauf.seq_title"), value=draft["title"], key=f"w_ablauf_titel_{choice}"
+)
+
+# -- steps ----------------------------------------------------------------------------
+st.subheader(tr("ablauf.steps_title"))
+if not draft["steps"]:
+    st.info(tr("ablauf.empty"))
+for i, step in enumerate(list(draft["steps"])):
+    with st.container(border=True):
+        head, buttons = st.columns([4, 2.2])
+        with head:
+            st.markdown(
+                f"**{i + 1}. {step.title(lang()) or tr('nav.' + step.page)}** "
+                f"· {tr('nav.' + step.page)}"
+            )
+            st.caption(", ".join(f"{k}={v}" for k, v in step.params.items()) or "–")
+        with buttons:
+            b1, b2, b3 = st.columns(3)
+            if b1.button(
+                "↑", key=f"up_{choice}_{i}", help=tr("ablauf.up"), disabled=i == 0
+            ):
+                draft["steps"][i - 1], draft["steps"][i] = (
+                    draft["steps"][i],
+                    draft["steps"][i - 1],
+                )
+                st.rerun()
+            if b2.button(
+                "↓",
+                key=f"down_{choice}_{i}",
+                help=tr("ablauf.down"),
+                disabled=i == len(draft["steps"]) - 1,
+            ):
+                draft["steps"][i + 1], draft["steps"][i] = (
+                    draft["steps"][i],
+                    draft["steps"][i + 1],
+                )
+                st.rerun()
+            if b3.button("✕", key=f"rm_{choice}_{i}", help=tr("ablauf.remove")):
+                draft["steps"].pop(i)
+                st.rerun()
+
+# -- add the current view -------------------------------------------------------------
+last_page = st.session_state.get("_qm_last_page", "uebersicht")
+with st.form(f"add_{choice}", clear_on_submit=True, border=True):
+    st.markdown(f"**{tr('ablauf.add_view')}**")
+    st.caption(tr("ablauf.add_view_help", page=tr(f"nav.{last_page}")))
+    title = st.text_input(tr("ablauf.step_title"))
+    note = st.text_area(tr("ablauf.step_note"), height=80)
+    if st.form_submit_button(tr("ablauf.add_view"), icon=":material/add:"):
+        params = {
+            k: v
+            for k, v in to_params(view).items()
+            if k not in ("ablauf", "schritt", "praesentation", "sprache")
+        }
+        draft["steps"].append(
+            Step(
+                page=last_page,
+                params=params,
+                title_de=title,
+                title_en=title,
+                note_de=note,
+                note_en=note,
+            )
+        )
+        st.rerun()
+
+# -- save and start -------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    if st.button(
+        tr("ablauf.save"),
+        icon=":material/save:",
+        type="primary",
+        disabled=not draft["steps"],
+    ):
+        if not draft["title"].strip():
+            st.error(tr("ablauf.invalid_title"))
+        else:
+            seq_id = choice if choice != NEW else slugify(draft["title"])
+            try:
+                path = save_sequence(
+                    Sequence(
+                        seq_id,
+                        draft["title"].strip(),
+                        draft["title"].strip(),
+                        tuple(draft["steps"]),
+                        "edit",
+                    ),
+                    data.settings().edit_dir / "ablaeufe",
+                )
+            except (OSError, SequenceError) as exc:
+                st.error(tr("errors.page_failed", message=str(exc)))
+            else:
+                st.success(tr("ablauf.saved", path=path.name))
+with right:
+    if choice in sequences:
+        if st.button(tr("ablauf.start"), icon=":material/slideshow:"):
+            set_view(view.with_(sequence=choice, step=1, presentation=True))
+            st.session_state.pop("_qm_applied_step", None)
+            st.rerun()
+        st.caption(tr("ablauf.open_link"))
+        st.code(f"?ablauf={choice}&schritt=1&praesentation=1", language=None)
