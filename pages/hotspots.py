@@ -19,58 +19,59 @@ layout.page_header(store, "hotspots.title")
 st.markdown(tr("hotspots.intro"))
 
 # -- controls ------------------------------------------------------------------
-cols = st.columns([2.2, 1.3, 1.5])
-with cols[0]:
-    widgets.indicator_select(catalog)
-ind = catalog[view.indicator]
-with cols[1]:
-    widgets.level_select(
-        [lv for lv in ("stadtteil", "quartier", "raster") if lv in ind.levels]
-    )
-with cols[2]:
-    widgets.year_select(ctx, view)
-level = view.level
-default_scheme = "knn" if level == "raster" else "queen"
-opts = st.columns([1.5, 1, 1, 1.3])
-with opts[0]:
-    scheme = widgets.choice(
-        tr("hotspots.weights"),
-        "gewichtung",
-        ["queen", "rook", "knn", "distance"],
-        {s: tr(f"hotspots.scheme_{s}") for s in hs.SCHEMES},
-        default=default_scheme,
-        widget=st.selectbox,
-    )
-with opts[1]:
-    smooth = (
-        widgets.choice(
-            tr("hotspots.smoothing"),
-            "glaettung",
-            ["1", "0"],
-            {"1": tr("hotspots.on"), "0": tr("hotspots.off")},
-            default="1",
+with layout.controls(view):
+    cols = st.columns([2.2, 1.3, 1.5])
+    with cols[0]:
+        widgets.indicator_select(catalog)
+    ind = catalog[view.indicator]
+    with cols[1]:
+        widgets.level_select(
+            [lv for lv in ("stadtteil", "quartier", "raster") if lv in ind.levels]
         )
-        == "1"
-    )
-with opts[2]:
-    fdr = (
-        widgets.choice(
-            tr("hotspots.fdr"),
-            "fdr",
-            ["1", "0"],
-            {"1": tr("hotspots.on"), "0": tr("hotspots.off")},
-            default="1",
+    with cols[2]:
+        widgets.year_select(ctx, view)
+    level = view.level
+    default_scheme = "knn" if level == "raster" else "queen"
+    opts = st.columns([1.5, 1, 1, 1.3])
+    with opts[0]:
+        scheme = widgets.choice(
+            tr("hotspots.weights"),
+            "gewichtung",
+            ["queen", "rook", "knn", "distance"],
+            {s: tr(f"hotspots.scheme_{s}") for s in hs.SCHEMES},
+            default=default_scheme,
+            widget=st.selectbox,
         )
-        == "1"
-    )
-with opts[3]:
-    layer = widgets.choice(
-        tr("hotspots.statistic"),
-        "statistik",
-        ["gi", "lisa"],
-        {"gi": "Getis-Ord Gi*", "lisa": tr("hotspots.lisa")},
-        default="gi",
-    )
+    with opts[1]:
+        smooth = (
+            widgets.choice(
+                tr("hotspots.smoothing"),
+                "glaettung",
+                ["1", "0"],
+                {"1": tr("hotspots.on"), "0": tr("hotspots.off")},
+                default="1",
+            )
+            == "1"
+        )
+    with opts[2]:
+        fdr = (
+            widgets.choice(
+                tr("hotspots.fdr"),
+                "fdr",
+                ["1", "0"],
+                {"1": tr("hotspots.on"), "0": tr("hotspots.off")},
+                default="1",
+            )
+            == "1"
+        )
+    with opts[3]:
+        layer = widgets.choice(
+            tr("hotspots.statistic"),
+            "statistik",
+            ["gi", "lisa"],
+            {"gi": "Getis-Ord Gi*", "lisa": tr("hotspots.lisa")},
+            default="gi",
+        )
 
 if level == "stadtteil":
     st.warning(tr("hotspots.too_coarse"), icon=":material/grid_off:")

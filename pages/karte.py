@@ -29,43 +29,48 @@ catalog = store.catalog
 layout.page_header(store, "karte.title")
 
 # -- controls ---------------------------------------------------------------------
-top = st.columns([2.2, 1.6, 1.4])
-with top[0]:
-    widgets.indicator_select(catalog)
-with top[1]:
-    ind = catalog[view.indicator]
-    widgets.level_select(ind.levels)
-with top[2]:
-    mode = widgets.choice(
-        tr("karte.mode"),
-        "modus",
-        ["stand", "veraenderung"],
-        {"stand": tr("karte.mode_state"), "veraenderung": tr("karte.mode_change")},
-        default="stand",
-    )
-change = mode == "veraenderung" and len(ctx.indicator_years[ind.id]) > 1
-row = st.columns([2.2, 1.6, 1.4])
-with row[0]:
-    if change:
-        widgets.year_select(
-            ctx, view, field="year_from", label_key="karte.year_from", key="w_jahr_von"
+with layout.controls(view):
+    top = st.columns([2.2, 1.6, 1.4])
+    with top[0]:
+        widgets.indicator_select(catalog)
+    with top[1]:
+        ind = catalog[view.indicator]
+        widgets.level_select(ind.levels)
+    with top[2]:
+        mode = widgets.choice(
+            tr("karte.mode"),
+            "modus",
+            ["stand", "veraenderung"],
+            {"stand": tr("karte.mode_state"), "veraenderung": tr("karte.mode_change")},
+            default="stand",
         )
-    widgets.year_select(ctx, view)
-with row[1]:
-    if not change:
-        widgets.scheme_select()
-with row[2]:
-    if not change and view.scheme != "fixed":
-        widgets.k_select()
-    elif not change:
-        typed = st.text_input(
-            tr("karte.breaks"),
-            value=extra("grenzen", None, ""),
-            help=tr("karte.breaks_help"),
-            key="w_grenzen",
-        )
-        if typed != extra("grenzen", None, ""):
-            update_extra("grenzen", typed or None)
+    change = mode == "veraenderung" and len(ctx.indicator_years[ind.id]) > 1
+    row = st.columns([2.2, 1.6, 1.4])
+    with row[0]:
+        if change:
+            widgets.year_select(
+                ctx,
+                view,
+                field="year_from",
+                label_key="karte.year_from",
+                key="w_jahr_von",
+            )
+        widgets.year_select(ctx, view)
+    with row[1]:
+        if not change:
+            widgets.scheme_select()
+    with row[2]:
+        if not change and view.scheme != "fixed":
+            widgets.k_select()
+        elif not change:
+            typed = st.text_input(
+                tr("karte.breaks"),
+                value=extra("grenzen", None, ""),
+                help=tr("karte.breaks_help"),
+                key="w_grenzen",
+            )
+            if typed != extra("grenzen", None, ""):
+                update_extra("grenzen", typed or None)
 
 # -- data -------------------------------------------------------------------------
 level = view.level

@@ -18,6 +18,8 @@ __all__ = [
     "page_id",
     "sidebar",
     "data_error_page",
+    "controls",
+    "chart_scale",
     "PAGE_DIR",
 ]
 
@@ -87,6 +89,19 @@ def page_header(store: Store, title_key: str) -> None:
     if store.meta.is_demo:
         st.info(tr("app.demo_banner"), icon=":material/science:")
     show_link_notes()
+
+
+def controls(view) -> object:
+    """Where a page puts its controls: folded away in presentation mode, so the
+    projector shows one chart or map per screen."""
+    if view.presentation:
+        return st.expander(tr("praesentation.controls"), icon=":material/tune:")
+    return st.container()
+
+
+def chart_scale(view) -> float:
+    """Font scale of charts: larger in presentation mode (read from the back)."""
+    return 1.6 if view.presentation else 1.0
 
 
 def data_error_page(message: str) -> None:

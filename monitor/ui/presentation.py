@@ -37,6 +37,7 @@ html { font-size: 28px; }
 }
 .stMain .block-container { max-width: 100%; padding: 1rem 2.5rem 3rem 2.5rem; }
 .stApp { color: #000; background: #fff; }
+.st-key-qm_remote { position: absolute; left: -9999px; height: 1px; overflow: hidden; }
 [data-testid="stCaptionContainer"] { color: #222 !important; }
 :focus-visible { outline: 4px solid #1f5fa8 !important; outline-offset: 2px; }
 </style>
@@ -44,6 +45,7 @@ html { font-size: 28px; }
 
 FOCUS_CSS = """
 <style>
+.st-key-qm_remote { position: absolute; left: -9999px; height: 1px; overflow: hidden; }
 :focus-visible { outline: 3px solid #1f5fa8 !important; outline-offset: 2px; }
 </style>
 """
@@ -90,57 +92,60 @@ def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
     seq = sequences.get(view.sequence) if view.sequence else None
     if not view.presentation and seq is None:
         return
-    cols = st.columns([1, 1, 5, 1.4, 1.6])
+    cols = st.columns([1.5, 1.5, 5, 1.6, 2.2], vertical_alignment="center")
     if seq is not None:
         n = len(seq.steps)
+        back, forward = view.step - 1, view.step + 1
         with cols[0]:
             st.button(
                 tr("praesentation.back"),
                 icon=":material/arrow_back:",
                 shortcut="Left",
-                disabled=view.step <= 1,
+                disabled=back < 1,
                 on_click=_go,
-                args=(view.step - 1,),
+                args=(back,),
                 key="qm_step_back",
-            )
-            st.button(
-                tr("praesentation.back"),
-                shortcut="PageUp",
-                disabled=view.step <= 1,
-                on_click=_go,
-                args=(view.step - 1,),
-                key="qm_step_back_remote",
-                type="tertiary",
+                width="stretch",
             )
         with cols[1]:
             st.button(
                 tr("praesentation.next"),
                 icon=":material/arrow_forward:",
                 shortcut="Right",
-                disabled=view.step >= n,
+                disabled=forward > n,
                 on_click=_go,
-                args=(view.step + 1,),
+                args=(forward,),
                 key="qm_step_next",
                 type="primary",
+                width="stretch",
+            )
+        # the keys of a presenter remote (PageUp/PageDown), invisible twins
+        with st.container(key="qm_remote"):
+            st.button(
+                tr("praesentation.back"),
+                shortcut="PageUp",
+                disabled=back < 1,
+                on_click=_go,
+                args=(back,),
+                key="qm_step_back_remote",
             )
             st.button(
                 tr("praesentation.next"),
                 shortcut="PageDown",
-                disabled=view.step >= n,
+                disabled=forward > n,
                 on_click=_go,
-                args=(view.step + 1,),
+                args=(forward,),
                 key="qm_step_next_remote",
-                type="tertiary",
             )
-        with cols[2]:
-            step = seq.steps[view.step - 1]
-            st.markdown(
-                f"**{view.step} / {n}** · {seq.title(lang())} – {step.title(lang())}"
-            )
-            st.progress(view.step / n)
-            if step.note(lang()):
-                with st.expander(tr("praesentation.note")):
-                    st.markdown(step.note(lang()))
+    with cols[2]:
+        step = seq.steps[view.step - 1]
+        st.markdown(
+            f"**{view.step} / {n}** · {seq.title(lang())} – {step.title(lang())}"
+        )
+        st.progress(view.step / n)
+        if step.note(lang()):
+            with st.expander(tr("praesentation.note")):
+                st.markdown(step.note(lang()))
     with cols[3], st.popover(tr("praesentation.qr"), icon=":material/qr_code_2:"):
         url = share_link(view)
         st.image(qr_png(url), caption=tr("praesentation.qr_caption"), width=360)

@@ -17,11 +17,13 @@ __all__ = ["base_layout", "comparison_bars", "trend_lines"]
 FONT = "Source Sans Pro, Arial, sans-serif"
 
 
-def base_layout(fig: go.Figure, lang: str, height: int = 360) -> go.Figure:
+def base_layout(
+    fig: go.Figure, lang: str, height: int = 360, scale: float = 1.0
+) -> go.Figure:
     fig.update_layout(
         separators=",." if lang == "de" else ".,",
-        font={"family": FONT, "size": 16, "color": "#1b1b1b"},
-        height=height,
+        font={"family": FONT, "size": round(16 * scale), "color": "#1b1b1b"},
+        height=round(height * (1 + (scale - 1) / 2)),
         margin={"l": 10, "r": 20, "t": 40, "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -32,7 +34,13 @@ def base_layout(fig: go.Figure, lang: str, height: int = 360) -> go.Figure:
 
 
 def comparison_bars(
-    rows: pd.DataFrame, *, title: str, unit: str, lang: str, height: int = 300
+    rows: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    lang: str,
+    height: int = 300,
+    scale: float = 1.0,
 ) -> go.Figure:
     """Horizontal bars of one indicator for areas and references.
 
@@ -60,8 +68,10 @@ def comparison_bars(
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
-    base_layout(fig, lang, height)
-    fig.update_layout(title={"text": title, "font": {"size": 18}}, showlegend=False)
+    base_layout(fig, lang, height, scale)
+    fig.update_layout(
+        title={"text": title, "font": {"size": round(18 * scale)}}, showlegend=False
+    )
     top = max([v for v in rows.value if v == v] or [1.0])
     fig.update_xaxes(
         showgrid=True,
@@ -74,7 +84,13 @@ def comparison_bars(
 
 
 def trend_lines(
-    series: pd.DataFrame, *, title: str, unit: str, lang: str, height: int = 280
+    series: pd.DataFrame,
+    *,
+    title: str,
+    unit: str,
+    lang: str,
+    height: int = 280,
+    scale: float = 1.0,
 ) -> go.Figure:
     """Lines over years; ``series`` has ``year``, ``value``, ``label``, ``kind``."""
     fig = go.Figure()
@@ -99,9 +115,9 @@ def trend_lines(
                 connectgaps=False,
             )
         )
-    base_layout(fig, lang, height)
+    base_layout(fig, lang, height, scale)
     fig.update_layout(
-        title={"text": title, "font": {"size": 17}},
+        title={"text": title, "font": {"size": round(17 * scale)}},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
         margin={"l": 10, "r": 20, "t": 40, "b": 10},
     )
