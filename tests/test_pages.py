@@ -52,6 +52,30 @@ def test_page_in_english(page):
 
 
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
+def test_page_in_presentation_mode(page):
+    at = run_page(page, {"praesentation": "1"})
+    assert not at.exception, at.exception
+    assert any(b.label == "Präsentation beenden" for b in at.button)
+
+
+def test_workshop_sequence_link_opens_the_steps_page_and_view():
+    at = run_page(
+        "uebersicht", {"ablauf": "ag-arbeit", "schritt": "3", "praesentation": "1"}
+    )
+    assert not at.exception
+    assert any("3 / 4" in m.value for m in at.markdown)
+    assert at.query_params["indikator"] in (
+        "beschaeftigungsquote",
+        ["beschaeftigungsquote"],
+    )
+    assert at.query_params["ebene"] in ("stadtteil", ["stadtteil"])
+    at.button(key="qm_step_next").click().run()
+    assert not at.exception
+    assert any("4 / 4" in m.value for m in at.markdown)
+    assert at.query_params["ebene"] in ("quartier", ["quartier"])
+
+
+@pytest.mark.parametrize("page", [p.id for p in PAGES])
 @pytest.mark.parametrize(
     "params",
     [

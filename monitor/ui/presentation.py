@@ -137,15 +137,15 @@ def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
                 args=(forward,),
                 key="qm_step_next_remote",
             )
-    with cols[2]:
-        step = seq.steps[view.step - 1]
-        st.markdown(
-            f"**{view.step} / {n}** · {seq.title(lang())} – {step.title(lang())}"
-        )
-        st.progress(view.step / n)
-        if step.note(lang()):
-            with st.expander(tr("praesentation.note")):
-                st.markdown(step.note(lang()))
+        with cols[2]:
+            step = seq.steps[view.step - 1]
+            st.markdown(
+                f"**{view.step} / {n}** · {seq.title(lang())} – {step.title(lang())}"
+            )
+            st.progress(view.step / n)
+            if step.note(lang()):
+                with st.expander(tr("praesentation.note")):
+                    st.markdown(step.note(lang()))
     with cols[3], st.popover(tr("praesentation.qr"), icon=":material/qr_code_2:"):
         url = share_link(view)
         st.image(qr_png(url), caption=tr("praesentation.qr_caption"), width=360)
