@@ -30,7 +30,10 @@ _APPLIED = "_qm_applied_step"
 # Body text at least 28 px at 1920x1080; sidebar and toolbar hidden; strong contrast.
 PRESENTATION_CSS = """
 <style>
-html { font-size: 28px; }
+html { font-size: 28px !important; }
+.stApp [data-testid="stMarkdownContainer"] p,
+.stApp [data-testid="stMarkdownContainer"] li, .stApp label,
+.stApp [data-testid="stWidgetLabel"] p { font-size: 1rem !important; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] {
   display: none !important;

@@ -118,7 +118,7 @@ def trend_lines(
     base_layout(fig, lang, height, scale)
     fig.update_layout(
         title={"text": title, "font": {"size": round(17 * scale)}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0},
         margin={"l": 10, "r": 20, "t": 40, "b": 10},
     )
     fig.update_xaxes(dtick=2, showgrid=False)
