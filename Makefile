@@ -45,10 +45,18 @@ chromium:
 			chromium fonts-dejavu-core >/dev/null; \
 	fi
 
+# axe-core for the accessibility test, from the npm registry (no CDN at run time)
+A11Y := tools/a11y/node_modules/axe-core/axe.min.js
+$(A11Y): tools/a11y/package.json tools/a11y/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --prefix tools/a11y --no-audit --no-fund --loglevel=error
+	touch $@
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
-test: $(DEV_STAMP) chromium lint
+test: $(DEV_STAMP) chromium $(A11Y) lint
 	QM_BASEMAP=blank $(BIN)/python -m pytest
 
 demo-data: $(RUN_STAMP)

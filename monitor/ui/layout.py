@@ -27,19 +27,22 @@ PAGE_DIR = Path(__file__).resolve().parent.parent.parent / "pages"
 SECTIONS = ("lage", "gebiete", "programm", "info")
 
 
-def navigation() -> dict[str, list]:
-    """st.Page objects grouped by section, titles in the session's language."""
-    groups: dict[str, list] = {}
-    for spec in PAGES:
-        page = st.Page(
+def navigation() -> list:
+    """st.Page objects in PAGES order (grouped by section), titles translated.
+
+    The list is flat on purpose: Streamlit's sectioned navigation renders list
+    markup that fails the axe-core rules "list" and "listitem" (serious).
+    """
+    return [
+        st.Page(
             str(PAGE_DIR / f"{spec.id}.py"),
             title=tr(f"nav.{spec.id}"),
             icon=spec.icon,
             url_path=spec.url_path or None,
             default=spec.url_path == "",
         )
-        groups.setdefault(tr(f"nav.section_{spec.section}"), []).append(page)
-    return groups
+        for spec in sorted(PAGES, key=lambda p: SECTIONS.index(p.section))
+    ]
 
 
 def page_id(page) -> str:

@@ -20,14 +20,15 @@ def legend_html(
     rows = []
     for rgb, label, count in entries:
         rows.append(
-            "<div class='qm-legend-row'>"
+            "<div class='qm-legend-row' role='listitem'>"
             f"<span class='qm-swatch' style='background:{to_hex(list(rgb))}'></span>"
             f"<span class='qm-label'>{escape(label)}</span>"
             f"<span class='qm-count'>{escape(count)}</span></div>"
         )
     if outline_label:
         rows.append(
-            "<div class='qm-legend-row'><span class='qm-swatch qm-outline'></span>"
+            "<div class='qm-legend-row' role='listitem'>"
+            "<span class='qm-swatch qm-outline'></span>"
             f"<span class='qm-label'>{escape(outline_label)}</span></div>"
         )
     style = (
@@ -40,6 +41,9 @@ def legend_html(
         ".qm-legend-title{font-weight:600;margin-bottom:.25rem}</style>"
     )
     return (
-        f"{style}<div class='qm-legend' role='list'>"
-        f"<div class='qm-legend-title'>{escape(title)}</div>{''.join(rows)}</div>"
+        f"{style}<div class='qm-legend'>"
+        f"<div class='qm-legend-title'>{escape(title)}</div>"
+        f"<div role='list' aria-label='{escape(title, quote=True)}'>"
+        f"{''.join(rows)}</div>"
+        "</div>"
     )

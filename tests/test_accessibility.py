@@ -1,0 +1,93 @@
+"""Accessibility in a real Chromium: axe-core on every page, keyboard and focus.
+
+axe-core comes from the npm registry (tools/a11y, installed by `make test`), never
+from a CDN. Zero serious or critical violations are allowed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.viewstate import PAGES
+from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tools" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: make test"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with served_app() as url, sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield url, chromium
+        chromium.close()
+
+
+def _open(browser, path: str):
+    url, chromium = browser
+    context = chromium.new_context(
+        viewport={"width": 1600, "height": 1000}, locale="de-DE"
+    )
+    page = context.new_page()
+    page.goto(f"{url}/{path}")
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_timeout(500)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return context, page
+
+
+def _serious_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+    )
+
+
+CASES = [(spec.url_path, "") for spec in PAGES] + [
+    ("", "?sprache=en"),
+    ("", "?praesentation=1"),
+    ("karte", "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=2"),
+]
+
+
+@pytest.mark.parametrize("path,query", CASES, ids=[f"/{p}{q}" for p, q in CASES])
+def test_no_serious_or_critical_axe_violations(browser, path, query):
+    context, page = _open(browser, f"{path}{query}")
+    try:
+        violations = _serious_violations(page)
+        assert violations == [], violations
+    finally:
+        context.close()
+
+
+def test_keyboard_reaches_controls_with_a_visible_focus(browser):
+    context, page = _open(browser, "karte")
+    try:
+        seen = set()
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            info = page.evaluate(
+                """() => { const e = document.activeElement;
+                   const s = getComputedStyle(e);
+                   return [e.tagName, e.getAttribute('aria-label') || e.innerText
+                           || e.getAttribute('role') || '',
+                           s.outlineStyle !== 'none' || s.boxShadow !== 'none'] }"""
+            )
+            seen.add(info[0])
+            assert info[2], f"no visible focus on {info}"
+        assert {"INPUT", "BUTTON"} & seen or "A" in seen
+    finally:
+        context.close()
