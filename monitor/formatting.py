@@ -35,10 +35,26 @@ def _is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+_SWAP_DE = str.maketrans({",": ".", ".": ","})
+
+
 def fmt_number(value, lang: str = "de", decimals: int = 1) -> str:
-    """1234.5 -> '1.234,5' (de) / '1,234.5' (en); NaN -> '–'."""
+    """1234.5 -> '1.234,5' (de) / '1,234.5' (en); NaN -> '–'.
+
+    Grouping and decimal marks of de_DE and en_GB as in CLDR (checked against
+    babel in the tests); done with str.format because maps format hundreds of
+    values per rerun and babel costs about 50 µs per call.
+    """
     if _is_missing(value):
         return MISSING
+    text = f"{float(value):,.{decimals}f}"
+    if text in ("-0", "-0." + "0" * decimals):
+        text = text[1:]
+    return text.translate(_SWAP_DE) if lang != "en" else text
+
+
+def fmt_number_babel(value, lang: str = "de", decimals: int = 1) -> str:
+    """Reference implementation with babel (CLDR), used by the tests."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=_locale(lang))
 

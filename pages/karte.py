@@ -3,22 +3,15 @@
 import streamlit as st
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
-from monitor.methods.classification import (
-    BreaksError,
-    class_labels,
-    classify,
-    parse_breaks,
-)
 from monitor.ui import data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
+from monitor.ui.karte_layer import karte_layer
 from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
 from monitor.views import karte, maps
 from monitor.views.legend import legend_html
 from monitor.views.palettes import (
     MISSING_RGB,
     SUPPRESSED_RGB,
-    class_colors,
-    diverging_colors,
 )
 
 ensure_app()
@@ -74,58 +67,38 @@ with layout.controls(view):
 
 # -- data -------------------------------------------------------------------------
 level = view.level
-now = data.level_values(store, ind.id, view.year, level)
-city = data.level_values(store, ind.id, view.year, "stadt").value.iloc[0]
-if change:
-    before = data.level_values(store, ind.id, view.year_from, level)
-    table = karte.change_table(now, before)
-    shown, status_col = table["change"], "change_status"
-else:
-    table = karte.state_table(now, city)
-    shown, status_col = table["value"], "status"
-
-breaks, breaks_error = None, None
-if not change and view.scheme == "fixed":
-    try:
-        breaks = parse_breaks(extra("grenzen", None, ""))
-    except BreaksError as exc:
-        breaks_error = exc
 try:
-    if change:
-        classes = classify(shown.to_numpy(), "diverging", view.k)
-        colors = diverging_colors(classes.k, ind.direction != "higher_is_better")
-    elif breaks_error is not None or (view.scheme == "fixed" and not breaks):
-        classes = classify(shown.to_numpy(), "quantile", view.k)
-        colors = class_colors(classes.k, ind.direction)
-    else:
-        classes = classify(shown.to_numpy(), view.scheme, view.k, breaks)
-        colors = class_colors(classes.k, ind.direction)
+    layer = karte_layer(
+        store,
+        ind.id,
+        view.year,
+        view.year_from,
+        level,
+        view.scheme,
+        view.k,
+        extra("grenzen", None, ""),
+        change,
+        lang(),
+    )
 except ValueError as exc:
     st.error(tr("errors.page_failed", message=str(exc)))
     st.stop()
-if breaks_error is not None or (not change and view.scheme == "fixed" and not breaks):
+table, status_col, classes, colors = (
+    layer.table,
+    layer.status_col,
+    layer.classes,
+    layer.colors,
+)
+if layer.breaks_invalid:
     st.warning(tr("karte.breaks_invalid"), icon=":material/edit_note:")
+city = layer.city_value
+records = layer.records
 
 # -- map, legend and selected area ---------------------------------------------------
-geo = data.geometries(store, level).set_index("area_id").loc[table.area_id]
-geo = geo.reset_index()
-fmt_tip_value = table.assign(value=shown, status=table[status_col])
-tips = karte.tooltips(table, ind.unit, lang(), change=change, year_from=view.year_from)
-records = maps.indicator_records(
-    geo,
-    fmt_tip_value,
-    yb=classes.yb,
-    colors=colors,
-    unit=ind.unit,
-    lang=lang(),
-    suppressed_rgb=SUPPRESSED_RGB,
-    missing_rgb=MISSING_RGB,
-    extra_tips=tips,
-    value_formatter=(lambda v: fmt_change(v, ind.unit, lang())) if change else None,
-)
+geo = data.geometries(store, level)
 focus_geom = data.geometries(store, "fokusgebiet").geometry.iloc[0]
 selected_geom = None
-if view.area in set(geo.area_id):
+if view.area in set(table.area_id):
     selected_geom = geo.set_index("area_id").geometry.loc[view.area]
 
 title = (
@@ -171,12 +144,7 @@ with map_col:
         update_view(area=picked[0]["area_id"])
         st.rerun()
 with side:
-    fmt = (
-        (lambda v: fmt_change(v, ind.unit, lang()))
-        if change
-        else (lambda v: fmt_number(v, lang(), 0 if ind.unit == "count" else 1))
-    )
-    labels = class_labels(classes, fmt)
+    labels = layer.labels
     entries = [
         (c, lab, tr("karte.n_areas", n=int(n)))
         for c, lab, n in zip(colors, labels, classes.counts, strict=True)

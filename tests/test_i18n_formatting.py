@@ -96,3 +96,18 @@ def test_changes_and_dates():
     assert fmt_change(-63, "count", "de", minus="-") == "-63"
     assert fmt_date("2025-12-31", "de") == "31.12.2025"
     assert fmt_date("2025-12-31", "en") == "31 Dec 2025"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+@pytest.mark.parametrize(
+    "value", [0, 0.06, -0.04, 1, 999.96, 1234.5, -1234.56, 46882, 1e7 + 0.25, -3.0]
+)
+def test_fast_number_format_equals_babel(value, decimals, lang):
+    from monitor.formatting import fmt_number_babel
+
+    fast = fmt_number(value, lang, decimals)
+    ref = fmt_number_babel(value, lang, decimals)
+    if ref.startswith("-") and set(ref[1:]) <= set("0.,"):
+        ref = ref[1:]  # babel writes "-0,0"; we write "0,0"
+    assert fast == ref
