@@ -17,6 +17,12 @@ from monitor.viewstate import PAGES  # noqa: E402
 from tools.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, served_app  # noqa: E402
 
 SIZES = {"1600x1000": (1600, 1000), "1920x1080": (1920, 1080)}
+PRESENTATION_SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
+PRESENTATION_VIEWS = {
+    "uebersicht": "?praesentation=1",
+    "karte": "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=2",
+    "hotspots": "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=5",
+}
 
 
 def wait_ready(page) -> None:
@@ -61,13 +67,47 @@ def take(out: Path, pages: list[str], query: str = "") -> list[Path]:
     return written
 
 
+def take_presentation(out: Path) -> list[Path]:
+    """Presentation mode as the projector shows it: one screen, no scrolling."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with served_app() as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size, (w, h) in PRESENTATION_SIZES.items():
+            for page_id, query in PRESENTATION_VIEWS.items():
+                spec = next(p for p in PAGES if p.id == page_id)
+                ctx = browser.new_context(viewport={"width": w, "height": h})
+                page = ctx.new_page()
+                page.goto(f"{url}/{spec.url_path}{query}")
+                wait_ready(page)
+                if page.locator("[data-testid='stDeckGlJsonChart']").count():
+                    page.wait_for_selector(
+                        "[data-testid='stDeckGlJsonChart'] canvas", timeout=30000
+                    )
+                    page.wait_for_timeout(1500)
+                path = out / f"praesentation-{page_id}-{size}.png"
+                page.screenshot(path=str(path))
+                written.append(path)
+                ctx.close()
+        browser.close()
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--page", action="append", default=[])
     parser.add_argument("--query", default="")
+    parser.add_argument(
+        "--presentation",
+        action="store_true",
+        help="only the presentation-mode screenshots",
+    )
     args = parser.parse_args()
-    for path in take(Path(args.out), args.page, args.query):
+    paths = [] if args.presentation else take(Path(args.out), args.page, args.query)
+    if args.presentation or not args.page:
+        paths += take_presentation(Path(args.out))
+    for path in paths:
         print(path)
 
 
