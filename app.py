@@ -38,6 +38,7 @@ st.session_state[APP_RUNNING] = True
 try:
     page.run()
 finally:
+    # also when a page ends early with st.stop(): the link must show the view
     st.session_state[APP_RUNNING] = False
-write_url()
-st.caption(tr("app.caveat"))
+    write_url()
+    st.caption(tr("app.caveat"))

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -53,20 +54,18 @@ def served_app(env: dict | None = None, app: str = "app.py", cwd: Path = ROOT):
         "--browser.gatherUsageStats",
         "false",
     ]
+    # the server's output goes to a file: a pipe nobody reads would block it
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        cmd,
-        cwd=cwd,
-        env=full_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        cmd, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, text=True
     )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError("streamlit exited:\n" + proc.stdout.read())
+                log.seek(0)
+                raise RuntimeError("streamlit exited:\n" + log.read())
             try:
                 with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                     if r.status == 200:
@@ -82,3 +81,4 @@ def served_app(env: dict | None = None, app: str = "app.py", cwd: Path = ROOT):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
