@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run dev test lint demo-data screenshots chromium bench clean help
+.PHONY: run dev test lint demo-data screenshots chromium bench steckbriefe clean help
 
 help:
 	@echo "make run          start the app on http://localhost:$(PORT) (demo data)"
@@ -15,6 +15,7 @@ help:
 	@echo "make demo-data    regenerate data/demo (byte-identical)"
 	@echo "make screenshots  screenshots of every page into docs/screenshots"
 	@echo "make bench        benchmarks, figures for docs/PERFORMANCE.md"
+	@echo "make steckbriefe  Steckbrief PDFs of every Stadtteil and Quartier into build/steckbriefe"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +68,9 @@ screenshots: $(DEV_STAMP) chromium
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench.run
+
+steckbriefe: $(RUN_STAMP)
+	$(BIN)/python tools/steckbriefe.py --out build/steckbriefe
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

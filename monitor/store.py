@@ -50,6 +50,62 @@ REQUIRED_COLUMNS = {
 }
 
 
+# Programme data (goals, measures, progress reports): optional, so that a data folder
+# without them (an older city folder) still opens; their questions then return empty
+# frames with these columns.
+OPTIONAL_COLUMNS = {
+    "goals.parquet": (
+        "goal_id",
+        "title",
+        "working_group",
+        "working_group_name",
+        "handlungsfeld",
+        "indicator_id",
+        "area_id",
+        "direction",
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_value",
+        "source",
+    ),
+    "measures.parquet": (
+        "measure_id",
+        "title",
+        "handlungsfeld",
+        "working_group",
+        "responsible",
+        "lead",
+        "start",
+        "end",
+        "status",
+        "budget_eur",
+        "output_indicator",
+        "output_unit",
+        "baseline_value",
+        "baseline_date",
+        "target_value",
+        "target_date",
+        "goal_ids",
+        "outcome_indicator_ids",
+        "area_id",
+        "lon",
+        "lat",
+        "source",
+        "comment",
+    ),
+    "progress_reports.parquet": (
+        "report_id",
+        "measure_id",
+        "report_date",
+        "value",
+        "status",
+        "comment",
+        "reported_by",
+    ),
+}
+
+
 class DataError(RuntimeError):
     """The data folder cannot be used; the message is German and names the problem."""
 
@@ -108,6 +164,7 @@ class Store:
                     f"In {file_name} fehlen die Spalten: {', '.join(sorted(missing))}."
                 )
             relation.create_view(file_name.removesuffix(".parquet"))
+        self.optional_tables = self._register_optional()
 
     def _read_meta(self) -> DataMeta:
         path = self.data_dir / "meta.json"
@@ -171,3 +228,49 @@ class Store:
 
     def inventory(self) -> pd.DataFrame:
         return self.query("data_inventory")
+
+    def level_panel(self, level: str) -> pd.DataFrame:
+        """Every indicator and year of every area of ``level`` (masked)."""
+        return self.query("level_panel", level=level)
+
+    # -- programme data (optional files) ---------------------------------------------
+    def _register_optional(self) -> frozenset[str]:
+        """Views over the optional programme files that exist; validated like the
+        required ones."""
+        present = set()
+        for file_name, columns in OPTIONAL_COLUMNS.items():
+            path = self.data_dir / file_name
+            if not path.is_file():
+                continue
+            try:
+                relation = self._con.read_parquet(str(path))
+            except duckdb.Error as exc:
+                raise DataError(
+                    f"Die Datei {file_name} ist keine lesbare Parquet-Datei."
+                ) from exc
+            missing = set(columns) - set(relation.columns)
+            if missing:
+                raise DataError(
+                    f"In {file_name} fehlen die Spalten: {', '.join(sorted(missing))}."
+                )
+            name = file_name.removesuffix(".parquet")
+            relation.create_view(name)
+            present.add(name)
+        return frozenset(present)
+
+    def _optional_query(self, table: str, name: str) -> pd.DataFrame:
+        if table not in self.optional_tables:
+            return pd.DataFrame(columns=list(OPTIONAL_COLUMNS[f"{table}.parquet"]))
+        return self.query(name)
+
+    def goals(self) -> pd.DataFrame:
+        """Goals of the programme (empty when the data folder has none)."""
+        return self._optional_query("goals", "programme_goals")
+
+    def measures(self) -> pd.DataFrame:
+        """Measures of the programme (empty when the data folder has none)."""
+        return self._optional_query("measures", "programme_measures")
+
+    def progress_reports(self) -> pd.DataFrame:
+        """Published progress reports of the measures (empty when none)."""
+        return self._optional_query("progress_reports", "programme_reports")

@@ -64,6 +64,11 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("karte", "karte", "lage", ":material/map:"),
     PageSpec("sozialindex", "sozialindex", "lage", ":material/stacked_bar_chart:"),
     PageSpec("hotspots", "hotspots", "lage", ":material/local_fire_department:"),
+    PageSpec("profil", "profil", "gebiete", ":material/badge:"),
+    PageSpec("vergleich", "vergleich", "gebiete", ":material/compare_arrows:"),
+    PageSpec("entwicklung", "entwicklung", "gebiete", ":material/trending_up:"),
+    PageSpec("ziele", "ziele", "programm", ":material/flag:"),
+    PageSpec("massnahmen", "massnahmen", "programm", ":material/checklist:"),
     PageSpec("methodik", "methodik", "info", ":material/menu_book:"),
     PageSpec("ablauf", "ablauf", "info", ":material/slideshow:"),
 )

@@ -82,3 +82,7 @@ st.subheader(tr("methodik.attribution_title"))
 if meta.is_demo:
     st.markdown(tr("methodik.demo_text"))
 st.markdown(f"- {meta.attribution}")
+
+st.subheader(tr("progress.methodik_title"))
+for key in ("opensdg", "weather", "path", "separation", "log"):
+    st.markdown(tr(f"progress.methodik_{key}"))

@@ -7,7 +7,7 @@ from monitor.methods.sozialindex import (
     compare_classes,
     compute_sozialindex,
 )
-from monitor.ui import data, layout, widgets
+from monitor.ui import analysis, data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.state import current_view, extra, lang, tr, update_extra
 from monitor.views import maps, social_index
@@ -66,10 +66,7 @@ with st.expander(tr("sozialindex.weights_title"), expanded=bool(raw_weights)):
         st.warning(tr("sozialindex.weights_zero"))
 
 # -- data and method ----------------------------------------------------------------
-now = {i: data.level_values(store, i, year, level) for i in CORE_INDICATORS}
-before = {i: data.level_values(store, i, year_from, level) for i in CORE_INDICATORS}
-population = data.level_values(store, "einwohner", year, level)
-status, earlier, pop = social_index.index_inputs(now, before, population)
+status, earlier, pop = analysis.sozialindex_inputs(store, level, year, year_from)
 names = data.areas(store).set_index("area_id").name
 try:
     default = compute_sozialindex(status, earlier, pop)

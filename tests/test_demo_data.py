@@ -212,5 +212,81 @@ def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path):
         "indicator_values.parquet",
         "benchmarks.parquet",
         "meta.json",
+        "goals.parquet",
+        "measures.parquet",
+        "progress_reports.parquet",
     ):
         assert (out / name).read_bytes() == (DEMO_DIR / name).read_bytes(), name
+
+
+# -- programme: goals, measures, progress reports (Demodaten) ----------------------
+
+
+def test_programme_goals_have_working_groups_baselines_from_the_data(demo_store):
+    from monitor.edits import HANDLUNGSFELDER
+
+    goals = demo_store.goals()
+    assert 20 <= len(goals) <= 30 and goals.goal_id.is_unique
+    assert goals.working_group.nunique() == 5
+    assert set(goals.handlungsfeld) <= set(HANDLUNGSFELDER)
+    assert (goals.source.str.contains("Demodaten")).all()
+    assert set(goals.indicator_id) <= set(demo_store.catalog.ids)
+    assert set(goals.area_id) <= set(demo_store.areas().area_id)
+    values = demo_store.area_values(sorted(set(goals.area_id))).set_index(
+        ["area_id", "indicator_id", "year"]
+    )
+    for g in goals.itertuples():
+        published = values.loc[(g.area_id, g.indicator_id, g.baseline_year), "value"]
+        assert g.baseline_value == pytest.approx(published, abs=0.05), g.goal_id
+        with_target = not pd.isna(g.target_value)
+        assert with_target == (not pd.isna(g.target_year)), g.goal_id
+        if with_target:
+            assert g.target_year > g.baseline_year
+            better = g.direction == "higher_is_better"
+            assert (g.target_value > g.baseline_value) == better, g.goal_id
+    assert goals.target_value.isna().sum() >= 3  # some goals have a direction only
+
+
+def test_programme_has_the_86_measures_across_the_seven_fields(demo_store):
+    from monitor.edits import HANDLUNGSFELDER, MEASURE_STATUSES, RESPONSIBLE_BODIES
+
+    measures = demo_store.measures()
+    assert len(measures) == 86 and measures.measure_id.is_unique
+    assert set(measures.handlungsfeld) == set(HANDLUNGSFELDER)
+    assert set(measures.status) == set(MEASURE_STATUSES)
+    assert set(measures.responsible) == set(RESPONSIBLE_BODIES)
+    assert (measures.source.str.contains("Demodaten")).all()
+    kita = measures[measures.title == "390 zusätzliche Kita-Plätze"].iloc[0]
+    assert kita.target_value - kita.baseline_value == 390
+    assert kita.output_unit == "Plätze"
+    assert (measures.end >= measures.start).all()
+    goal_ids = set(demo_store.goals().goal_id)
+    assert all(set(ids) <= goal_ids for ids in measures.goal_ids)
+    quantified = measures.target_value.notna()
+    assert quantified.sum() >= 40
+    assert measures[quantified].output_unit.notna().all()
+    # located as a point inside the city, or as an area, or city-wide
+    both = measures.lon.notna() & measures.area_id.notna()
+    assert not both.any()
+    city = gpd.read_parquet(DEMO_DIR / "areas.parquet").set_index("area_id")
+    outline = city.geometry.loc["neunkirchen"]
+    points = gpd.points_from_xy(measures.lon.dropna(), measures.lat.dropna())
+    assert all(outline.contains(p) for p in points)
+    assert set(measures.area_id.dropna()) <= set(city.index)
+
+
+def test_progress_reports_2025_to_2026_within_the_measures_periods(demo_store):
+    measures = demo_store.measures().set_index("measure_id")
+    reports = demo_store.progress_reports()
+    assert len(reports) > 100 and reports.report_id.is_unique
+    assert reports.report_date.dt.year.between(2025, 2026).all()
+    joined = reports.merge(measures.reset_index(), on="measure_id", suffixes=("", "_m"))
+    assert (joined.report_date > joined.start).all()
+    assert (joined.reported_by.str.contains("Demodaten")).all()
+    quantified = joined[joined.target_value.notna()]
+    assert quantified.value.notna().all()
+    # cumulative outputs never fall
+    for _, grp in quantified.groupby("measure_id"):
+        assert grp.sort_values("report_date").value.is_monotonic_increasing
+    planned = measures[measures.status == "planned"].index
+    assert not reports.measure_id.isin(planned).any()

@@ -3,7 +3,8 @@
 Deterministic: the same code writes byte-identical files, which a test checks against
 the committed copy. The catalogue (catalog/indicators.yaml) is an input, written by
 hand; this module writes areas.parquet, indicator_values.parquet,
-benchmarks.parquet and meta.json.
+benchmarks.parquet and meta.json, and monitor.demo.programme the goals, measures
+and progress reports of the programme.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from monitor.demo.geography import (
     build_geography,
 )
 from monitor.demo.population import YEARS, simulate_counts
+from monitor.demo.programme import write_programme
 from monitor.methods.aggregation import aggregate_counts
 from monitor.methods.suppression import (
     compute_values,
@@ -254,6 +256,9 @@ def generate(out: Path) -> dict:
     areas.to_parquet(out / "areas.parquet", compression="zstd", index=False)
     _write_table(values, out / "indicator_values.parquet")
     _write_table(_benchmarks(), out / "benchmarks.parquet")
+    programme = write_programme(
+        out, values, areas, {i.id: i.direction for i in catalog.indicators}
+    )
     city = values[(values.area_id == CITY_ID)].set_index(["indicator_id", "year"])
     meta = {
         "title": "Demodaten Quartiersmonitor Neunkirchen",
@@ -282,6 +287,7 @@ def generate(out: Path) -> dict:
         "kinderarmut_2022": float(city.loc[("kinderarmut", 2022), "value"]),
         "auslaenderanteil_2019": float(city.loc[("auslaenderanteil", 2019), "value"]),
         "suppressed_share": float((values.status == "suppressed").mean()),
+        **programme,
     }
 
 

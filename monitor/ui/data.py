@@ -29,6 +29,10 @@ __all__ = [
     "context",
     "indicator_years",
     "sequences",
+    "goals",
+    "measures",
+    "progress_reports",
+    "level_panel",
 ]
 
 
@@ -69,7 +73,7 @@ def geometries(store: Store, level: str) -> gpd.GeoDataFrame:
     return store.geometries(level)
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=256, show_spinner=False)
+@st.cache_data(hash_funcs=_HASH, max_entries=64, show_spinner=False)
 def level_values(
     store: Store, indicator_id: str, year: int, level: str
 ) -> pd.DataFrame:
@@ -89,6 +93,30 @@ def benchmark_values(store: Store, indicator_ids: tuple[str, ...]) -> pd.DataFra
 @st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
 def indicator_years(store: Store) -> pd.DataFrame:
     return store.indicator_years()
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=8, show_spinner=False)
+def level_panel(store: Store, level: str) -> pd.DataFrame:
+    """Every indicator and year of every area of one level (profiles, rankings)."""
+    return store.level_panel(level)
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+def goals(store: Store) -> pd.DataFrame:
+    """Published goals of the programme (empty without goals.parquet)."""
+    return store.goals()
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+def measures(store: Store) -> pd.DataFrame:
+    """Published measures of the programme (empty without measures.parquet)."""
+    return store.measures()
+
+
+@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+def progress_reports(store: Store) -> pd.DataFrame:
+    """Published progress reports (the app's own edits: monitor.ui.auth)."""
+    return store.progress_reports()
 
 
 @st.cache_resource(hash_funcs=_HASH, max_entries=4, show_spinner=False)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 import pandas as pd
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
 from monitor.i18n import t
+from monitor.views.exports import csv_bytes  # shared by every page's downloads
 
 __all__ = [
     "state_table",
@@ -126,28 +125,6 @@ def export_frame(
         out["status"] = table.change_status
     out["datenstand"] = "Demodaten" if is_demo else ""
     return out
-
-
-def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
-    """CSV the way each language's Excel opens it: ``;`` and decimal comma in
-    German. Text cells that start a formula are prefixed with an apostrophe (OWASP
-    CSV injection)."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or str(safe[column].dtype).startswith("str"):
-            safe[column] = safe[column].map(_defuse)
-    buffer = io.StringIO()
-    if lang == "de":
-        safe.to_csv(buffer, sep=";", decimal=",", index=False)
-    else:
-        safe.to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def _defuse(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def display_table(table: pd.DataFrame, unit: str, lang: str, *, change: bool):

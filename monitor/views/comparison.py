@@ -1,0 +1,300 @@
+"""Areas side by side (page "Vergleich"): one table and small multiples of bars.
+
+Rows are the chosen areas, then the city and the Landkreis as references; columns
+the chosen indicators in the chosen year (or the latest year before it for an
+indicator collected every few years, named in the column). The table, the chart
+and the downloads come from the same frame; suppressed cells are "·".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from monitor.catalog import Catalog
+from monitor.formatting import MISSING, SUPPRESSED, fmt_value, unit_suffix
+from monitor.i18n import t
+from monitor.views.exports import masked
+from monitor.views.profile import city_id, figure
+
+__all__ = [
+    "AREA_COLORS",
+    "CITY_COLOR",
+    "REFERENCE_COLORS",
+    "DEFAULT_INDICATORS",
+    "series_colors",
+    "data_year",
+    "Comparison",
+    "build_comparison",
+    "display_table",
+    "comparison_figure",
+]
+
+# colour-blind-safe and distinct from the orange/purple of "worse"/"better"
+AREA_COLORS = ("#1f5fa8", "#1b7837", "#8e0152", "#e6ab02")
+CITY_COLOR = "#4d5663"
+REFERENCE_COLORS = {
+    "landkreis": "#8c96a3",
+    "saarland": "#b7c0cc",
+    "deutschland": "#d5dbe3",
+}
+DEFAULT_INDICATORS = ("kinderarmut", "sgb2_quote", "arbeitslosenanteil")
+
+
+def series_colors(area_ids: Sequence[str], focus: str | None) -> dict[str, str]:
+    """A colour per area; the Perspektivquartier keeps its highlight colour."""
+    from monitor.views.palettes import HIGHLIGHT
+
+    colors, free = {}, iter(AREA_COLORS * 2)
+    for area_id in area_ids:
+        colors[area_id] = HIGHLIGHT if area_id == focus else next(free)
+    return colors
+
+
+def data_year(years: Sequence[int], year: int) -> int | None:
+    """``year`` or the latest before it; else the first year after it."""
+    if not years:
+        return None
+    before = [y for y in years if y <= year]
+    return before[-1] if before else min(years)
+
+
+class Comparison:
+    """The compared values: ``frame`` (as shown and downloaded: numbers rounded
+    as shown, "·" for suppressed cells), ``long`` (one row per row x indicator for
+    the chart), the column header and unit per indicator."""
+
+    def __init__(self, frame, long, headers, units, years, lang):
+        self.frame: pd.DataFrame = frame
+        self.long: pd.DataFrame = long
+        self.headers: dict[str, str] = headers
+        self.units: dict[str, str] = units
+        self.years: dict[str, int | None] = years
+        self.lang: str = lang
+
+
+def _decimals(unit: str) -> int:
+    return 0 if unit == "count" else 1
+
+
+def build_comparison(
+    *,
+    area_ids: Sequence[str],
+    areas: pd.DataFrame,
+    catalog: Catalog,
+    indicator_ids: Sequence[str],
+    year: int,
+    values: pd.DataFrame,
+    bench: pd.DataFrame,
+    lang: str,
+) -> Comparison:
+    """``values``: the store's area values of ``area_ids`` and the city;
+    ``bench``: benchmark values of the indicators."""
+    info = areas.set_index("area_id")
+    city = city_id(areas)
+    rows = [
+        (
+            a,
+            str(info.name.get(a, a)),
+            t(f"levels.{info.level.get(a, '')}", lang),
+            "area",
+        )
+        for a in area_ids
+    ]
+    if city:
+        rows.append((city, t("common.city", lang), t("levels.stadt", lang), "city"))
+    rows.append(
+        (
+            "landkreis",
+            t("common.landkreis", lang),
+            t("vergleich.reference", lang),
+            "reference",
+        )
+    )
+    rec = {
+        (r.area_id, r.indicator_id, int(r.year)): (r.value, str(r.status))
+        for r in values.itertuples(index=False)
+    }
+    brec = {
+        (r.benchmark_id, r.indicator_id, int(r.year)): float(r.value)
+        for r in bench.itertuples(index=False)
+    }
+    city_years = {}
+    for a, ind_id, yr in rec:
+        if a == city:
+            city_years.setdefault(ind_id, set()).add(yr)
+    headers, units, years = {}, {}, {}
+    columns = {
+        t("vergleich.col_area", lang): [r[1] for r in rows],
+        t("vergleich.col_level", lang): [r[2] for r in rows],
+    }
+    suppressed = {}
+    long_rows = []
+    for ind_id in indicator_ids:
+        ind = catalog[ind_id]
+        yr = data_year(sorted(city_years.get(ind_id, ())), year)
+        unit_text = unit_suffix(ind.unit, lang).strip() or t(f"units.{ind.unit}", lang)
+        header = f"{ind.text('name', lang)} ({unit_text}"
+        header += f", {yr})" if yr is not None and yr != year else ")"
+        headers[ind_id], units[ind_id], years[ind_id] = header, ind.unit, yr
+        vals, mask = [], []
+        for area_id, label, _level, kind in rows:
+            if kind == "reference":
+                value, status = brec.get((area_id, ind_id, yr), np.nan), "ok"
+                if value != value:
+                    status = "missing"
+            else:
+                value, status = rec.get((area_id, ind_id, yr), (np.nan, "missing"))
+            shown = (
+                round(float(value), _decimals(ind.unit)) if value == value else np.nan
+            )
+            vals.append(shown)
+            mask.append(status == "suppressed")
+            long_rows.append(
+                {
+                    "row_id": area_id,
+                    "label": label,
+                    "kind": kind,
+                    "indicator_id": ind_id,
+                    "value": shown,
+                    "status": status,
+                }
+            )
+        columns[header] = vals
+        suppressed[header] = mask
+    frame = masked(pd.DataFrame(columns), suppressed)
+    return Comparison(frame, pd.DataFrame(long_rows), headers, units, years, lang)
+
+
+def display_table(comp: Comparison) -> pd.DataFrame:
+    """The frame with numbers formatted the language's way ("·" stays)."""
+    shown = comp.frame.copy()
+    for ind_id, header in comp.headers.items():
+        unit = comp.units[ind_id]
+        shown[header] = [
+            v
+            if isinstance(v, str)
+            else (MISSING if v != v else fmt_value(v, unit, comp.lang))
+            for v in comp.frame[header]
+        ]
+    return shown
+
+
+def comparison_figure(
+    comp: Comparison,
+    *,
+    colors: dict[str, str],
+    footer: str = "",
+    scale: float = 1.0,
+    columns: int = 3,
+) -> go.Figure:
+    """Small multiples: one panel of horizontal bars per indicator, the same rows
+    (areas, city, Landkreis) in every panel; "·" where a value is suppressed."""
+    lang = comp.lang
+    long = comp.long
+    inds = list(comp.headers)
+    n = max(len(inds), 1)
+    cols = min(columns, n)
+    nrows = math.ceil(n / cols)
+    labels = list(dict.fromkeys(long.label)) if len(long) else []
+    esc = {lab: escape(lab, quote=False) for lab in labels}
+    row_color = {}
+    for row_id, label, kind in (
+        long[["row_id", "label", "kind"]].drop_duplicates().itertuples(index=False)
+    ):
+        row_color[label] = (
+            colors.get(row_id, AREA_COLORS[0])
+            if kind == "area"
+            else CITY_COLOR
+            if kind == "city"
+            else REFERENCE_COLORS.get(row_id, "#b7c0cc")
+        )
+    panel_h = 60 + 30 * len(labels)
+    height = 40 + panel_h * nrows
+    gap_x, gap_y = 0.06, 70 / height
+    data, layout, notes = [], {}, []
+    for k, ind_id in enumerate(inds):
+        r, c = divmod(k, cols)
+        ax = "" if k == 0 else str(k + 1)
+        part = long[long.indicator_id == ind_id]
+        unit = comp.units[ind_id]
+        vals = [0.0 if v != v else float(v) for v in part.value]
+        texts = [
+            SUPPRESSED
+            if s == "suppressed"
+            else (MISSING if v != v else fmt_value(v, unit, lang))
+            for v, s in zip(part.value, part.status, strict=True)
+        ]
+        data.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": vals,
+                "y": [esc[lab] for lab in part.label],
+                "marker": {"color": [row_color[lab] for lab in part.label]},
+                "text": texts,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": "%{y}: %{text}<extra></extra>",
+                "xaxis": f"x{ax}",
+                "yaxis": f"y{ax}",
+                "showlegend": False,
+            }
+        )
+        x0 = c / cols + (gap_x if c else 0)
+        x1 = (c + 1) / cols - gap_x / 2
+        y1 = 1 - r / nrows - gap_y
+        y0 = 1 - (r + 1) / nrows + 10 / height
+        top = max(vals + [1.0])
+        layout[f"xaxis{ax}"] = {
+            "domain": [x0, x1],
+            "anchor": f"y{ax}",
+            "range": [0, top * 1.35],
+            "gridcolor": "#e5e8ec",
+            "ticksuffix": unit_suffix(unit, lang),
+            "zeroline": True,
+        }
+        layout[f"yaxis{ax}"] = {
+            "domain": [y0, y1],
+            "anchor": f"x{ax}",
+            "autorange": "reversed",
+            "showticklabels": c == 0,
+            "automargin": True,
+            "categoryorder": "array",
+            "categoryarray": [esc[lab] for lab in labels],
+        }
+        notes.append(
+            {
+                "text": f"<b>{escape(comp.headers[ind_id], quote=False)}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": x0,
+                "y": y1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": round(15 * scale)},
+            }
+        )
+    layout.update(
+        {
+            "annotations": notes,
+            "showlegend": False,
+            "margin": {"l": 10, "r": 30, "t": 30, "b": 10},
+            "bargap": 0.25,
+        }
+    )
+    return figure(
+        data,
+        layout,
+        lang=lang,
+        height=height,
+        scale=scale,
+        footer=footer,
+        footer_gap=24,
+    )

@@ -1,0 +1,210 @@
+"""Vergleich: two to four areas side by side for chosen indicators, with the city
+and the Landkreis as reference rows (table and bars); CSV, XLSX and PNG."""
+
+import streamlit as st
+
+from monitor.ui import data, layout, widgets
+from monitor.ui.bootstrap import ensure_app
+from monitor.ui.presentation import share_link
+from monitor.ui.state import (
+    bound_widget,
+    current_view,
+    extra,
+    lang,
+    tr,
+    update_extra,
+    update_view,
+)
+from monitor.views import comparison, exports
+from monitor.views import profile as pv
+from monitor.viewstate import MAX_AREAS, safe_excerpt
+
+MAX_INDICATORS = 6
+
+ensure_app()
+store = data.get_store()
+ctx = data.context(store)
+view = current_view(ctx)
+catalog = store.catalog
+meta = store.meta
+layout.page_header(store, "vergleich.title")
+
+# -- areas and indicators from the link (raster cells and the city are not compared;
+#    the city and the Landkreis are reference rows anyway) -----------------------------
+areas = data.areas(store)
+names = areas.set_index("area_id").name.astype(str)
+labels = pv.area_labels(areas, lang())
+chosen = [a for a in view.areas if a in labels]
+dropped = [a for a in view.areas if a not in labels]
+if dropped:
+    st.warning(
+        tr(
+            "vergleich.areas_dropped",
+            names=pv.plain(", ".join(names[a] for a in dropped)),
+        )
+    )
+if not chosen:
+    chosen = [a for a in ctx.default_areas if a in labels] or pv.area_options(areas)[:2]
+if tuple(chosen) != tuple(view.areas):
+    update_view(areas=tuple(chosen))
+
+default_inds = [
+    i for i in comparison.DEFAULT_INDICATORS if i in catalog
+] or catalog.ids[:3]
+indicators, bad = pv.parse_ids(
+    extra("indikatoren", None, ""), catalog.ids, MAX_INDICATORS
+)
+if bad:
+    st.warning(
+        tr("vergleich.indicators_invalid", value=safe_excerpt(",".join(bad))),
+        icon=":material/link_off:",
+    )
+indicators = indicators or default_inds
+
+
+def _indicators_changed():
+    picked = st.session_state["w_indikatoren"] or default_inds
+    update_extra("indikatoren", pv.ids_param(picked, default_inds))
+
+
+with layout.controls(view):
+    cols = st.columns([2.3, 2.3, 1.4])
+    with cols[0]:
+        bound_widget(
+            st.multiselect,
+            tr("vergleich.areas"),
+            field="areas",
+            key="w_vergleich_gebiete",
+            options=pv.area_options(areas),
+            format_func=labels.get,
+            to_view=tuple,
+            from_view=lambda ids: [a for a in ids if a in labels],
+            max_selections=MAX_AREAS,
+            placeholder=tr("vergleich.areas_placeholder"),
+        )
+    with cols[1]:
+        st.session_state["w_indikatoren"] = list(indicators)
+        st.multiselect(
+            tr("vergleich.indicators"),
+            options=[i.id for _, inds in catalog.by_domain() for i in inds],
+            format_func=lambda i: catalog[i].text("name", lang()),
+            key="w_indikatoren",
+            on_change=_indicators_changed,
+            max_selections=MAX_INDICATORS,
+        )
+    with cols[2]:
+        year = widgets.year_select(ctx, view)
+if len(chosen) < 2:
+    st.info(tr("vergleich.pick_two"), icon=":material/info:")
+
+# -- data, table and chart -------------------------------------------------------------
+city = pv.city_id(areas)
+values = data.area_values(store, (*chosen, *([city] if city else [])))
+bench = data.benchmark_values(store, tuple(indicators))
+comp = comparison.build_comparison(
+    area_ids=chosen,
+    areas=areas,
+    catalog=catalog,
+    indicator_ids=indicators,
+    year=int(year),
+    values=values,
+    bench=bench,
+    lang=lang(),
+)
+provenance = exports.provenance_text(meta.is_demo, meta.data_date, lang())
+sources = [catalog[i].text("source", lang()) for i in indicators]
+
+st.subheader(tr("vergleich.table_title", year=year))
+shown = comparison.display_table(comp)
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        header: st.column_config.TextColumn(header, alignment="right")
+        for header in comp.headers.values()
+    },
+    key="vergleich_table",
+)
+st.caption(tr("common.suppressed_legend") + " · " + tr("vergleich.table_caption"))
+
+chart = comparison.comparison_figure(
+    comp,
+    colors=comparison.series_colors(chosen, pv.focus_id(areas)),
+    footer=tr("vergleich.chart_source", sources="; ".join(dict.fromkeys(sources)))
+    + f" · {provenance}",
+    scale=layout.chart_scale(view),
+)
+st.plotly_chart(
+    chart,
+    config={"displaylogo": False, "displayModeBar": False},
+    key="vergleich_chart",
+    alt=tr("vergleich.chart_alt"),
+)
+
+# -- downloads -------------------------------------------------------------------------
+st.subheader(tr("export.title"))
+stem = exports.file_stem(
+    "vergleich", *[names.get(a, a) for a in chosen], year, is_demo=meta.is_demo
+)
+table_out = exports.with_provenance(
+    comp.frame,
+    is_demo=meta.is_demo,
+    data_date=meta.data_date,
+    source="; ".join(dict.fromkeys(sources)),
+    lang=lang(),
+)
+link = share_link(current_view(ctx))
+page_lang = lang()
+
+
+def _xlsx() -> bytes:
+    return exports.xlsx_bytes(
+        [(tr("vergleich.sheet"), table_out)],
+        definitions=exports.definitions_frame(catalog, indicators, page_lang),
+        notes=exports.notes_rows(
+            title=tr("vergleich.title"),
+            is_demo=meta.is_demo,
+            data_date=meta.data_date,
+            sources=sources,
+            lang=page_lang,
+            link=link,
+        ),
+        lang=page_lang,
+        title=tr("vergleich.title"),
+    )
+
+
+buttons = st.columns(4)
+with buttons[0]:
+    st.download_button(
+        tr("export.csv"),
+        lambda: exports.csv_bytes(table_out, page_lang),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key="dl_vergleich_csv",
+    )
+with buttons[1]:
+    st.download_button(
+        tr("export.xlsx"),
+        _xlsx,
+        help=tr("export.xlsx_help"),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table_view:",
+        on_click="ignore",
+        key="dl_vergleich_xlsx",
+    )
+with buttons[2]:
+    st.download_button(
+        tr("export.png_chart"),
+        lambda: exports.figure_png(chart, width=1200),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        icon=":material/image:",
+        on_click="ignore",
+        key="dl_vergleich_png",
+    )
+st.caption(tr("export.caption", provenance=provenance))
