@@ -133,6 +133,7 @@ with left:
             except (OSError, SequenceError) as exc:
                 st.error(tr("errors.page_failed", message=str(exc)))
             else:
+                data.forget_sequences()
                 st.success(tr("ablauf.saved", path=path.name))
 with right:
     if choice in sequences:

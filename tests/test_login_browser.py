@@ -96,10 +96,14 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
+    # a loaded CI machine can take seconds per rerun: assertions wait as long as
+    # page loads do (bounded), never a fixed sleep
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+    expect.set_options(timeout=5_000)  # Playwright's default, for other modules
 
 
 def wait_idle(page: Page) -> None:

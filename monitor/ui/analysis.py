@@ -139,7 +139,6 @@ def sozialindex_result(
     )
 
 
-
 @st.cache_data(hash_funcs=_HASH, max_entries=64, show_spinner=False)
 def area_profile(store: Store, area_id: str, year: int, lang: str):
     """The profile of one area (page "Profil" and Steckbrief) from the cached

@@ -8,6 +8,7 @@ only their arguments; a Store argument is hashed by its data folder.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -135,18 +136,24 @@ def _context(store: Store) -> Context:
     )
 
 
-def sequences(store: Store) -> dict[str, Sequence]:
-    """Workshop sequences: shipped ones in the data folder, saved ones in the edit
-    folder (read each run: a few small files, and edits must show at once)."""
-    found, errors = load_sequences(
-        [
-            (store.data_dir / "ablaeufe", "data"),
-            (settings().edit_dir / "ablaeufe", "edit"),
-        ],
+@st.cache_data(ttl=5, max_entries=4, show_spinner=False)
+def _load_sequences(data_dir: str, edit_dir: str):
+    return load_sequences(
+        [(Path(data_dir) / "ablaeufe", "data"), (Path(edit_dir) / "ablaeufe", "edit")],
         {p.id for p in PAGES},
     )
+
+
+def sequences(store: Store) -> dict[str, Sequence]:
+    """Workshop sequences: shipped ones in the data folder, saved ones in the edit
+    folder (cached for 5 s; saving in the app clears the cache)."""
+    found, errors = _load_sequences(str(store.data_dir), str(settings().edit_dir))
     st.session_state["_qm_sequence_errors"] = errors
     return found
+
+
+def forget_sequences() -> None:
+    _load_sequences.clear()
 
 
 def context(store: Store) -> Context:

@@ -9,7 +9,7 @@ import streamlit as st
 from monitor.formatting import fmt_date
 from monitor.store import Store
 from monitor.ui.presentation import qr_png, share_link
-from monitor.ui.state import bound_widget, lang, show_link_notes, tr
+from monitor.ui.state import bound_widget, lang, show_link_notes, tr, write_url
 from monitor.viewstate import PAGES
 
 __all__ = [
@@ -88,6 +88,8 @@ def sidebar(store: Store) -> None:
 
 def page_header(store: Store, title_key: str) -> None:
     """Title, the Demodaten notice and notes about the link, on every page."""
+    # the link is right before anything can stop the page early (st.stop)
+    write_url()
     st.title(tr(title_key))
     if store.meta.is_demo:
         st.info(tr("app.demo_banner"), icon=":material/science:")

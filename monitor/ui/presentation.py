@@ -8,6 +8,7 @@ the arrow keys and the PageUp/PageDown keys of a presenter remote.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import segno
@@ -173,6 +174,7 @@ def share_link(view: ViewState) -> str:
     return f"{base}?{urlencode(to_params(view))}"
 
 
+@lru_cache(maxsize=256)
 def qr_png(url: str) -> bytes:
     """QR code of ``url`` as PNG, rendered locally (segno, error correction M)."""
     buffer = io.BytesIO()

@@ -142,7 +142,10 @@ def year_range(
     st.session_state[key] = (year_from, year)
 
     def _changed():
-        start, end = st.session_state[key]
+        value = st.session_state[key]
+        if not isinstance(value, list | tuple) or len(value) != 2:
+            return
+        start, end = value
         if start == end:
             start = max([y for y in years if y < end] or [end])
         update_view(year_from=start, year=end)
