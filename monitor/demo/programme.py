@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 import shapely
 
 from monitor.edits import HANDLUNGSFELDER, MEASURE_STATUSES, RESPONSIBLE_BODIES
+from monitor.store import OPTIONAL_COLUMNS
 
 __all__ = [
     "SEED",
@@ -63,55 +64,10 @@ LEADS = {
     "traeger": "Freier Träger (Demodaten)",
 }
 
-GOAL_COLUMNS = [
-    "goal_id",
-    "title",
-    "working_group",
-    "working_group_name",
-    "handlungsfeld",
-    "indicator_id",
-    "area_id",
-    "direction",
-    "baseline_year",
-    "baseline_value",
-    "target_year",
-    "target_value",
-    "source",
-]
-MEASURE_COLUMNS = [
-    "measure_id",
-    "title",
-    "handlungsfeld",
-    "working_group",
-    "responsible",
-    "lead",
-    "start",
-    "end",
-    "status",
-    "budget_eur",
-    "output_indicator",
-    "output_unit",
-    "baseline_value",
-    "baseline_date",
-    "target_value",
-    "target_date",
-    "goal_ids",
-    "outcome_indicator_ids",
-    "area_id",
-    "lon",
-    "lat",
-    "source",
-    "comment",
-]
-REPORT_COLUMNS = [
-    "report_id",
-    "measure_id",
-    "report_date",
-    "value",
-    "status",
-    "comment",
-    "reported_by",
-]
+# The data contract of the programme tables lives in the store (one definition).
+GOAL_COLUMNS = list(OPTIONAL_COLUMNS["goals.parquet"])
+MEASURE_COLUMNS = list(OPTIONAL_COLUMNS["measures.parquet"])
+REPORT_COLUMNS = list(OPTIONAL_COLUMNS["progress_reports.parquet"])
 
 
 @dataclass(frozen=True)
