@@ -33,7 +33,7 @@ References
    (chapters "Standardabweichung", "z-Transformation").
 .. [3] Freie und Hansestadt Hamburg, Sozialmonitoring Integrierte
    Stadtteilentwicklung, annual reports (areas with >= 300 inhabitants).
-.. [4] Project notes /work/shared/DOMAIN.md, sections 2.1, 2.2, 5.1, 5.4.
+.. [4] Project domain notes (DOMAIN.md), sections 2.1, 2.2, 5.1, 5.4.
 """
 
 from __future__ import annotations
