@@ -32,6 +32,12 @@ Variants (what the Store would have to do):
   instead of one polygon per cell: quantile classes, an RGBA image with one pixel
   per cell, PNG-encoded (for a deck.gl BitmapLayer); other levels as
   partition_arrays.
+- ``shipped_store``: the shipped ``Store.level_arrays`` on the folder written by
+  ``python -m monitor.ingest.partition`` (what the app runs on at this scale);
+- ``app_karte``: the whole map page in AppTest (streamlit's test runner, in
+  process) on that folder: random switches of indicator, year or level
+  (raster, Quartier, Stadtteil) through the page's own widgets; the time of one
+  script run, deck and table included; peak RSS of the process.
 A separate probe measures what st.cache_data costs for one raster frame (it pickles
 on store and unpickles on every hit) and what the app's max_entries imply.
 """
@@ -75,8 +81,11 @@ VARIANTS = (
     "partition_numeric",
     "partition_arrays",
     "raster_bitmap",
+    "shipped_store",
 )
+APP_VARIANT = "app_karte"
 LEVELS = ("raster", "quartier")
+APP_LEVELS = ("raster", "quartier", "stadtteil")
 
 HIVE_GLOB = "hive/indicator_values/*/*/*/*.parquet"
 YEAR_FILTER = "AND v.year = CAST($year AS INTEGER)"
@@ -206,6 +215,9 @@ def _switch_fn(variant: str, data: Path):
     from monitor.store import Store
 
     start = time.perf_counter()
+    if variant == "shipped_store":
+        store = Store(data / "partitioned")
+        return time.perf_counter() - start, store, store.level_arrays
     if variant == "store_area_major":
         store = Store(data / "area_major")
     else:
@@ -300,6 +312,95 @@ def _bitmap(arrays: dict, data_dir: Path) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(rgba, "RGBA").save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
+
+
+def ensure_partitioned(data: Path) -> dict:
+    """data/partitioned from data/clustered (monitor.ingest.partition), once."""
+    target = data / "partitioned"
+    stamp = target / "_partitioned.json"
+    if stamp.is_file():
+        return {**json.loads(stamp.read_text()), "reused": True}
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "monitor.ingest.partition",
+            str(data / "clustered"),
+            str(target),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    import resource
+
+    info = {
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": _cpu_seconds() - cpu,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "bytes": sum(p.stat().st_size for p in target.rglob("*") if p.is_file()),
+    }
+    stamp.write_text(json.dumps(info, indent=2))
+    return {**info, "reused": False}
+
+
+def app_probe(data: Path, n: int, seed: int) -> dict:
+    """The map page in AppTest on the partitioned folder: random widget switches."""
+    os.environ["QM_DATA_DIR"] = str(data / "partitioned")
+    os.environ["QM_BASEMAP"] = "blank"
+    from streamlit.testing.v1 import AppTest
+
+    from monitor.store import Store
+
+    catalog = Store(data / "partitioned").catalog
+    indicators = sorted(i.id for i in catalog.indicators if "raster" in i.levels)
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+    at.switch_page("pages/karte.py")
+    at.run()
+    first = time.perf_counter() - start
+    # warm-up: the first visit of each level loads its areas once per process
+    # (1 M raster cells: ids, names, grid; shared by every later session)
+    warmup = {}
+    for lv in (*APP_LEVELS[1:], APP_LEVELS[0]):
+        at.segmented_control(key="w_ebene").set_value(lv)
+        t = time.perf_counter()
+        at.run()
+        warmup[lv] = time.perf_counter() - t
+    errors = [str(e.value) for e in at.exception]
+    samples: dict[str, list[float]] = {lv: [] for lv in APP_LEVELS}
+    kinds: list[str] = []
+    level = "raster"
+    deck_bytes: dict[str, int] = {}
+    for _ in range(n):
+        kind = rng.choice(("indicator", "year", "level"))
+        if kind == "indicator":
+            at.selectbox(key="w_indikator").set_value(rng.choice(indicators))
+        elif kind == "year":
+            at.select_slider(key="w_jahr").set_value(rng.choice(YEARS))
+        else:
+            level = rng.choice([lv for lv in APP_LEVELS if lv != level])
+            at.segmented_control(key="w_ebene").set_value(level)
+        t = time.perf_counter()
+        at.run()
+        samples[level].append(time.perf_counter() - t)
+        kinds.append(kind)
+        errors += [str(e.value) for e in at.exception]
+        decks = at.get("deck_gl_json_chart")
+        if decks:
+            deck_bytes[level] = len(decks[0].proto.json)
+    return {
+        "variant": APP_VARIANT,
+        "first_s": first,
+        "warmup_s": warmup,
+        "levels": samples,
+        "kinds": kinds,
+        "deck_bytes": deck_bytes,
+        "errors": sorted(set(errors)),
+        "peak_rss_mb": peak_rss_mb(),
+    }
 
 
 def _rows(result) -> int:
@@ -406,6 +507,7 @@ def run(quick: bool = False, regenerate: bool = False) -> Section:
     grid = QUICK if quick else FULL
     start = time.perf_counter()
     data, gen = ensure_data(grid, regenerate)
+    partitioned = ensure_partitioned(data)
     results = {}
     for variant in VARIANTS:
         # a full scan of 300 M rows takes tens of seconds: the first call and one
@@ -414,6 +516,7 @@ def run(quick: bool = False, regenerate: bool = False) -> Section:
         args = ["--probe", variant, "--data", str(data), "--n", "25"]
         args += ["--budget", "1" if slow else "15", "--min", "1" if slow else "3"]
         results[variant] = _run_probe(args)
+    app = _run_probe(["--app-probe", "--data", str(data), "--n", str(40)])
     cache = _run_probe(["--cache-probe", "--data", str(data)])
     total = time.perf_counter() - start
     gen_s = 0.0 if gen.get("reused") else gen["seconds"]
@@ -495,6 +598,54 @@ def run(quick: bool = False, regenerate: bool = False) -> Section:
             [[f"`{v}`", _mark(ok)] for v, ok in verdicts.items()],
         ),
     ]
+    part_line = (
+        f"`python -m monitor.ingest.partition` wrote `{data}/partitioned` "
+        f"({fmt_bytes(partitioned['bytes'])}, 1,200 files) in "
+        f"{partitioned['seconds']:.0f} s, peak RSS "
+        f"{partitioned['peak_rss_mb']:,.0f} MiB"
+        + (" (reused)" if partitioned.get("reused") else "")
+        + "."
+    )
+    parts.append(part_line)
+    if "error" in app:
+        parts.append(f"App probe failed: `{app['error'][-600:]}`")
+    else:
+        app_rows = []
+        every = [x for lv in APP_LEVELS for x in app["levels"][lv]]
+        for lv, samples in [*app["levels"].items(), ("all", every)]:
+            if not samples:
+                continue
+            s = summarize(samples)
+            app_rows.append(
+                [
+                    lv,
+                    str(s.n),
+                    fmt_s(s.p50),
+                    fmt_s(s.p95),
+                    fmt_s(s.max),
+                    fmt_bytes(app["deck_bytes"].get(lv, 0)) if lv != "all" else "",
+                ]
+            )
+        s_all = summarize(every)
+        verdicts[APP_VARIANT] = (
+            s_all.p95 <= TARGET_P95_S
+            and app["peak_rss_mb"] <= TARGET_RSS_MB
+            and not app["errors"]
+        )
+        parts.append(
+            "**The map page itself** (`app_karte`: AppTest, the page's own widgets, "
+            "random switches of indicator, year or level; time of one script run "
+            f"after the switch, after one visit of each level; first run of the "
+            f"page incl. process start {fmt_s(app['first_s'])}, first visit of a "
+            "level "
+            + ", ".join(f"{lv} {fmt_s(t)}" for lv, t in app["warmup_s"].items())
+            + f"; peak RSS {app['peak_rss_mb']:,.0f} MiB; "
+            f"exceptions: {len(app['errors'])}; meets both targets: "
+            f"{_mark(verdicts[APP_VARIANT])}):\n\n"
+            + table(
+                ["level after switch", "n", "p50", "p95", "max", "deck JSON"], app_rows
+            )
+        )
     if "error" not in cache:
         loads = summarize(cache["loads_s"])
         per_entry = cache["pickle_bytes"]
@@ -516,7 +667,14 @@ def run(quick: bool = False, regenerate: bool = False) -> Section:
         "scale",
         f"Scale scenario ({grid.cells:,} raster cells)",
         "\n\n".join(parts),
-        {"generation": gen, "variants": results, "cache": cache, "total_s": total},
+        {
+            "generation": gen,
+            "partitioned": partitioned,
+            "variants": results,
+            "app": app,
+            "cache": cache,
+            "total_s": total,
+        },
     )
 
 
@@ -524,6 +682,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--probe", choices=VARIANTS)
     parser.add_argument("--cache-probe", action="store_true")
+    parser.add_argument("--app-probe", action="store_true")
     parser.add_argument("--data", type=Path)
     parser.add_argument("--n", type=int, default=25)
     parser.add_argument("--budget", type=float, default=15.0)
@@ -537,6 +696,8 @@ def main(argv: list[str] | None = None) -> None:
             args.probe, args.data, args.n, args.budget, args.seed, args.n_min
         )
         print(json.dumps(result))
+    elif args.app_probe:
+        print(json.dumps(app_probe(args.data, args.n, args.seed)))
     elif args.cache_probe:
         print(json.dumps(cache_probe(args.data, args.seed)))
     else:

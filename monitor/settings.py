@@ -24,6 +24,9 @@ class Settings:
     data_dir: Path
     basemap: str  # carto: online tiles without token; blank: offline, no requests
     edit_dir: Path
+    # levels with at least this many areas are drawn as one image (a pixel per
+    # raster cell) instead of one polygon per area: monitor/views/raster_map.py
+    map_image_min_areas: int = 20_000
 
 
 def load_settings(
@@ -43,4 +46,15 @@ def load_settings(
     if basemap not in BASEMAPS:
         basemap = "blank"
     edit_dir = Path(pick("QM_EDIT_DIR", "edit_dir", str(ROOT / "local_data")))
-    return Settings(data_dir=data_dir, basemap=basemap, edit_dir=edit_dir)
+    try:
+        image_min = max(
+            1, int(pick("QM_MAP_IMAGE_AREAS", "map_image_min_areas", "20000"))
+        )
+    except ValueError:
+        image_min = 20_000
+    return Settings(
+        data_dir=data_dir,
+        basemap=basemap,
+        edit_dir=edit_dir,
+        map_image_min_areas=image_min,
+    )

@@ -7,7 +7,7 @@ from monitor.ui import data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.karte_layer import karte_layer
 from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
-from monitor.views import karte, maps
+from monitor.views import karte, maps, raster_map
 from monitor.views.legend import legend_html
 from monitor.views.palettes import (
     MISSING_RGB,
@@ -83,23 +83,31 @@ try:
 except ValueError as exc:
     st.error(tr("errors.page_failed", message=str(exc)))
     st.stop()
-table, status_col, classes, colors = (
-    layer.table,
-    layer.status_col,
-    layer.classes,
-    layer.colors,
-)
+table, classes, colors = layer.table, layer.classes, layer.colors
 if layer.breaks_invalid:
     st.warning(tr("karte.breaks_invalid"), icon=":material/edit_note:")
 city = layer.city_value
-records = layer.records
+selected_row = layer.row(view.area)
 
 # -- map, legend and selected area ---------------------------------------------------
-geo = data.geometries(store, level)
-focus_geom = data.geometries(store, "fokusgebiet").geometry.iloc[0]
-selected_geom = None
-if view.area in set(table.area_id):
-    selected_geom = geo.set_index("area_id").geometry.loc[view.area]
+focus_geom = data.focus_outline(store)
+if layer.image is None:
+    geo = data.geometries(store, level)
+    bounds = geo.total_bounds
+    selected_geom = (
+        geo.set_index("area_id").geometry.loc[view.area]
+        if selected_row is not None
+        else None
+    )
+else:
+    lons, lats = zip(*layer.image.raster.corners, strict=True)
+    bounds = (min(lons), min(lats), max(lons), max(lats))
+    position = data.area_position(store, level, view.area)
+    selected_geom = (
+        raster_map.cell_outline(layer.image.raster, position)
+        if selected_row is not None
+        else None
+    )
 
 title = (
     tr(
@@ -119,38 +127,56 @@ title = (
 st.subheader(title)
 map_col, side = st.columns([2.3, 1])
 with map_col:
-    event = st.pydeck_chart(
-        maps.choropleth_deck(
-            records,
-            view=maps.fit_view(geo.total_bounds, 720, 600),
+    alt = tr(
+        "karte.alt",
+        indicator=ind.text("name", lang()),
+        year=view.year,
+        level=tr(f"levels.{level}"),
+    )
+    if layer.image is None:
+        deck = maps.choropleth_deck(
+            layer.records,
+            view=maps.fit_view(bounds, 720, 600),
             basemap=data.settings().basemap,
             outline=focus_geom,
             selected=selected_geom,
             height=600,
-        ),
+        )
+    else:
+        deck = maps.image_deck(
+            layer.image.url,
+            layer.image.raster.corners,
+            view=maps.fit_view(bounds, 720, 600),
+            basemap=data.settings().basemap,
+            outline=focus_geom,
+            selected=selected_geom,
+            height=600,
+        )
+    event = st.pydeck_chart(
+        deck,
         height=600,
         key=f"karte_{level}",
-        on_select="rerun",
+        on_select="rerun" if layer.image is None else "ignore",
         selection_mode="single-object",
-        alt=tr(
-            "karte.alt",
-            indicator=ind.text("name", lang()),
-            year=view.year,
-            level=tr(f"levels.{level}"),
-        ),
+        alt=alt,
     )
-    picked = (event.selection.objects.get("areas") or []) if event else []
+    picked = (
+        (event.selection.objects.get("areas") or [])
+        if event and layer.image is None
+        else []
+    )
     if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
         update_view(area=picked[0]["area_id"])
         st.rerun()
+    if layer.image is not None:
+        st.caption(tr("karte.image_note", n=fmt_number(layer.n_areas, lang(), 0)))
 with side:
     labels = layer.labels
     entries = [
         (c, lab, tr("karte.n_areas", n=int(n)))
         for c, lab, n in zip(colors, labels, classes.counts, strict=True)
     ]
-    n_supp = int((table[status_col] == "suppressed").sum())
-    n_missing = int((table[status_col] == "missing").sum())
+    n_supp, n_missing = layer.n_suppressed, layer.n_missing
     if n_supp:
         entries.append(
             (SUPPRESSED_RGB, tr("status.suppressed"), tr("karte.n_areas", n=n_supp))
@@ -172,11 +198,10 @@ with side:
     )
 
     st.markdown(f"#### {tr('karte.selected')}")
-    area_row = table[table.area_id == view.area]
-    if area_row.empty:
-        st.caption(tr("karte.click_hint"))
+    if selected_row is None:
+        st.caption(tr("karte.click_hint" if layer.image is None else "karte.row_hint"))
     else:
-        r = area_row.iloc[0]
+        r = selected_row
         st.markdown(f"**{r['name']}**")
         st.metric(
             ind.text("name", lang()),
@@ -201,26 +226,56 @@ with side:
                     diff=fmt_change(r.diff_city, ind.unit, lang()),
                 )
             )
-        st.caption(tr("karte.profile_later"))
+        layout.page_link("profil", tr("karte.open_profile"), view)
+
 
 # -- table and download ---------------------------------------------------------------
-export = karte.export_frame(
-    table,
-    indicator_id=ind.id,
-    year=view.year,
-    level=level,
-    classes=classes.yb,
-    class_labels=labels,
-    is_demo=store.meta.is_demo,
-    change=change,
-    year_from=view.year_from,
-)
-with st.expander(tr("karte.table_title"), expanded=False):
-    st.dataframe(
-        karte.display_table(table, ind.unit, lang(), change=change),
+def export_csv() -> bytes:
+    """Exactly what the map shows (built on click for image levels)."""
+    full = layer.full_table()
+    return karte.csv_bytes(
+        karte.export_frame(
+            full,
+            indicator_id=ind.id,
+            year=view.year,
+            level=level,
+            classes=classes.yb,
+            class_labels=layer.labels,
+            is_demo=store.meta.is_demo,
+            change=change,
+            year_from=view.year_from,
+        ),
+        lang(),
+    )
+
+
+shown = layer.shown_table()
+with st.expander(
+    tr("karte.table_top" if layer.table_limited else "karte.table_title"),
+    expanded=layer.image is not None,
+):
+    if layer.table_limited:
+        st.caption(
+            tr(
+                "karte.table_limited",
+                n=fmt_number(layer.n_areas, lang(), 0),
+                top=fmt_number(len(shown), lang(), 0),
+            )
+        )
+    picked_rows = st.dataframe(
+        (karte.ranked_rows if layer.table_limited else karte.display_table)(
+            shown, ind.unit, lang(), change=change
+        ),
         hide_index=True,
         width="stretch",
+        key=f"karte_tabelle_{level}",
+        on_select="rerun" if layer.table_limited else "ignore",
+        selection_mode="single-row",
     )
+    rows = picked_rows.selection.rows if layer.table_limited else []  # type: ignore[union-attr]
+    if rows and shown.area_id.iloc[rows[0]] != view.area:
+        update_view(area=str(shown.area_id.iloc[rows[0]]))
+        st.rerun()
     st.caption(tr("common.suppressed_legend"))
 file_name = (
     f"quartiersmonitor_{ind.id}_{level}_"
@@ -229,7 +284,7 @@ file_name = (
 )
 st.download_button(
     tr("common.download_csv"),
-    karte.csv_bytes(export, lang()),
+    export_csv,  # built on click: a million rows take seconds
     file_name=file_name,
     mime="text/csv",
     icon=":material/download:",

@@ -140,7 +140,7 @@ deck, n_points, n_rings = programme.measures_deck(
         [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
     ),
     quarters=inner if len(inner) else quarters,
-    focus_geom=data.geometries(store, "fokusgebiet").geometry.iloc[0],
+    focus_geom=data.focus_outline(store),
     basemap=data.settings().basemap,
     lang=lang(),
 )

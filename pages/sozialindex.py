@@ -107,7 +107,7 @@ with map_col:
             maps.polygon_records(geo, fills, props),
             view=maps.fit_view(geo.total_bounds, 700, 560),
             basemap=data.settings().basemap,
-            outline=data.geometries(store, "fokusgebiet").geometry[0],
+            outline=data.focus_outline(store),
             height=560,
         ),
         height=560,

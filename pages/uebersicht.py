@@ -18,6 +18,14 @@ view = current_view(ctx)
 catalog = store.catalog
 layout.page_header(store, "uebersicht.title")
 
+needed = (overview.FOCUS, overview.INNENSTADT, overview.CITY)
+absent = [a for a in needed if a not in ctx.area_ids]
+if absent or "kinderarmut" not in ctx.indicator_years:
+    st.info(
+        tr("uebersicht.not_neunkirchen", missing=", ".join(absent or ["kinderarmut"])),
+        icon=":material/info:",
+    )
+    st.stop()
 year = ctx.indicator_years["kinderarmut"][-1]
 values = data.area_values(store, (overview.FOCUS, overview.INNENSTADT, overview.CITY))
 bench = data.benchmark_values(store, tuple(catalog.ids))
@@ -83,7 +91,7 @@ with right:
         suppressed_rgb=SUPPRESSED_RGB,
         missing_rgb=MISSING_RGB,
     )
-    focus_geom = data.geometries(store, "fokusgebiet").geometry.iloc[0]
+    focus_geom = data.focus_outline(store)
     deck = maps.choropleth_deck(
         records,
         view=maps.fit_view(geo.total_bounds, 560, 520),

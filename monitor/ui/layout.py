@@ -10,7 +10,7 @@ from monitor.formatting import fmt_date
 from monitor.store import Store
 from monitor.ui.presentation import qr_png, share_link
 from monitor.ui.state import bound_widget, lang, show_link_notes, tr, write_url
-from monitor.viewstate import PAGES
+from monitor.viewstate import PAGES, to_params
 
 __all__ = [
     "navigation",
@@ -43,6 +43,17 @@ def navigation() -> list:
         )
         for spec in sorted(PAGES, key=lambda p: SECTIONS.index(p.section))
     ]
+
+
+def page_link(page: str, label: str, view) -> None:
+    """A link to another page that carries the current view (link contract)."""
+    spec = next(p for p in PAGES if p.id == page)
+    st.page_link(
+        str(PAGE_DIR / f"{spec.id}.py"),
+        label=label,
+        icon=spec.icon,
+        query_params=to_params(view),
+    )
 
 
 def page_id(page) -> str:

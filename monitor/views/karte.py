@@ -16,6 +16,7 @@ __all__ = [
     "export_frame",
     "csv_bytes",
     "display_table",
+    "ranked_rows",
 ]
 
 
@@ -125,6 +126,40 @@ def export_frame(
         out["status"] = table.change_status
     out["datenstand"] = "Demodaten" if is_demo else ""
     return out
+
+
+def ranked_rows(table: pd.DataFrame, unit: str, lang: str, *, change: bool):
+    """The top rows of a large level as text (German numbers), already in rank
+    order: a plain frame, so Streamlit need not style cell by cell on every rerun
+    (the pandas Styler costs ~0.3 ms per row and run)."""
+    value_col = "change" if change else "value"
+    status_col = "change_status" if change else "status"
+    status = table[status_col].to_numpy()
+
+    def text(values, fmt):
+        return [
+            "·" if s == "suppressed" else ("–" if v != v else fmt(v))
+            for v, s in zip(values, status, strict=True)
+        ]
+
+    columns = {
+        t("karte.col_rank", lang): table["rank"].astype("Int64").to_numpy(),
+        t("common.area", lang): table.name.astype(str).to_numpy(),
+        t("common.value", lang): text(
+            table[value_col],
+            (lambda v: fmt_change(v, unit, lang))
+            if change
+            else (lambda v: fmt_value(v, unit, lang)),
+        ),
+    }
+    if "numerator" in table:  # image levels leave counts to the selected area
+        columns[t("common.numerator", lang)] = text(
+            table.numerator, lambda v: fmt_number(v, lang, 0)
+        )
+        columns[t("common.denominator", lang)] = text(
+            table.denominator, lambda v: fmt_number(v, lang, 0)
+        )
+    return pd.DataFrame(columns)
 
 
 def display_table(table: pd.DataFrame, unit: str, lang: str, *, change: bool):

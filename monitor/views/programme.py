@@ -38,7 +38,13 @@ from monitor.methods.progress import (
     weather_symbol,
 )
 from monitor.views.charts import base_layout
-from monitor.views.maps import fit_view, map_style, outline_paths, polygon_records
+from monitor.views.maps import (
+    CompactDeck,
+    fit_view,
+    map_style,
+    outline_paths,
+    polygon_records,
+)
 from monitor.views.palettes import HIGHLIGHT, NEUTRAL
 
 __all__ = [
@@ -1152,7 +1158,7 @@ def measures_deck(
         ),
         pdk.Layer(
             "PathLayer",
-            data=outline_paths(focus_geom),
+            data=outline_paths(focus_geom) if focus_geom is not None else [],
             id="focus-outline",
             get_path="path",
             get_color=[0, 0, 0],
@@ -1191,7 +1197,16 @@ def measures_deck(
     ]
     xs = [p["position"][0] for p in points + rings]
     ys = [p["position"][1] for p in points + rings]
-    fx0, fy0, fx1, fy1 = focus_geom.bounds
+    fx0, fy0, fx1, fy1 = (
+        focus_geom.bounds
+        if focus_geom is not None
+        else (
+            min(xs, default=0),
+            min(ys, default=0),
+            max(xs, default=0),
+            max(ys, default=0),
+        )
+    )
     bounds = (
         min([*xs, fx0]) - 0.002,
         min([*ys, fy0]) - 0.0015,
@@ -1200,7 +1215,7 @@ def measures_deck(
     )
     view = fit_view(bounds, 720, height - 60, padding=0.15)
     view.zoom = round(view.zoom - 0.4, 2)  # room for markers at the edges
-    deck = pdk.Deck(
+    deck = CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_provider="carto" if basemap == "carto" else None,
