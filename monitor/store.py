@@ -434,6 +434,12 @@ class Store:
         frame["status"] = pd.Series(
             arrays.status_labels(), index=frame.index, dtype=frame["area_id"].dtype
         )
+        # as DuckDB's .df() answers: a text column without any value is object
+        empty = [c for c in ("parent_id", "name") if frame[c].isna().all()]
+        for column in empty:
+            frame[column] = pd.Series(
+                [None] * len(frame), index=frame.index, dtype=object
+            )
         return frame
 
     def area_values(self, area_ids: list[str]) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -172,3 +173,112 @@ def test_hotspots_with_too_few_units(monkeypatch, tiny_dir):
     at = open_page("hotspots", {"ebene": "quartier", "jahr": "2020"})
     assert any("mindestens 30" in i.value for i in at.info)
     assert not deck_specs(at)
+
+
+def _png_colours(url_: str) -> dict[tuple, int]:
+    import base64
+    import io
+
+    from PIL import Image
+
+    png = base64.b64decode(url_.split(",", 1)[1])
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).reshape(-1, 4)
+    colours, counts = np.unique(pixels[pixels[:, 3] > 0], axis=0, return_counts=True)
+    return {
+        tuple(int(v) for v in c[:3]): int(n)
+        for c, n in zip(colours, counts, strict=True)
+    }
+
+
+def test_karte_large_level_is_one_image_with_the_class_colours(monkeypatch, demo_store):
+    """Image mode (as for 1 M cells), forced on the 631 demo cells: one pixel per
+    cell in the colour of its class; the counts per colour are the legend's."""
+    monkeypatch.setenv("QM_MAP_IMAGE_AREAS", "100")
+    at = open_page(
+        "karte",
+        {"indikator": "sgb2_quote", "jahr": "2024", "ebene": "raster", "k": "5"},
+    )
+    spec = deck_specs(at)[0]
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert layers["raster-image"]["@@type"] == "BitmapLayer"
+    assert "areas" not in layers and "focus-outline" in layers
+    assert len(layers["raster-image"]["bounds"]) == 4
+    values = demo_store.level_values("sgb2_quote", 2024, "raster")
+    classes = classify(values.value.to_numpy(), "quantile", 5)
+    colors = class_colors(classes.k, "higher_is_worse")
+    expected = {tuple(c): int(n) for c, n in zip(colors, classes.counts, strict=True)}
+    n_supp = int((values.status == "suppressed").sum())
+    if n_supp:
+        expected[tuple(SUPPRESSED_RGB)] = n_supp
+    assert _png_colours(layers["raster-image"]["image"]) == expected
+    # the table lists the 100 highest values, ranked, with a note
+    table = at.dataframe[0].value
+    assert len(table) == 100
+    assert table.iloc[0, 0] == 1  # rank column first
+    assert any("631 Gebiete" in c.value for c in at.caption)
+    assert not at.exception
+
+
+def test_karte_image_mode_selected_cell_and_change(monkeypatch, demo_store):
+    monkeypatch.setenv("QM_MAP_IMAGE_AREAS", "100")
+    cells = demo_store.level_values("kinderarmut", 2024, "raster")
+    cell = cells[cells.status == "ok"].iloc[5]
+    at = open_page(
+        "karte",
+        {
+            "indikator": "kinderarmut",
+            "jahr": "2024",
+            "ebene": "raster",
+            "gebiet": cell.area_id,
+        },
+    )
+    layers = {layer["id"] for layer in deck_specs(at)[0]["layers"]}
+    assert {"raster-image", "selected"} <= layers
+    assert any(cell["name"] in m.value for m in at.markdown)
+    assert at.metric[0].value.replace(",", ".").startswith(f"{cell.value:.1f}"[:3])
+    change = open_page(
+        "karte",
+        {
+            "indikator": "kinderarmut",
+            "jahr": "2024",
+            "jahr_von": "2019",
+            "ebene": "raster",
+            "modus": "veraenderung",
+        },
+    )
+    assert deck_specs(change)[0]["layers"][0]["@@type"] == "BitmapLayer"
+    assert not change.exception
+
+
+def test_image_mode_full_table_equals_the_polygon_table(monkeypatch):
+    """The CSV of an image map (built on click) holds the same rows, ranks and
+    values as the polygon map's table."""
+    from monitor.store import Store
+    from monitor.ui.karte_layer import karte_layer
+    from tests.conftest import DEMO_DIR
+
+    store = Store(DEMO_DIR)
+    args = (store, "kinderarmut", 2024, 2019, "raster", "quantile", 5, "")
+    for change in (False, True):
+        monkeypatch.setenv("QM_MAP_IMAGE_AREAS", "100")
+        image = karte_layer(*args, change, "de")
+        monkeypatch.setenv("QM_MAP_IMAGE_AREAS", "100000")
+        polygons = karte_layer(*args, change, "de")
+        assert image.image is not None and polygons.image is None
+        full, table = image.full_table(), polygons.full_table()
+        shown = "change" if change else "value"
+        columns = ["area_id", shown, "rank", "numerator", "denominator"]
+        pd.testing.assert_frame_equal(
+            full[columns].reset_index(drop=True),
+            table[columns].reset_index(drop=True),
+            check_dtype=False,
+        )
+        assert (full[image.status_col] == table[polygons.status_col]).all()
+        # the side panel's row of an area is the table's row
+        by_id = table.set_index("area_id")
+        for area in table.area_id.iloc[[0, 17, 300, 630]]:
+            row = image.row(area)
+            for col in (shown, "rank", "numerator"):
+                want = by_id.loc[area, col]
+                assert (pd.isna(row[col]) and pd.isna(want)) or row[col] == want
+        assert image.row("not-a-cell") is None and image.row(None) is None

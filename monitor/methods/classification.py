@@ -297,7 +297,9 @@ def _clean(bins: np.ndarray, ymax: float) -> np.ndarray:
     """Round breaks to 12 significant digits (floating-point noise such as
     2.8000000000000003) and let the exact maximum close the last class."""
     out = np.unique([float(f"{b:.12g}") for b in bins])
-    return np.append(out[out < ymax], ymax)
+    # the rounded maximum may fall just below the exact one: not a class of its own
+    out = out[(out < ymax) & (out != float(f"{ymax:.12g}"))]
+    return np.append(out, ymax)
 
 
 LARGE_N = 20_000
