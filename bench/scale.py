@@ -404,6 +404,8 @@ def app_probe(data: Path, n: int, seed: int) -> dict:
 
 
 def _rows(result) -> int:
+    if hasattr(result, "status") and hasattr(result, "value"):  # LevelArrays
+        return len(result.value)
     if isinstance(result, dict) and "png" in result:
         return result["cells"]
     if isinstance(result, dict):
@@ -412,6 +414,8 @@ def _rows(result) -> int:
 
 
 def _result_bytes(result) -> int:
+    if hasattr(result, "status") and hasattr(result, "value"):  # LevelArrays
+        return int(result.value.nbytes + result.status.nbytes)
     if isinstance(result, dict) and "png" in result:
         return len(result["png"])
     if isinstance(result, dict):
@@ -654,9 +658,12 @@ def run(quick: bool = False, regenerate: bool = False) -> Section:
             f"({cache['rows']:,} rows): {fmt_bytes(cache['frame_bytes'])} in "
             f"pandas, {fmt_bytes(per_entry)} pickled; pickling "
             f"{fmt_s(cache['dumps_s'])}, every cache hit unpickles in "
-            f"{fmt_s(loads.p50)} (p50). With `max_entries=256` (monitor/ui/data.py) "
-            f"the cache of raster frames alone could grow to "
-            f"{fmt_bytes(per_entry * 256)}."
+            f"{fmt_s(loads.p50)} (p50). This is why the shipped map reads "
+            "`level_arrays` into `st.cache_resource` (no copy per hit; 12 entries, "
+            "about 13 MiB each at 1 M cells without the lazily read counts) and "
+            "`level_values` frames stay in `st.cache_data` only for small levels "
+            "(64 entries; at 1 M rows that cache could hold "
+            f"{fmt_bytes(per_entry * 64)})."
         )
     errors = {v: r["error"] for v, r in results.items() if "error" in r}
     if errors:

@@ -19,6 +19,7 @@ __all__ = [
     "fmt_value",
     "fmt_change",
     "fmt_date",
+    "fmt_month",
     "unit_suffix",
 ]
 
@@ -99,6 +100,16 @@ def fmt_change(
         "count": "",
     }[unit]
     return f"{sign}{body}{suffix}"
+
+
+def fmt_month(value: str | dt.date, lang: str = "de") -> str:
+    """'2025-10-01' -> '10.2025' (de) / 'Oct 2025' (en): periods of measures."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    fmt = "MM.yyyy" if lang == "de" else "MMM yyyy"
+    return format_date(value, format=fmt, locale=_locale(lang))
 
 
 def fmt_date(value: str | dt.date, lang: str = "de") -> str:

@@ -95,11 +95,6 @@ with left:
             + "  \n".join(pv.plain(line) for line in social)
         )
         st.caption(tr("profil.social_caveat"))
-    # PLACEHOLDER(measures): the measures of the programme are being built in their
-    # own issue ("Maßnahmen"). When the store offers them, list the measures located
-    # in this area here (title, lead organisation, status) and pass them to the
-    # Steckbrief as ``Profile.measures``.
-    st.caption(tr("profil.measures_later"))
 chart, locator = analysis.profile_figures(
     store,
     area_id,
@@ -157,6 +152,26 @@ if prof.notes:
     with st.expander(tr("profil.notes_title")):
         for note_year, inds, text in prof.notes:
             st.markdown(f"- **{note_year}** – {pv.plain(inds)}: {pv.plain(text)}")
+
+# -- measures located in the area -----------------------------------------------------
+located = (
+    prof.measures
+    if prof.measures is not None
+    else pv.area_measures(data.measures(store), areas, area_id)
+)
+st.subheader(tr("profil.measures_title", n=len(located)))
+if located.empty:
+    st.caption(tr("profil.measures_none"))
+else:
+    st.dataframe(
+        pv.measures_display(located, lang()),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(located), 420),
+        key="profil_massnahmen",
+    )
+    st.caption(tr("profil.measures_caption"))
+layout.page_link("massnahmen", tr("profil.open_measures"), view)
 
 # -- downloads -------------------------------------------------------------------------
 st.subheader(tr("export.title"))

@@ -249,3 +249,61 @@ def test_entwicklung_hostile_values():
     assert url(at, "ebene") == "quartier"
     assert "skala" not in at.query_params
     assert "Darstellung" in "\n".join(w.value for w in at.warning)
+
+
+def test_area_measures_by_assignment_site_and_focus():
+    """Hand example: city c > district s1 > quarters q1 (in focus), q2; focus area
+    fq (parent s1). M1 assigned to q1, M2 sited in q2's square, M3 for the focus
+    area as a whole, M4 city-wide (no area, no site)."""
+    import pandas as pd
+    from shapely.geometry import box
+
+    from monitor.views.profile import area_measures
+
+    areas = pd.DataFrame(
+        {
+            "area_id": ["c", "s1", "q1", "q2", "fq"],
+            "level": ["stadt", "stadtteil", "quartier", "quartier", "fokusgebiet"],
+            "parent_id": [None, "c", "s1", "s1", "s1"],
+            "in_focus": [False, False, True, False, True],
+        }
+    )
+    measures = pd.DataFrame(
+        {
+            "measure_id": ["M1", "M2", "M3", "M4"],
+            "title": ["a", "b", "c", "d"],
+            "lead": ["x"] * 4,
+            "status": ["planned"] * 4,
+            "start": ["2025-01-01"] * 4,
+            "end": ["2026-01-01"] * 4,
+            "area_id": ["q1", None, "fq", None],
+            "lon": [None, 7.05, None, None],
+            "lat": [None, 49.05, None, None],
+        }
+    )
+
+    def where(area_id, outline=None):
+        out = area_measures(measures, areas, area_id, outline)
+        return dict(zip(out.measure_id, out["where"], strict=True))
+
+    assert where("q1") == {"M1": "area", "M3": "focus"}
+    assert where("q2", box(7.0, 49.0, 7.1, 49.1)) == {"M2": "area"}
+    assert where("q2") == {}  # without its outline a site cannot be placed
+    assert where("s1") == {"M1": "area", "M3": "area"}  # parts of the district
+    assert where("c") == {"M1": "area", "M3": "area"}  # M4 is city-wide: not listed
+    assert where("fq") == {"M3": "area"}
+    assert where("unknown") == {}
+
+
+def test_profile_lists_the_measures_of_the_area(demo_store):
+    at = open_page("profil", {"gebiet": "perspektivquartier"})
+    heads = subheaders(at)
+    located = [h for h in heads if h.startswith("Maßnahmen im Gebiet")]
+    assert located, heads
+    n = int(located[0].split("(")[1].rstrip(")"))
+    table = next(d.value for d in at.dataframe if "Maßnahme" in d.value.columns)
+    assert len(table) == n > 0
+    assert set(table["Bezug"]) <= {"im Gebiet", "ganzes Perspektivquartier"}
+    quiet = open_page("profil", {"gebiet": "wellesweiler"})
+    assert any(h == "Maßnahmen im Gebiet (0)" for h in subheaders(quiet))
+    assert "keine Maßnahme verortet" in texts(quiet)

@@ -78,6 +78,7 @@ def store_loaders(store: Store) -> dict[str, Callable]:
         ),
         "index_years": index_years,
         "sozialindex": sozialindex,
+        "measures": store.measures(),
     }
 
 

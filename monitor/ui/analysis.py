@@ -160,6 +160,7 @@ def area_profile(store: Store, area_id: str, year: int, lang: str):
         geometries=lambda level: data.geometries(store, level),
         index_years=data.context(store).indicator_years.get("kinderarmut", ()),
         sozialindex=social,
+        measures=data.measures(store),
     )
 
 

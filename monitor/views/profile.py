@@ -15,7 +15,7 @@ import math
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from html import escape
 
@@ -227,7 +227,7 @@ class Profile:
     notes: tuple[tuple[int, str, str], ...] = ()  # year, indicators, text
     bench: pd.DataFrame | None = None  # benchmark_id, indicator_id, year, value
     attribution: str = ""
-    measures: pd.DataFrame | None = field(default=None)  # placeholder, see page
+    measures: pd.DataFrame | None = field(default=None)  # see area_measures
 
     @property
     def level_label(self) -> str:
@@ -494,6 +494,86 @@ def _social_for(areas, area_id, level, year, index_years, sozialindex):
     return social_frame(result, ids, names), (year_from, year)
 
 
+MEASURE_COLUMNS = ("measure_id", "title", "lead", "status", "start", "end", "where")
+
+
+def area_measures(
+    measures: pd.DataFrame,
+    areas: pd.DataFrame,
+    area_id: str,
+    outline: BaseGeometry | None = None,
+) -> pd.DataFrame:
+    """The programme's measures located in an area, with how they relate to it.
+
+    ``where`` is ``area`` for a measure assigned to the area or to an area inside
+    it (by the parent chain) or whose point (lon/lat) lies in ``outline``, and
+    ``focus`` for a measure of the Perspektivquartier as a whole when the area is a
+    part of it (``in_focus``). City-wide measures (no area, no point) are not
+    listed: they concern every area alike.
+    """
+    empty = pd.DataFrame(columns=list(MEASURE_COLUMNS))
+    if measures is None or measures.empty or area_id not in set(areas.area_id):
+        return empty
+    parents = dict(zip(areas.area_id, areas.parent_id, strict=True))
+
+    def inside(candidate) -> bool:
+        seen = set()
+        while isinstance(candidate, str) and candidate not in seen:
+            if candidate == area_id:
+                return True
+            seen.add(candidate)
+            candidate = parents.get(candidate)
+        return False
+
+    info = areas.set_index("area_id").loc[area_id]
+    focus_ids = set(areas.area_id[areas.level == "fokusgebiet"])
+    def sited_here(lon, lat) -> bool:
+        return (
+            outline is not None
+            and pd.notna(lon)
+            and pd.notna(lat)
+            and outline.covers(shapely.Point(float(lon), float(lat)))
+        )
+
+    where = []
+    for m in measures.itertuples(index=False):
+        if inside(m.area_id) or sited_here(m.lon, m.lat):
+            where.append("area")
+        elif bool(info.in_focus) and m.area_id in focus_ids:
+            where.append("focus")
+        else:
+            where.append("")
+    out = measures.assign(where=where)
+    out = out[out["where"] != ""]
+    return out[list(MEASURE_COLUMNS)].sort_values("measure_id").reset_index(drop=True)
+
+
+def measures_display(measures: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The profile's measures as a table for the page and the Steckbrief."""
+    from monitor.formatting import fmt_month
+
+    def period(start, end) -> str:
+        parts = [fmt_month(d, lang) if pd.notna(d) else "…" for d in (start, end)]
+        return "–".join(parts)
+
+    return pd.DataFrame(
+        {
+            t("profil.col_measure_id", lang): measures.measure_id.astype(str),
+            t("profil.col_measure", lang): measures.title.astype(str),
+            t("profil.col_lead", lang): measures.lead.fillna("").astype(str),
+            t("profil.col_status", lang): [
+                t(f"progress.status.{s}", lang) for s in measures.status
+            ],
+            t("profil.col_period", lang): [
+                period(a, b) for a, b in zip(measures.start, measures.end, strict=True)
+            ],
+            t("profil.col_where", lang): [
+                t(f"profil.where_{w}", lang) for w in measures["where"]
+            ],
+        }
+    )
+
+
 def assemble_profile(
     *,
     area_id: str,
@@ -508,6 +588,7 @@ def assemble_profile(
     geometries: Callable[[str], pd.DataFrame],
     index_years: Sequence[int] = (),
     sozialindex: Callable | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> Profile:
     """Load what a profile needs through the given functions and build it.
 
@@ -535,7 +616,7 @@ def assemble_profile(
     social, span = _social_for(
         areas, area_id, level, int(year), index_years, sozialindex
     )
-    return build_profile(
+    profile = build_profile(
         area_id=area_id,
         areas=areas,
         catalog=catalog,
@@ -551,6 +632,10 @@ def assemble_profile(
         data_date=meta.data_date,
         attribution=meta.attribution,
     )
+    if measures is None:
+        return profile
+    outline = own_geo.set_index("area_id").geometry.get(area_id)
+    return replace(profile, measures=area_measures(measures, areas, area_id, outline))
 
 
 # -- tables --------------------------------------------------------------------------

@@ -757,6 +757,29 @@ def _trend_row(profile: Profile, st: dict, width: float) -> list:
     return [table, _p(legend, st["small"])]
 
 
+def _measures(profile: Profile, st: dict) -> list:
+    """The measures located in the area, counted by status in one line (the list is
+    on the profile page): the Steckbrief keeps its two pages."""
+    lang = profile.lang
+    located = profile.measures
+    head = f"<b>{escape(t('profil.measures_title', lang, n=len(located)))}</b>"
+    if located.empty:
+        body = t("profil.measures_none", lang)
+    else:
+        counts = located.status.value_counts()
+        body = t(
+            "profil.measures_pdf",
+            lang,
+            counts=", ".join(
+                f"{n} {t(f'progress.status.{s}', lang)}" for s, n in counts.items()
+            ),
+        )
+    return [
+        Spacer(1, 1.5 * mm),
+        Paragraph(_text(f"{head}: {escape(body)}"), st["small"]),
+    ]
+
+
 def _definitions(profile: Profile, catalog, st: dict):
     """The indicator definitions in two balanced columns: name (unit), numerator /
     denominator, source. Data texts are escaped; only our own tags remain."""
@@ -875,8 +898,8 @@ def steckbrief_pdf(
         story.append(_p(t("export.pdf_notes", lang), st["h2"]))
         for year, inds, text in profile.notes:
             story.append(_p(f"{year} – {inds}: {text}", st["small"]))
-    # PLACEHOLDER(measures): when the measures exist (issue "Maßnahmen"), list the
-    # measures located in this area here (profile.measures: title, lead, status).
+    if profile.measures is not None:
+        story.extend(_measures(profile, st))
     story.append(_p(t("export.pdf_definitions", lang), st["h2"]))
     story.append(_definitions(profile, catalog, st))
     story.append(Spacer(1, 2 * mm))
