@@ -19,6 +19,24 @@ layout.page_header(store, "hotspots.title")
 st.markdown(tr("hotspots.intro"))
 
 # -- controls ------------------------------------------------------------------
+# permutation tests on a million cells would take the server for minutes: levels
+# drawn as an image on the Karte (QM_MAP_IMAGE_AREAS) are left out here
+too_large = {
+    lv
+    for lv in ("stadtteil", "quartier", "raster")
+    if len(store.level_areas(lv)) >= data.settings().map_image_min_areas
+}
+if view.level in too_large:
+    st.warning(
+        tr(
+            "hotspots.level_too_large",
+            level=tr(f"levels.{view.level}"),
+            n=fmt_number(len(store.level_areas(view.level)), lang(), 0),
+        ),
+        icon=":material/info:",
+    )
+    update_view(level="quartier")
+    view = current_view(ctx)
 with layout.controls(view):
     cols = st.columns([2.2, 1.3, 1.5])
     with cols[0]:
@@ -26,7 +44,11 @@ with layout.controls(view):
     ind = catalog[view.indicator]
     with cols[1]:
         widgets.level_select(
-            [lv for lv in ("stadtteil", "quartier", "raster") if lv in ind.levels]
+            [
+                lv
+                for lv in ("stadtteil", "quartier", "raster")
+                if lv in ind.levels and lv not in too_large
+            ]
         )
     with cols[2]:
         widgets.year_select(ctx, view)

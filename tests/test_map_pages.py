@@ -282,3 +282,13 @@ def test_image_mode_full_table_equals_the_polygon_table(monkeypatch):
                 want = by_id.loc[area, col]
                 assert (pd.isna(row[col]) and pd.isna(want)) or row[col] == want
         assert image.row("not-a-cell") is None and image.row(None) is None
+
+
+def test_hotspots_leave_out_levels_drawn_as_image(monkeypatch):
+    """A million raster cells cannot take 999 permutations while the user waits:
+    such a level falls back to Quartiere with a note (forced on the demo raster)."""
+    monkeypatch.setenv("QM_MAP_IMAGE_AREAS", "100")
+    at = open_page("hotspots", {"ebene": "raster", "indikator": "kinderarmut"})
+    assert url(at, "ebene") == "quartier"
+    assert any("zu viele" in w.value for w in at.warning)
+    assert not at.exception
