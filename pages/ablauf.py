@@ -5,7 +5,7 @@ import streamlit as st
 from monitor.sequences import Sequence, SequenceError, Step, save_sequence, slugify
 from monitor.ui import data, layout
 from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, lang, set_view, tr
+from monitor.ui.state import current_view, lang, rerun, set_view, tr
 from monitor.viewstate import to_params
 
 ensure_app()
@@ -65,7 +65,7 @@ for i, step in enumerate(list(draft["steps"])):
                     draft["steps"][i],
                     draft["steps"][i - 1],
                 )
-                st.rerun()
+                rerun()
             if b2.button(
                 "↓",
                 key=f"down_{choice}_{i}",
@@ -76,10 +76,10 @@ for i, step in enumerate(list(draft["steps"])):
                     draft["steps"][i],
                     draft["steps"][i + 1],
                 )
-                st.rerun()
+                rerun()
             if b3.button("✕", key=f"rm_{choice}_{i}", help=tr("ablauf.remove")):
                 draft["steps"].pop(i)
-                st.rerun()
+                rerun()
 
 # -- add the current view -------------------------------------------------------------
 last_page = st.session_state.get("_qm_last_page", "uebersicht")
@@ -104,7 +104,7 @@ with st.form(f"add_{choice}", clear_on_submit=True, border=True):
                 note_en=note,
             )
         )
-        st.rerun()
+        rerun()
 
 # -- save and start -------------------------------------------------------------------
 left, right = st.columns(2)
@@ -140,6 +140,6 @@ with right:
         if st.button(tr("ablauf.start"), icon=":material/slideshow:"):
             set_view(view.with_(sequence=choice, step=1, presentation=True))
             st.session_state.pop("_qm_applied_step", None)
-            st.rerun()
+            rerun()
         st.caption(tr("ablauf.open_link"))
         st.code(f"?ablauf={choice}&schritt=1&praesentation=1", language=None)

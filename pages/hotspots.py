@@ -6,7 +6,7 @@ from monitor.formatting import fmt_number
 from monitor.methods import hotspots as hs
 from monitor.ui import analysis, data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, lang, tr, update_view
+from monitor.ui.state import current_view, lang, rerun, tr, update_view
 from monitor.views import hotspot_view, maps
 from monitor.views.legend import legend_html
 
@@ -173,7 +173,7 @@ with map_col:
     picked = (event.selection.objects.get("areas") or []) if event else []
     if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
         update_view(area=picked[0]["area_id"])
-        st.rerun()
+        rerun()
 with side:
     entries = [
         (palette[c], tr(f"hotspots.class_{c}"), str(counts.get(c, 0)))

@@ -6,7 +6,15 @@ from monitor.formatting import fmt_change, fmt_number, fmt_value
 from monitor.ui import data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.karte_layer import karte_layer
-from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
+from monitor.ui.state import (
+    current_view,
+    extra,
+    lang,
+    rerun,
+    tr,
+    update_extra,
+    update_view,
+)
 from monitor.views import karte, maps, raster_map
 from monitor.views.legend import legend_html
 from monitor.views.palettes import (
@@ -167,7 +175,7 @@ with map_col:
     )
     if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
         update_view(area=picked[0]["area_id"])
-        st.rerun()
+        rerun()
     if layer.image is not None:
         st.caption(tr("karte.image_note", n=fmt_number(layer.n_areas, lang(), 0)))
 with side:
@@ -275,7 +283,7 @@ with st.expander(
     rows = picked_rows.selection.rows if layer.table_limited else []  # type: ignore[union-attr]
     if rows and shown.area_id.iloc[rows[0]] != view.area:
         update_view(area=str(shown.area_id.iloc[rows[0]]))
-        st.rerun()
+        rerun()
     st.caption(tr("common.suppressed_legend"))
 file_name = (
     f"quartiersmonitor_{ind.id}_{level}_"

@@ -12,14 +12,21 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import pytest
 from PIL import Image
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
 
 __all__ = [
+    "chromium",
+    "warm_server",
     "APP",
     "APP_CONNECTED",
     "APP_IDLE",
@@ -222,3 +229,36 @@ def canvas_painted(
         if time.monotonic() > deadline:
             return False
         page.wait_for_timeout(250)
+
+
+@contextmanager
+def chromium(timeout_ms: int = 20_000) -> Iterator[Browser]:
+    """Debian's Chromium through Playwright (skips the module when it is missing).
+    Assertions wait ``timeout_ms``: a script run may take seconds on a busy
+    2-core machine."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    expect.set_options(timeout=timeout_ms)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def warm_server(
+    browser: Browser, env: Mapping[str, str] | None = None, viewport=None
+) -> Iterator[str]:
+    """A served app warmed by one visit of the start page: it fills the caches and
+    runs app.py (st.navigation) once, so no test depends on which runs first."""
+    with served_app(env) if env else served_app() as url:
+        context = (
+            browser.new_context(viewport=viewport)
+            if viewport
+            else (browser.new_context())
+        )
+        open_page(context, url)
+        context.close()
+        yield url

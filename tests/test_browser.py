@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,7 +28,6 @@ from playwright.sync_api import (
     Locator,
     Page,
     expect,
-    sync_playwright,
 )
 
 from monitor.i18n import t
@@ -39,13 +37,15 @@ from tests.browser import (
     DECK,
     MAIN,
     canvas_painted,
+    chromium,
     expect_no_exception,
     open_page,
     query_of,
     wait_idle,
     wait_loaded,
+    warm_server,
 )
-from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
+from tools.serve import served_app
 
 pytestmark = pytest.mark.browser
 
@@ -120,28 +120,15 @@ def _page_id(spec: PageSpec) -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    # Assertions wait as long as a script run may take on a busy 2-core machine.
-    expect.set_options(timeout=20_000)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
 def base_url(browser: Browser) -> Iterator[str]:
-    """The module's server, warmed by one visit of the start page.
-
-    The visit fills the data caches and runs app.py (st.navigation) once before any
-    test, so no test depends on which test comes first (a sub-page opened first on
-    a cold server has its own test).
-    """
-    with served_app() as url:
-        context = browser.new_context(viewport=VIEWPORT)
-        open_page(context, url)
-        context.close()
+    """The module's server, warmed (a sub-page opened first on a cold server has
+    its own test)."""
+    with warm_server(browser, viewport=VIEWPORT) as url:
         yield url
 
 

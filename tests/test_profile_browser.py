@@ -9,11 +9,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 
-from tests.browser import MAIN, expect_no_exception, open_page, query_of, wait_idle
-from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
+from tests.browser import (
+    MAIN,
+    chromium,
+    expect_no_exception,
+    open_page,
+    query_of,
+    wait_idle,
+    warm_server,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -22,20 +29,13 @@ LINK = {"gebiet": "innenstadt-oberstadt", "jahr": "2024"}
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
 def base_url(browser: Browser) -> Iterator[str]:
-    with served_app() as url:
-        context = browser.new_context()
-        open_page(context, url)  # the server switches to st.navigation first
-        context.close()
+    with warm_server(browser) as url:
         yield url
 
 

@@ -106,6 +106,15 @@ def write_url() -> None:
         st.session_state[_WRITTEN] = params
 
 
+def rerun() -> None:
+    """Rerun with the view changed by this run: write the URL first. The rerun
+    starts from the address bar as it was written; without this the next run sees
+    the old link, takes it for a new one and undoes the change (a selected table
+    row or map area then flips back and forth)."""
+    write_url()
+    st.rerun()
+
+
 def lang() -> str:
     view = st.session_state.get(_VIEW)
     return view.lang if view else "de"

@@ -112,8 +112,10 @@ def fit_view(
     y0 = math.log(math.tan(math.pi / 4 + math.radians(miny) / 2))
     y1 = math.log(math.tan(math.pi / 4 + math.radians(maxy) / 2))
     merc_span = max(y1 - y0, 1e-9) * (1 + 2 * padding)
-    zoom_x = math.log2(width_px * 360 / (256 * lon_span))
-    zoom_y = math.log2(height_px * 2 * math.pi / (256 * merc_span))
+    # deck.gl's Web Mercator viewport is 512 px wide at zoom 0 (not 256 as for
+    # raster tiles): with 256 every map came out one zoom level too close
+    zoom_x = math.log2(width_px * 360 / (512 * lon_span))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * merc_span))
     return pdk.ViewState(
         latitude=round(lat_c, 5),
         longitude=round((minx + maxx) / 2, 5),
