@@ -31,7 +31,7 @@ layout.page_header(store, "karte.title")
 
 # -- controls ---------------------------------------------------------------------
 with layout.controls(view):
-    top = st.columns([2.2, 1.6, 1.4])
+    top = st.columns([1.9, 2.3, 1.3])
     with top[0]:
         widgets.indicator_select(catalog)
     with top[1]:
@@ -46,7 +46,7 @@ with layout.controls(view):
             default="stand",
         )
     change = mode == "veraenderung" and len(ctx.indicator_years[ind.id]) > 1
-    row = st.columns([2.2, 1.6, 1.4])
+    row = st.columns([1.9, 2.3, 1.3])
     with row[0]:
         if change:
             widgets.year_select(
