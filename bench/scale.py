@@ -520,7 +520,7 @@ def run(quick: bool = False, regenerate: bool = False) -> Section:
         args = ["--probe", variant, "--data", str(data), "--n", "25"]
         args += ["--budget", "1" if slow else "15", "--min", "1" if slow else "3"]
         results[variant] = _run_probe(args)
-    app = _run_probe(["--app-probe", "--data", str(data), "--n", str(40)])
+    app = _run_probe(["--app-probe", "--data", str(data), "--n", str(90)])
     cache = _run_probe(["--cache-probe", "--data", str(data)])
     total = time.perf_counter() - start
     gen_s = 0.0 if gen.get("reused") else gen["seconds"]

@@ -346,11 +346,12 @@ def _finish(
 ) -> Classification:
     """Assign classes by upper bounds: class i holds (bins[i-1], bins[i]]."""
     bins = np.asarray(bins, dtype=float)
-    # searchsorted over all values at once (NaN sorts last), then -1 for the
-    # non-finite: no copies of a million values
-    yb = np.searchsorted(bins, x, side="left").astype(int, copy=False)
-    yb[~finite] = -1
-    counts = np.bincount(yb[finite], minlength=bins.size)
+    # classes of the finite values only (half the work of searching all of a
+    # million values), counted before they are scattered back
+    classes = np.searchsorted(bins, x[finite], side="left")
+    counts = np.bincount(classes, minlength=bins.size)
+    yb = np.full(x.shape, -1, dtype=int)
+    yb[finite] = classes
     lower = np.concatenate([[lower0], bins[:-1]]) if bins.size else bins
     yb.flags.writeable = False
     counts.flags.writeable = False
