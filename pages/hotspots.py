@@ -38,7 +38,7 @@ if view.level in too_large:
     update_view(level="quartier")
     view = current_view(ctx)
 with layout.controls(view):
-    cols = st.columns([2.2, 1.3, 1.5])
+    cols = st.columns([2.0, 1.8, 1.3])
     with cols[0]:
         widgets.indicator_select(catalog)
     ind = catalog[view.indicator]
