@@ -44,6 +44,7 @@ html { font-size: 28px !important; }
 .st-key-qm_remote { position: absolute; left: -9999px; height: 1px; overflow: hidden; }
 [data-testid="stCaptionContainer"] { color: #222 !important; }
 :focus-visible { outline: 4px solid #1f5fa8 !important; outline-offset: 2px; }
+a:focus { outline: 4px solid #1f5fa8 !important; outline-offset: 2px; }
 </style>
 """
 
@@ -51,6 +52,9 @@ FOCUS_CSS = """
 <style>
 .st-key-qm_remote { position: absolute; left: -9999px; height: 1px; overflow: hidden; }
 :focus-visible { outline: 3px solid #1f5fa8 !important; outline-offset: 2px; }
+/* links keep their ring on any focus: Chromium may not count a focus that a
+   re-render moved as keyboard focus, and a link is left by click anyway */
+a:focus { outline: 3px solid #1f5fa8 !important; outline-offset: 2px; }
 </style>
 """
 
