@@ -8,7 +8,6 @@ from monitor.ui import data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.presentation import share_link
 from monitor.ui.state import (
-    bound_widget,
     current_view,
     extra,
     lang,
@@ -83,24 +82,13 @@ def _indicators_changed():
 with layout.controls(view):
     cols = st.columns([2.3, 2.3, 1.4])
     with cols[0]:
-        bound_widget(
-            st.multiselect,
-            tr("vergleich.areas"),
-            field="areas",
-            key="w_entw_gebiete",
-            options=pv.area_options(areas),
-            format_func=labels.get,
-            to_view=tuple,
-            from_view=lambda ids: [a for a in ids if a in labels],
-            max_selections=MAX_AREAS,
-            placeholder=tr("vergleich.areas_placeholder"),
+        widgets.areas_multiselect(
+            areas, labels, key="w_entw_gebiete", max_selections=MAX_AREAS
         )
     with cols[1]:
-        st.session_state["w_entw_indikatoren"] = list(indicators)
-        st.multiselect(
-            tr("vergleich.indicators"),
-            options=[i.id for _, inds in catalog.by_domain() for i in inds],
-            format_func=lambda i: catalog[i].text("name", lang()),
+        widgets.indicators_multiselect(
+            catalog,
+            indicators,
             key="w_entw_indikatoren",
             on_change=_indicators_changed,
             max_selections=MAX_INDICATORS,

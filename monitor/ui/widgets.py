@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
@@ -16,6 +16,7 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
+from monitor.views.profile import area_options
 from monitor.viewstate import LEVELS, Context, ViewState
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "k_select",
     "choice",
     "year_range",
+    "areas_multiselect",
+    "indicators_multiselect",
 ]
 
 
@@ -152,3 +155,41 @@ def year_range(
 
     st.select_slider(label, options=list(years), key=key, on_change=_changed)
     return year_from, year
+
+
+def areas_multiselect(
+    areas, labels: Mapping[str, str], *, key: str, max_selections: int
+) -> None:
+    """Areas to compare (Vergleich, Entwicklung), bound to the view's ``areas``."""
+    bound_widget(
+        st.multiselect,
+        tr("vergleich.areas"),
+        field="areas",
+        key=key,
+        options=area_options(areas),
+        format_func=labels.get,
+        to_view=tuple,
+        from_view=lambda ids: [a for a in ids if a in labels],
+        max_selections=max_selections,
+        placeholder=tr("vergleich.areas_placeholder"),
+    )
+
+
+def indicators_multiselect(
+    catalog: Catalog,
+    chosen: Sequence[str],
+    *,
+    key: str,
+    on_change: Callable[[], None],
+    max_selections: int,
+) -> None:
+    """Indicators in catalogue order; ``on_change`` writes the page's URL key."""
+    st.session_state[key] = list(chosen)
+    st.multiselect(
+        tr("vergleich.indicators"),
+        options=[i.id for _, inds in catalog.by_domain() for i in inds],
+        format_func=lambda i: catalog[i].text("name", lang()),
+        key=key,
+        on_change=on_change,
+        max_selections=max_selections,
+    )
