@@ -527,6 +527,7 @@ def area_measures(
 
     info = areas.set_index("area_id").loc[area_id]
     focus_ids = set(areas.area_id[areas.level == "fokusgebiet"])
+
     def sited_here(lon, lat) -> bool:
         return (
             outline is not None
