@@ -397,17 +397,24 @@ class Store:
 
             def counts():
                 return numerator, denominator
-        else:
-            raw = self._partition("partition_values", path)
-            value = np.ma.filled(raw["value"], np.nan).astype(float, copy=False)
-            codes = np.ma.filled(raw["status_code"], 2).astype(np.uint8, copy=False)
 
-            def counts():
-                raw = self._partition("partition_counts", path)
-                return tuple(
-                    np.ma.filled(raw[col], np.nan).astype(float, copy=False)
-                    for col in ("numerator", "denominator")
-                )
+            value.flags.writeable = False
+            codes.flags.writeable = False
+            return LevelArrays(value=value, status=codes, load_counts=counts)
+        return self._partition_arrays(path)
+
+    def _partition_arrays(self, path: Path) -> LevelArrays:
+        """An aligned partition as arrays; counts read on first use."""
+        raw = self._partition("partition_values", path)
+        value = np.ma.filled(raw["value"], np.nan).astype(float, copy=False)
+        codes = np.ma.filled(raw["status_code"], 2).astype(np.uint8, copy=False)
+
+        def counts():
+            raw = self._partition("partition_counts", path)
+            return tuple(
+                np.ma.filled(raw[col], np.nan).astype(float, copy=False)
+                for col in ("numerator", "denominator")
+            )
 
         value.flags.writeable = False
         codes.flags.writeable = False
@@ -422,11 +429,12 @@ class Store:
             ) from exc
 
     def level_values(self, indicator_id: str, year: int, level: str) -> pd.DataFrame:
-        if self._aligned_partition(indicator_id, year, level) is None:
+        path = self._aligned_partition(indicator_id, year, level)
+        if path is None:
             return self.query(
                 "level_values", indicator=indicator_id, year=int(year), level=level
             )
-        arrays = self.level_arrays(indicator_id, year, level)
+        arrays = self._partition_arrays(path)
         frame = self.level_areas(level).copy()
         frame["numerator"] = arrays.numerator
         frame["denominator"] = arrays.denominator
