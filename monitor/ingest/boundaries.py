@@ -123,6 +123,7 @@ def guess_mapping(frame: pd.DataFrame) -> BoundaryMapping:
     texts = [
         c for c in columns if frame[c].dtype == object or str(frame[c].dtype) == "str"
     ]
+
     def name_score(column) -> float:
         distinct = frame[column].nunique() / max(len(frame), 1)
         return _column_score(column, _NAME_HINTS) + 30 * distinct
