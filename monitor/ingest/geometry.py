@@ -67,10 +67,12 @@ def assign_parents(
     parent overlaps) and ``share`` (overlap / child area, 0–1), both computed in
     EPSG:3035.
     """
-    kids = children[[children.geometry.name]].to_crs(EQUAL_AREA_CRS)
-    kids = kids.rename_geometry("geometry")
-    olds = parents[[parent_key, parents.geometry.name]].to_crs(EQUAL_AREA_CRS)
-    olds = olds.rename_geometry("geometry").reset_index(drop=True)
+    kids = gpd.GeoDataFrame(geometry=children.geometry.to_crs(EQUAL_AREA_CRS))
+    olds = gpd.GeoDataFrame(
+        {parent_key: parents[parent_key].to_numpy()},
+        geometry=parents.geometry.to_crs(EQUAL_AREA_CRS).to_numpy(),
+        crs=EQUAL_AREA_CRS,
+    )
     result = pd.DataFrame(
         {"parent_id": pd.Series([None] * len(kids), index=kids.index, dtype=object)}
     )

@@ -243,8 +243,8 @@ def _match_one(source, frame, width, manual, key_given):
     hits, how = _name_candidates(names, source.get("kind"), frame)
     if len(hits) == 1:
         note = ""
-        kind = source.get("kind")
-        if kind and hits.iloc[0]["_kind"] and kind != hits.iloc[0]["_kind"]:
+        kind, found = source.get("kind"), hits.iloc[0]["_kind"]
+        if isinstance(kind, str) and isinstance(found, str) and kind != found:
             note = "Gebietsart weicht ab (kreisfreie Stadt ↔ Kreis)"
         return MATCHED, hits, how, note
     if len(hits) > 1:
@@ -326,13 +326,21 @@ def _mark_double_matches(rows: pd.DataFrame) -> None:
     """Two source rows matched to the same area by name: both become ambiguous."""
     by_name = rows["status"].eq(MATCHED) & rows["method"].str.startswith("Name")
     doubled = rows[by_name].duplicated("area_id", keep=False)
-    for index in doubled[doubled].index:
+    groups = {
+        index: list(
+            rows.loc[
+                by_name & (rows["area_id"] == rows.at[index, "area_id"]), "source_name"
+            ]
+        )
+        for index in doubled[doubled].index
+    }
+    for index, names in groups.items():
         area = rows.at[index, "area_id"]
-        others = rows[(rows["area_id"] == area) & by_name]["source_name"]
+        others = [n for n in names if n != rows.at[index, "source_name"]]
         rows.at[index, "status"] = AMBIGUOUS
         rows.at[index, "candidates"] = (
             f"{rows.at[index, 'area_name']} ({area}) – ebenso zugeordnet: "
-            + ", ".join(n for n in others if n != rows.at[index, "source_name"])
+            + ", ".join(others)
         )
         rows.at[index, "area_id"] = None
         rows.at[index, "area_name"] = None

@@ -124,6 +124,11 @@ def _read_member(members, member, name, crs, layer, limits):
 
 
 def _read_ogr(source, name: str, crs, layer, kind: str):
+    if isinstance(source, bytes):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"upload{kind}"
+            path.write_bytes(source)
+            return _read_ogr(path, name, crs, layer, kind)
     try:
         frame = pyogrio.read_dataframe(source, layer=layer)
     except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
