@@ -1,4 +1,4 @@
-"""Boundary files in every format and CRS → areas rows (monitor/ingest/boundaries.py)."""
+"""Boundary files in every format and CRS → areas rows (ingest/boundaries.py)."""
 
 from __future__ import annotations
 

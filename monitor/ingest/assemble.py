@@ -118,7 +118,13 @@ def assemble_indicator_values(
         num = _pick(observations, spec.numerator, lookup)
         if spec.denominator:
             den = _pick(observations, spec.denominator, lookup)
-            both = num.join(den, rsuffix="_den", how="left")
+            both = num.merge(
+                den,
+                left_index=True,
+                right_index=True,
+                how="left",
+                suffixes=("", "_den"),
+            )
         else:
             both = num.assign(value_den=np.nan, status_den=OK, flag_den="")
         frames.append(_indicator_rows(spec, both, catalog, file, problems))

@@ -157,7 +157,8 @@ def read_zensus_grid(
     res = int(resolutions[0])
     _check_centres(frame, grid, res, file)
     observations = _grid_observations(frame, id_column, year, file)
-    boxes = shapely.box(grid["e"], grid["n"], grid["e"] + res, grid["n"] + res)
+    e, n = grid["e"].to_numpy(), grid["n"].to_numpy()
+    boxes = shapely.box(e, n, e + res, n + res)
     cells = gpd.GeoDataFrame(
         {
             "area_id": frame[id_column].str.strip().to_numpy(),
