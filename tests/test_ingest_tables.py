@@ -171,11 +171,11 @@ def test_template_round_trip_csv_and_xlsx(catalog, gemeinden, tmp_path):
 
 def test_template_values_are_assembled_with_the_catalogue(catalog):
     csv = (
-        "gebiet_schluessel;gebiet_name;indikator;jahr;zaehler;nenner\n"
-        "10043114;Neunkirchen;sgb2_quote;2023;4.512;38.201\n"
-        "10043111;Eppelborn;sgb2_quote;2023;.;12.034\n"
-        "10043114;Neunkirchen;einwohner;2023;46.172;\n"
-    ).encode()
+        b"gebiet_schluessel;gebiet_name;indikator;jahr;zaehler;nenner\n"
+        b"10043114;Neunkirchen;sgb2_quote;2023;4.512;38.201\n"
+        b"10043111;Eppelborn;sgb2_quote;2023;.;12.034\n"
+        b"10043114;Neunkirchen;einwohner;2023;46.172;\n"
+    )
     obs, _ = read_template(csv, "vorlage.csv")
     targets = pd.DataFrame(
         {"area_id": ["10043114", "10043111"], "name": ["Neunkirchen", "Eppelborn"]}
