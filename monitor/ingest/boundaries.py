@@ -236,7 +236,7 @@ def _map_row(item, row, mapping, geometry_column, file, problems) -> dict:
 
 
 def _checked_geometry(geom, row, file, problems):
-    if geom is None or geom.is_empty:
+    if not hasattr(geom, "is_empty") or geom.is_empty:
         problems.append(
             Problem(
                 "Das Gebiet hat keine oder eine leere Geometrie.",
