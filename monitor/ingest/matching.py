@@ -23,6 +23,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -104,7 +105,12 @@ def _strip_kind_words(name: str) -> str:
 
 def normalise_name(name, base_letters: bool = False) -> str:
     """The comparison form of an area name (see the module docstring for rules)."""
-    text = clean_text(name).casefold()
+    return _normalise(clean_text(name), base_letters)
+
+
+@lru_cache(maxsize=65536)
+def _normalise(name: str, base_letters: bool) -> str:
+    text = name.casefold()
     text = re.sub(r"\bst\.\s*", "sankt ", text)
     text = re.sub(r"\bst\b", "sankt", text)
     stripped = _strip_kind_words(text)
@@ -192,64 +198,81 @@ def source_rows(
     return out
 
 
+@dataclass(frozen=True)
+class _Targets:
+    """The target areas as records with their comparison forms, indexed by key and
+    by each name form (plain dicts: row lookups in a DataFrame cost milliseconds)."""
+
+    records: list[dict]
+    by_key: dict[str, list[int]]
+    by_form: dict[str, dict[str, list[int]]]
+    width: int | None
+
+
 def _targets_index(targets: pd.DataFrame, key_column: str, name_column: str):
-    frame = targets.copy()
-    frame["_key"] = [normalise_key(k)[0] for k in frame[key_column]]
-    frame["_name"] = [normalise_name(n) for n in frame[name_column]]
-    frame["_base"] = [normalise_name(n, base_letters=True) for n in frame[name_column]]
-    frame["_kind"] = [area_kind(n) for n in frame[name_column]]
-    widths = frame["_key"].str.len()
-    width = int(widths.mode().iloc[0]) if len(frame) else None
-    return frame, width
+    records = []
+    for key, name in zip(targets[key_column], targets[name_column], strict=True):
+        records.append(
+            {
+                "key": normalise_key(key)[0],
+                "name": clean_text(name),
+                "_name": normalise_name(name),
+                "_base": normalise_name(name, base_letters=True),
+                "_kind": area_kind(name),
+            }
+        )
+    by_key: dict[str, list[int]] = {}
+    by_form: dict[str, dict[str, list[int]]] = {"_name": {}, "_base": {}}
+    for i, record in enumerate(records):
+        by_key.setdefault(record["key"], []).append(i)
+        for form in by_form:
+            by_form[form].setdefault(record[form], []).append(i)
+    widths = pd.Series([len(r["key"]) for r in records])
+    width = int(widths.mode().iloc[0]) if records else None
+    return _Targets(records, by_key, by_form, width)
 
 
-def _name_candidates(names: list[str], kind, frame) -> tuple[pd.DataFrame, str]:
-    for column, how in (("_name", "Name"), ("_base", "Name ohne Umlaute")):
+def _name_candidates(names: list[str], kind, targets: _Targets):
+    for form, how in (("_name", "Name"), ("_base", "Name ohne Umlaute")):
         for position, name in enumerate(names):
-            hits = frame[frame[column] == normalise_name(name, column == "_base")]
+            hits = targets.by_form[form].get(normalise_name(name, form == "_base"), [])
             if len(hits) > 1 and kind:
-                same = hits[hits["_kind"] == kind]
-                hits = same if len(same) else hits
-            if len(hits):
-                variant = " (Namensvariante)" if position else ""
-                return hits, how + variant
-    return frame.iloc[0:0], ""
+                same = [i for i in hits if targets.records[i]["_kind"] == kind]
+                hits = same or hits
+            if hits:
+                return hits, how + (" (Namensvariante)" if position else "")
+    return [], ""
 
 
-def _match_one(source, frame, width, manual, key_given):
+def _match_one(source, targets: _Targets, manual, key_given):
+    """``(status, positions of the target records, method, note)``."""
     name = clean_text(source["name"])
     if name in manual or normalise_name(name) in manual:
         area = manual.get(name, manual.get(normalise_name(name)))
-        hits = frame[frame["_key"] == area]
-        if len(hits):
-            return MATCHED, hits, "Zuordnungstabelle", ""
-        return (
-            UNMATCHED,
-            hits,
-            "",
-            f"Zuordnungstabelle nennt unbekanntes Gebiet „{area}“",
-        )
+        hits = targets.by_key.get(area, [])
+        if hits:
+            return MATCHED, hits[:1], "Zuordnungstabelle", ""
+        note = f"Zuordnungstabelle nennt unbekanntes Gebiet „{area}“"
+        return UNMATCHED, [], "", note
     if key_given:
-        key, padded = normalise_key(source["key"], width)
-        hits = frame[frame["_key"] == key]
-        if len(hits):
+        key, padded = normalise_key(source["key"], targets.width)
+        hits = targets.by_key.get(key, [])
+        if hits:
             how = "Schlüssel" + (" (führende Null ergänzt)" if padded else "")
-            return MATCHED, hits.iloc[:1], how, ""
-        return UNMATCHED, hits, "", f"Schlüssel „{key}“ unbekannt"
-    names = [
-        name,
-        *[clean_text(a) for a in source.get("alt_names", []) if clean_text(a)],
-    ]
-    hits, how = _name_candidates(names, source.get("kind"), frame)
+            return MATCHED, hits[:1], how, ""
+        return UNMATCHED, [], "", f"Schlüssel „{key}“ unbekannt"
+    alternatives = [clean_text(a) for a in source.get("alt_names") or []]
+    names = [name, *[a for a in alternatives if a]]
+    hits, how = _name_candidates(names, source.get("kind"), targets)
     if len(hits) == 1:
+        kind, found = source.get("kind"), targets.records[hits[0]]["_kind"]
         note = ""
-        kind, found = source.get("kind"), hits.iloc[0]["_kind"]
         if isinstance(kind, str) and isinstance(found, str) and kind != found:
             note = "Gebietsart weicht ab (kreisfreie Stadt ↔ Kreis)"
         return MATCHED, hits, how, note
-    if len(hits) > 1:
+    if hits:
         return AMBIGUOUS, hits, how, ""
-    return UNMATCHED, hits, "", ""
+    return UNMATCHED, [], "", ""
 
 
 def match_areas(
@@ -274,26 +297,27 @@ def match_areas(
     manual : dict, optional
         The mapping table ``{source name: area key}``; it wins over every rule.
     """
-    frame, width = _targets_index(targets, key_column, name_column)
+    index = _targets_index(targets, key_column, name_column)
     manual = {clean_text(k): normalise_key(v)[0] for k, v in (manual or {}).items()}
     manual.update({normalise_name(k): v for k, v in list(manual.items())})
-    key_given = (
-        "key" in source.columns
-        and source["key"].map(lambda k: bool(normalise_key(k)[0])).any()
+    key_given = "key" in source.columns and any(
+        normalise_key(k)[0] for k in source["key"]
     )
     records = []
-    for _, item in source.iterrows():
-        entry = item.to_dict()
+    for entry in source.to_dict("records"):
         if "kind" not in entry:
             entry["kind"] = area_kind(entry["name"], entry.get("type"))
-        status, hits, how, note = _match_one(entry, frame, width, manual, key_given)
-        records.append(_record(entry, status, hits, how, note, name_column))
+        status, hits, how, note = _match_one(entry, index, manual, key_given)
+        records.append(
+            _record(entry, status, [index.records[i] for i in hits], how, note)
+        )
     rows = pd.DataFrame(records)
     _mark_double_matches(rows)
     used = set(rows.loc[rows["status"] == MATCHED, "area_id"])
-    unmatched_areas = targets[~frame["_key"].isin(used).to_numpy()][
-        [key_column, name_column]
-    ].reset_index(drop=True)
+    keep = [r["key"] not in used for r in index.records]
+    unmatched_areas = targets.loc[keep, [key_column, name_column]].reset_index(
+        drop=True
+    )
     counts = (
         rows["status"]
         .value_counts()
@@ -302,20 +326,18 @@ def match_areas(
     return MatchReport(rows, unmatched_areas, file, counts.to_dict())
 
 
-def _record(entry, status, hits, how, note, name_column) -> dict:
-    first = hits.iloc[0] if status == MATCHED and len(hits) else None
+def _record(entry, status, hits: list[dict], how, note) -> dict:
+    first = hits[0] if status == MATCHED and hits else None
     candidates = ""
     if status == AMBIGUOUS:
-        candidates = "; ".join(
-            f"{r[name_column]} ({r['_key']})" for _, r in hits.head(8).iterrows()
-        )
+        candidates = "; ".join(f"{r['name']} ({r['key']})" for r in hits[:8])
     return {
         "source_row": entry["source_row"],
         "source_name": clean_text(entry["name"]),
         "source_key": normalise_key(entry.get("key"))[0] if "key" in entry else "",
         "status": status,
-        "area_id": first["_key"] if first is not None else None,
-        "area_name": first[name_column] if first is not None else None,
+        "area_id": first["key"] if first is not None else None,
+        "area_name": first["name"] if first is not None else None,
         "method": how,
         "candidates": candidates,
         "note": note,
