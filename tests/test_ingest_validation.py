@@ -106,6 +106,14 @@ def test_row_rules_name_file_row_and_column(catalog):
     assert year.row == 7 and year.column == "year" and "1899" in year.message
 
 
+def test_an_indicator_on_a_level_the_catalogue_does_not_list(catalog):
+    areas = _areas(level=(2, "raster"))
+    rows = [("nord", "wahlbeteiligung", 2023, 10.0, 20.0, 50.0, "ok")]
+    assert "raster" not in catalog["wahlbeteiligung"].levels
+    problems = validate_values(_values(rows), catalog, areas)
+    assert "indicator_level" in _codes(problems)
+
+
 def test_counts_that_do_not_add_up_across_levels(catalog):
     rows = [GOOD[0], GOOD[1], ("sued", "sgb2_quote", 2023, 250.0, 2000.0, 12.5, "ok")]
     problems = validate_values(_values(rows), catalog, _areas())

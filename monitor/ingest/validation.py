@@ -146,6 +146,7 @@ def validate_values(
         problems.extend(_row_rules(item, rows.get(index), catalog, known, file))
     if areas is not None:
         problems.extend(_unknown_areas(values, areas, rows, file))
+        problems.extend(_levels_of_indicators(values, areas, catalog, rows, file))
         problems.extend(_sums_across_levels(values, areas, file))
     return problems
 
@@ -213,6 +214,28 @@ def _unknown_areas(values, areas, rows, file) -> list[Problem]:
         )
         for index, item in missing.drop_duplicates("area_id").iterrows()
     ]
+
+
+def _levels_of_indicators(values, areas, catalog, rows, file) -> list[Problem]:
+    """An indicator on a level the catalogue does not list for it (the pages would
+    not offer it there): one warning per indicator and level."""
+    level = values["area_id"].map(areas.set_index("area_id")["level"])
+    problems = []
+    pairs = pd.DataFrame({"ind": values["indicator_id"], "level": level}).dropna()
+    for (ind, lvl), group in pairs.groupby(["ind", "level"]):
+        if ind in catalog and lvl != "fokusgebiet" and lvl not in catalog[ind].levels:
+            problems.append(
+                Problem(
+                    f"„{ind}“ ist im Katalog nicht für die Ebene „{lvl}“ vorgesehen "
+                    f"({len(group)} Zeilen); bitte den Katalog ergänzen.",
+                    file,
+                    rows.get(group.index[0]),
+                    "indicator_id",
+                    WARNING,
+                    "indicator_level",
+                )
+            )
+    return problems
 
 
 def _sums_across_levels(values, areas, file, slack: float = 0.5) -> list:
