@@ -174,7 +174,7 @@ def decode_text(raw: bytes, name: str) -> TextFile:
 
 def _refuse_html(text: str, name: str) -> None:
     head = text.lstrip()[:512].lower()
-    if head.startswith(("<!doctype html", "<html", "<head", "<?xml")) or (
+    if head.startswith(("<!doctype html", "<html", "<head")) or (
         "<html" in head and "<body" in text[:4096].lower()
     ):
         raise IngestError(
