@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from monitor.edits import (
-    LOG_NAME,
-    EditError,
-    EditLog,
+from monitor.programme.entry import EditError
+from monitor.programme.jsonl import LOG_NAME
+from monitor.programme.jsonl import JsonLinesLog as EditLog
+from monitor.programme.parsing import (
     parse_number,
     parse_value,
-    replay,
     validate_report,
     validate_status_change,
 )
+from monitor.programme.replay import replay
 from tests.conftest import ROOT
 
 TODAY = date(2026, 11, 25)
@@ -287,7 +287,7 @@ def test_concurrent_threads_keep_every_entry(tmp_path):
 _WORKER = textwrap.dedent(
     """
     import sys, time
-    from monitor.edits import EditLog
+    from monitor.programme.jsonl import JsonLinesLog as EditLog
     folder, worker, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     start_at = float(sys.argv[4])
     log = EditLog(folder)
@@ -359,14 +359,14 @@ def test_two_people_saving_at_the_same_time_both_keep_their_entries(tmp_path):
 _KILL_MID_WRITE = textwrap.dedent(
     """
     import os, signal, sys
-    import monitor.edits as edits
+    import monitor.programme.jsonl as edits
     real_write = os.write
     def half_write(fd, data):
         data = bytes(data)
         real_write(fd, data[: len(data) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
     edits.os.write = half_write
-    edits.EditLog(sys.argv[1]).append(
+    edits.JsonLinesLog(sys.argv[1]).append(
         "progress", "M001", {"date": "2026-10-01", "value": 999.0}, "killed"
     )
     """
@@ -401,7 +401,7 @@ def test_a_process_killed_mid_write_leaves_the_previous_state(tmp_path):
 _WRITE_FOREVER = textwrap.dedent(
     """
     import sys
-    from monitor.edits import EditLog
+    from monitor.programme.jsonl import JsonLinesLog as EditLog
     log = EditLog(sys.argv[1])
     i = 0
     while True:

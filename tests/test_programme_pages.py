@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor.edits import EditLog
 from monitor.methods.progress import assess_progress
+from monitor.programme.jsonl import JsonLinesLog
 from tests.conftest import DEMO_DIR, ROOT
 
 TIMEOUT = 180
@@ -68,8 +68,8 @@ def chart(at: AppTest, key: str) -> dict:
     )
 
 
-def log_of(edit_dir) -> EditLog:
-    return EditLog(edit_dir / "programm" / "demo")
+def log_of(edit_dir) -> JsonLinesLog:
+    return JsonLinesLog(edit_dir / "programm" / "demo")
 
 
 # ------------------------------------------------------------------------- Ziele
