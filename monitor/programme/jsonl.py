@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from monitor.programme.entry import Entry, canonical, checksum
-from monitor.programme.log import EditLog, LogRead
+from monitor.programme.log import EditLog, Locked, LogRead
 
 __all__ = ["LOCK_NAME", "LOG_NAME", "FileRead", "JsonLinesLog"]
 
@@ -111,7 +111,7 @@ class JsonLinesLog(EditLog):
         return read_bytes(raw)
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[tuple[Entry, ...]]:
+    def _locked(self) -> Iterator[Locked]:
         self.folder.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -120,7 +120,8 @@ class JsonLinesLog(EditLog):
                 found = self.read()
                 if found.torn_tail:
                     self._repair(found)
-                yield found.entries
+                last = found.entries[-1].seq if found.entries else 0
+                yield Locked(found.entries, last + 1, self._write)
             finally:
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import abc
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from monitor.programme.entry import Entry
 from monitor.programme.new_entry import clean_data, make_entry, stamp
 from monitor.programme.replay import EditState, replay
 
-__all__ = ["EditLog", "LogRead", "LogUnavailableError"]
+__all__ = ["EditLog", "Locked", "LogRead", "LogUnavailableError"]
 
 
 class LogUnavailableError(OSError):
@@ -50,6 +50,16 @@ class LogRead:
     torn_tail: bool = False
 
 
+class Locked(NamedTuple):
+    """What a writer holds inside the lock: the entries at this moment, the number
+    of the next entry, and the function that makes it durable (returns when it is
+    confirmed)."""
+
+    entries: tuple[Entry, ...]
+    next_seq: int
+    write: Callable[[Entry], None]
+
+
 class EditLog(abc.ABC):
     """The interface of both backends: read, replay, append."""
 
@@ -65,12 +75,8 @@ class EditLog(abc.ABC):
         return replay(self.read().entries)
 
     @abc.abstractmethod
-    def _locked(self) -> contextlib.AbstractContextManager[tuple[Entry, ...]]:
-        """Exclusive writer access; yields the entries at this moment."""
-
-    @abc.abstractmethod
-    def _write(self, entry: Entry) -> None:
-        """Make ``entry`` durable (inside :meth:`_locked`)."""
+    def _locked(self) -> contextlib.AbstractContextManager[Locked]:
+        """Exclusive writer access (released on exit), see :class:`Locked`."""
 
     def append(
         self,
@@ -109,16 +115,17 @@ class EditLog(abc.ABC):
         """
         clean = clean_data(data)
         at = stamp(now)
-        with self._locked() as entries:
+        with self._locked() as held:
             entry = make_entry(
-                entries,
+                held.entries,
                 kind,
                 target,
                 clean,
                 who,
+                seq=held.next_seq,
                 at=at,
                 published=published,
                 new_target=new_target,
             )
-            self._write(entry)
+            held.write(entry)
         return entry

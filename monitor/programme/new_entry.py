@@ -155,11 +155,12 @@ def make_entry(
     data: Mapping[str, Any],
     who: str,
     *,
+    seq: int,
     at: str,
     published: Mapping[str, Any] | None = None,
     new_target: bool = False,
 ) -> Entry:
-    """The entry that follows ``entries`` (the log at this moment, in seq order).
+    """Entry number ``seq`` after ``entries`` (the log at this moment, in seq order).
 
     ``data`` must already be clean (:func:`clean_data`). ``new_target``: the entry
     creates ``target`` (a new measure or goal) and is refused when the log already
@@ -179,7 +180,7 @@ def make_entry(
         raise EditError("id_taken", target=str(target))
     previous = _previous(state, kind, str(target), data, published or {})
     return Entry(
-        seq=(state.entries[-1].seq + 1) if state.entries else 1,
+        seq=seq,
         entry_id=uuid.uuid4().hex,
         at=at,
         who=str(who).strip(),
