@@ -66,6 +66,27 @@ def path_rows(measures: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
 TEXT_COLUMN = 124  # x position (percent axis) of the numbers next to the bars
 
 
+def _status_bars(
+    fig: go.Figure, rows: pd.DataFrame, labels: list, texts: list, lang: str
+) -> None:
+    """One bar trace per Soll-Pfad status (capped at 120 % of the target)."""
+    for status in ("achieved", "ahead", "on_path", "behind", "not_started"):
+        part = rows.index[rows.path_status == status]
+        if len(part) == 0:
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=[labels[i] for i in part],
+                x=[min(rows.share_of_target[i], 1.2) * 100 for i in part],
+                orientation="h",
+                name=t(f"progress.path.{status}", lang),
+                marker_color=PATH_COLORS[status],
+                customdata=[texts[i] for i in part],
+                hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+            )
+        )
+
+
 def path_bars(rows: pd.DataFrame, *, lang: str, scale: float = 1.0) -> go.Figure:
     """Share of the planned output delivered (bar) against the share the Soll-Pfad
     expects at the date of the latest report (black tick)."""
@@ -85,21 +106,7 @@ def path_bars(rows: pd.DataFrame, *, lang: str, scale: float = 1.0) -> go.Figure
         for r in rows.itertuples()
     ]
     fig = go.Figure()
-    for status in ("achieved", "ahead", "on_path", "behind", "not_started"):
-        part = rows.index[rows.path_status == status]
-        if len(part) == 0:
-            continue
-        fig.add_trace(
-            go.Bar(
-                y=[labels[i] for i in part],
-                x=[min(rows.share_of_target[i], 1.2) * 100 for i in part],
-                orientation="h",
-                name=t(f"progress.path.{status}", lang),
-                marker_color=PATH_COLORS[status],
-                customdata=[texts[i] for i in part],
-                hovertemplate="%{y}<br>%{customdata}<extra></extra>",
-            )
-        )
+    _status_bars(fig, rows, labels, texts, lang)
     # the numbers in a column of their own, right of the bars and ticks
     fig.add_trace(
         go.Scatter(

@@ -115,6 +115,28 @@ def catalogue_table(
     )
 
 
+def _field_headings(
+    fig: go.Figure, df: pd.DataFrame, categories: list, lang: str, scale: float
+) -> None:
+    """The Handlungsfeld of each block, written into the plot above its first row,
+    with a line between blocks."""
+    position = {label: i for i, label in enumerate(categories)}
+    for field, group in df.groupby("handlungsfeld", sort=False):
+        top = position[group.label.iloc[0]]
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="right",
+            y=top + 0.5,
+            yanchor="bottom",
+            text=f"<b>{escape(t(f'progress.field.{field}', lang))}</b>",
+            showarrow=False,
+            font={"size": round(13 * scale), "color": "#333c47"},
+        )
+        if top < len(categories) - 1:
+            fig.add_hline(y=top + 0.5, line={"color": "#9aa3ad", "width": 1})
+
+
 def timeline_figure(
     measures: pd.DataFrame, *, lang: str, today: date, scale: float = 1.0
 ) -> go.Figure:
@@ -174,22 +196,7 @@ def timeline_figure(
         automargin=True,
         tickfont={"size": round(12 * scale)},
     )
-    # the Handlungsfeld of each block, written into the plot above its first row
-    position = {label: i for i, label in enumerate(categories)}
-    for field, group in df.groupby("handlungsfeld", sort=False):
-        top = position[group.label.iloc[0]]
-        fig.add_annotation(
-            x=1,
-            xref="paper",
-            xanchor="right",
-            y=top + 0.5,
-            yanchor="bottom",
-            text=f"<b>{escape(t(f'progress.field.{field}', lang))}</b>",
-            showarrow=False,
-            font={"size": round(13 * scale), "color": "#333c47"},
-        )
-        if top < len(categories) - 1:
-            fig.add_hline(y=top + 0.5, line={"color": "#9aa3ad", "width": 1})
+    _field_headings(fig, df, categories, lang, scale)
     fig.add_vline(
         x=pd.Timestamp(today).timestamp() * 1000,
         line={"color": "#1b1b1b", "width": 1.5, "dash": "dot"},
