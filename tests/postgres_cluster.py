@@ -89,7 +89,7 @@ class Cluster:
         return self.folder / "data"
 
     def stop(self) -> None:
-        self._pg_ctl("stop", "-m", "fast", "-w")
+        self._pg_ctl("stop", "-m", "immediate", "-w")  # thrown away anyway
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
