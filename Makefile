@@ -7,11 +7,11 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run dev test lint demo-data screenshots chromium bench steckbriefe clean help
+.PHONY: run dev test lint demo-data screenshots chromium postgresql bench steckbriefe clean help
 
 help:
 	@echo "make run          start the app on http://localhost:$(PORT) (demo data)"
-	@echo "make test         install test tools and Chromium, run lint and all tests"
+	@echo "make test         install test tools, Chromium and PostgreSQL, run lint and all tests"
 	@echo "make demo-data    regenerate data/demo (byte-identical)"
 	@echo "make screenshots  screenshots of every page into docs/screenshots"
 	@echo "make bench        benchmarks, figures for docs/PERFORMANCE.md"
@@ -46,6 +46,16 @@ chromium:
 			chromium fonts-dejavu-core >/dev/null; \
 	fi
 
+# PostgreSQL server binaries for the tests of the PostgreSQL edit log (a throwaway
+# cluster per test session, tests/postgres_cluster.py; nothing is left running)
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing Debian postgresql for the edit-log tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+			postgresql >/dev/null; \
+	fi
+
 # axe-core for the accessibility test, from the npm registry (no CDN at run time)
 A11Y := tools/a11y/node_modules/axe-core/axe.min.js
 $(A11Y): tools/a11y/package.json tools/a11y/package-lock.json
@@ -57,7 +67,7 @@ $(A11Y): tools/a11y/package.json tools/a11y/package-lock.json
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
-test: $(DEV_STAMP) chromium $(A11Y) lint
+test: $(DEV_STAMP) chromium postgresql $(A11Y) lint
 	QM_BASEMAP=blank $(BIN)/python -m pytest
 
 demo-data: $(RUN_STAMP)

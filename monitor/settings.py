@@ -1,4 +1,4 @@
-"""Deployment settings: which data folder and which basemap.
+"""Deployment settings: which data folder, which basemap, where edits go.
 
 Read from environment variables first, then from ``.streamlit/secrets.toml`` (passed
 in by the UI layer), then the defaults, so ``make run`` works on a fresh machine and a
@@ -24,6 +24,9 @@ class Settings:
     data_dir: Path
     basemap: str  # carto: online tiles without token; blank: offline, no requests
     edit_dir: Path
+    # libpq URL of the PostgreSQL edit log (monitor/programme/postgres.py); empty:
+    # the JSON-lines file in edit_dir
+    edit_db: str = ""
     # levels with at least this many areas are drawn as one image (a pixel per
     # raster cell) instead of one polygon per area: monitor/views/raster_map.py
     map_image_min_areas: int = 20_000
@@ -46,6 +49,7 @@ def load_settings(
     if basemap not in BASEMAPS:
         basemap = "blank"
     edit_dir = Path(pick("QM_EDIT_DIR", "edit_dir", str(ROOT / "local_data")))
+    edit_db = pick("QM_EDIT_DB", "edit_db", "").strip()
     try:
         image_min = max(
             1, int(pick("QM_MAP_IMAGE_AREAS", "map_image_min_areas", "20000"))
@@ -56,5 +60,6 @@ def load_settings(
         data_dir=data_dir,
         basemap=basemap,
         edit_dir=edit_dir,
+        edit_db=edit_db,
         map_image_min_areas=image_min,
     )

@@ -29,6 +29,7 @@ from monitor.ingest.partition import (
     area_ids_fingerprint,
     partition_path,
 )
+from monitor.programme import schema
 
 __all__ = [
     "DataError",
@@ -67,57 +68,9 @@ REQUIRED_COLUMNS = {
 
 # Programme data (goals, measures, progress reports): optional, so that a data folder
 # without them (an older city folder) still opens; their questions then return empty
-# frames with these columns.
+# frames with these columns. The contract is monitor/programme/schema.py.
 OPTIONAL_COLUMNS = {
-    "goals.parquet": (
-        "goal_id",
-        "title",
-        "working_group",
-        "working_group_name",
-        "handlungsfeld",
-        "indicator_id",
-        "area_id",
-        "direction",
-        "baseline_year",
-        "baseline_value",
-        "target_year",
-        "target_value",
-        "source",
-    ),
-    "measures.parquet": (
-        "measure_id",
-        "title",
-        "handlungsfeld",
-        "working_group",
-        "responsible",
-        "lead",
-        "start",
-        "end",
-        "status",
-        "budget_eur",
-        "output_indicator",
-        "output_unit",
-        "baseline_value",
-        "baseline_date",
-        "target_value",
-        "target_date",
-        "goal_ids",
-        "outcome_indicator_ids",
-        "area_id",
-        "lon",
-        "lat",
-        "source",
-        "comment",
-    ),
-    "progress_reports.parquet": (
-        "report_id",
-        "measure_id",
-        "report_date",
-        "value",
-        "status",
-        "comment",
-        "reported_by",
-    ),
+    file_name: schema.names(columns) for file_name, columns in schema.FILES.items()
 }
 
 

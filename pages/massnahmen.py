@@ -5,13 +5,31 @@ from datetime import date
 
 import streamlit as st
 
-from monitor.edits import HANDLUNGSFELDER, MEASURE_STATUSES, RESPONSIBLE_BODIES
 from monitor.formatting import fmt_date, fmt_number
-from monitor.ui import auth, data, layout, widgets
+from monitor.programme.merge import all_reports, current_measures
+from monitor.programme.vocabulary import MEASURE_STATUSES, RESPONSIBLE_BODIES
+from monitor.ui import (
+    auth,
+    data,
+    layout,
+    measure_admin,
+    programme_forms,
+    role_admin,
+    widgets,
+)
 from monitor.ui.bootstrap import ensure_app
+from monitor.ui.programme_filters import (
+    Filter,
+    all_option,
+    field_filter,
+    filter_row,
+    link_notes,
+)
 from monitor.ui.state import current_view, extra, lang, tr, update_extra
-from monitor.views import programme
+from monitor.views import edit_history, measure_map, measure_path
+from monitor.views import measures as views
 from monitor.views.legend import legend_html
+from monitor.views.palettes import MEASURE_STATUS_RGB
 
 ensure_app()
 store = data.get_store()
@@ -27,61 +45,51 @@ if published.empty:
     st.info(tr("massnahmen.no_measures"), icon=":material/checklist:")
     st.stop()
 st.markdown(tr("massnahmen.intro", n=len(published)))
-measures = programme.current_measures(published, state)
+measures = current_measures(published, state)
 measures["published_status"] = measures.measure_id.map(
     published.set_index("measure_id").status
 )
-reports = programme.all_reports(data.progress_reports(store), state)
+reports = all_reports(data.progress_reports(store), state)
 today = date.today()
 
 # -- filters (URL keys ag, feld, status, zustaendig, suche, massnahme) -----------------
-all_label = {"alle": tr("ziele.all")}
-groups = all_label | programme.group_names(data.goals(store), measures)
-fields = all_label | {f: tr(f"progress.field.{f}") for f in HANDLUNGSFELDER}
-statuses = all_label | {s: tr(f"progress.status.{s}") for s in MEASURE_STATUSES}
-bodies = all_label | {r: tr(f"progress.responsible.{r}") for r in RESPONSIBLE_BODIES}
-auth.link_notes(
-    {"ag": groups, "feld": fields, "status": statuses, "zustaendig": bodies}
+groups = views.group_names(data.goals(store), measures)
+statuses = {s: tr(f"progress.status.{s}") for s in MEASURE_STATUSES}
+bodies = {r: tr(f"progress.responsible.{r}") for r in RESPONSIBLE_BODIES}
+chosen, (search_col,) = filter_row(
+    view,
+    [
+        Filter(tr("ziele.filter_group"), "ag", all_option() | groups),
+        field_filter(),
+        Filter(tr("massnahmen.filter_status"), "status", all_option() | statuses),
+        Filter(
+            tr("massnahmen.filter_responsible"), "zustaendig", all_option() | bodies
+        ),
+    ],
+    widths=[1.2, 1.3, 1, 1, 1.4],
 )
-with layout.controls(view):
-    cols = st.columns([1.2, 1.3, 1, 1, 1.4])
-    with cols[0]:
-        group = widgets.choice(
-            tr("ziele.filter_group"), "ag", list(groups), groups,
-            default="alle", widget=st.selectbox,
-        )  # fmt: skip
-    with cols[1]:
-        field = widgets.choice(
-            tr("ziele.filter_field"), "feld", list(fields), fields,
-            default="alle", widget=st.selectbox,
-        )  # fmt: skip
-    with cols[2]:
-        status = widgets.choice(
-            tr("massnahmen.filter_status"), "status", list(statuses), statuses,
-            default="alle", widget=st.selectbox,
-        )  # fmt: skip
-    with cols[3]:
-        body = widgets.choice(
-            tr("massnahmen.filter_responsible"), "zustaendig", list(bodies), bodies,
-            default="alle", widget=st.selectbox,
-        )  # fmt: skip
-    with cols[4]:
-        query = extra("suche", None, "")
-        typed = st.text_input(
-            tr("massnahmen.search"),
-            value=query,
-            key="w_suche",
-            placeholder=tr("massnahmen.search_placeholder"),
-        )
-        if typed != query:
-            update_extra("suche", typed.strip() or None)
-            query = typed
-shown = programme.filter_measures(
-    measures, group=group, field=field, status=status, responsible=body, query=query
+with search_col:
+    query = extra("suche", None, "")
+    typed = st.text_input(
+        tr("massnahmen.search"),
+        value=query,
+        key="w_suche",
+        placeholder=tr("massnahmen.search_placeholder"),
+    )
+    if typed != query:
+        update_extra("suche", typed.strip() or None)
+        query = typed
+shown = views.filter_measures(
+    measures,
+    group=chosen["ag"],
+    field=chosen["feld"],
+    status=chosen["status"],
+    responsible=chosen["zustaendig"],
+    query=query,
 )
 
 # -- status counts ---------------------------------------------------------------------
-counts = programme.status_counts(shown)
+counts = views.status_counts(shown)
 count_cols = st.columns(len(counts) + 1)
 count_cols[0].metric(tr("massnahmen.count_all"), len(shown))
 for column, (key, n) in zip(count_cols[1:], counts.items(), strict=True):
@@ -100,7 +108,7 @@ tab_list, tab_time, tab_path = st.tabs(
 )
 with tab_list:
     st.dataframe(
-        programme.catalogue_table(shown, reports, lang()),
+        views.catalogue_table(shown, reports, lang()),
         hide_index=True,
         width="stretch",
         height=min(420, 38 + 35 * len(shown)),
@@ -108,7 +116,7 @@ with tab_list:
     st.caption(tr("massnahmen.catalogue_caption"))
 with tab_time:
     st.plotly_chart(
-        programme.timeline_figure(
+        views.timeline_figure(
             shown, lang=lang(), today=today, scale=layout.chart_scale(view)
         ),
         config={"displaylogo": False, "displayModeBar": False},
@@ -117,12 +125,12 @@ with tab_time:
     )
     st.caption(tr("massnahmen.timeline_caption"))
 with tab_path:
-    rows = programme.path_rows(shown, reports)
+    rows = measure_path.path_rows(shown, reports)
     if rows.empty:
         st.info(tr("massnahmen.path_none"))
     else:
         st.plotly_chart(
-            programme.path_bars(rows, lang=lang(), scale=layout.chart_scale(view)),
+            measure_path.path_bars(rows, lang=lang(), scale=layout.chart_scale(view)),
             config={"displaylogo": False, "displayModeBar": False},
             key="measures_path",
             alt=tr("massnahmen.path_alt", n=len(rows)),
@@ -134,9 +142,9 @@ quarters = data.geometries(store, "quartier")
 inner = quarters[
     quarters.area_id.isin(lookup[lookup.parent_id == "innenstadt"].area_id)
 ]
-deck, n_points, n_rings = programme.measures_deck(
+deck, n_points, n_rings = measure_map.measures_deck(
     shown,
-    area_points=programme.area_points(
+    area_points=measure_map.area_points(
         [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
     ),
     quarters=inner if len(inner) else quarters,
@@ -154,7 +162,7 @@ with map_col:
     )
 with legend_col:
     entries = [
-        (programme.STATUS_RGB[s], tr(f"progress.status.{s}"), str(n))
+        (MEASURE_STATUS_RGB[s], tr(f"progress.status.{s}"), str(n))
         for s, n in counts.items()
     ]
     st.html(
@@ -174,7 +182,7 @@ with legend_col:
 # -- one measure -----------------------------------------------------------------------
 st.subheader(tr("massnahmen.detail_title"))
 labels = {m: f"{m} · {t}" for m, t in zip(shown.measure_id, shown.title, strict=True)}
-auth.link_notes({"massnahme": set(measures.measure_id)})
+link_notes({"massnahme": set(measures.measure_id)})
 measure_id = widgets.choice(
     tr("massnahmen.choose"), "massnahme", list(labels), labels,
     default=list(labels)[0], widget=st.selectbox,
@@ -214,7 +222,7 @@ with facts:
 with chart:
     if measure["quantified"]:
         st.plotly_chart(
-            programme.measure_path_chart(
+            measure_path.measure_path_chart(
                 measure, own_reports, lang=lang(), today=today,
                 scale=layout.chart_scale(view),
             ),
@@ -229,7 +237,7 @@ with chart:
 # -- history: published reports and the app's audit trail ------------------------------
 st.markdown(f"#### {tr('massnahmen.history_title')}")
 st.dataframe(
-    programme.reports_table(own_reports, measure.get("output_unit"), lang()),
+    edit_history.reports_table(own_reports, measure.get("output_unit"), lang()),
     hide_index=True,
     width="stretch",
 )
@@ -237,14 +245,14 @@ log_entries = state.history(measure_id)
 if log_entries:
     st.markdown(f"##### {tr('massnahmen.log_title')}")
     st.dataframe(
-        programme.history_table(
+        edit_history.history_table(
             log_entries, state, lang=lang(), unit=measure.get("output_unit")
         ),
         hide_index=True,
         width="stretch",
     )
     if auth.can(person, "record"):
-        auth.revert_control(
+        programme_forms.revert_control(
             store,
             [e for e in log_entries if e.kind != "measure"],
             state,
@@ -255,11 +263,11 @@ st.caption(tr("massnahmen.history_caption"))
 
 # -- progress entry (editors) and administration (admins) ------------------------------
 st.markdown(f"#### {tr('progress.form_title')}")
-auth.show_message()
+programme_forms.show_message()
 if auth.can(person, "record"):
-    auth.progress_forms(store, measure, reports)
+    programme_forms.progress_forms(store, measure, reports)
 else:
     st.info(tr(f"progress.no_form_{person.mode}"), icon=":material/lock:")
 if auth.can(person, "manage"):
-    auth.measure_admin(store, measure, measures, published, state)
-    auth.role_admin(store, state)
+    measure_admin.measure_admin(store, measure, measures, published, state)
+    role_admin.role_admin(store, state)

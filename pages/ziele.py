@@ -2,12 +2,22 @@
 
 import streamlit as st
 
-from monitor.edits import HANDLUNGSFELDER
 from monitor.formatting import fmt_value
-from monitor.ui import auth, data, layout, widgets
+from monitor.programme.merge import current_goals, current_measures
+from monitor.ui import auth, data, goal_admin, layout, widgets
 from monitor.ui.bootstrap import ensure_app
+from monitor.ui.programme_filters import (
+    Filter,
+    all_option,
+    field_filter,
+    filter_row,
+    link_notes,
+)
 from monitor.ui.state import current_view, lang, tr
-from monitor.views import programme
+from monitor.views import goal_board
+from monitor.views import goals as goal_views
+from monitor.views.palettes import CATEGORY_COLORS
+from monitor.views.programme_text import fmt_rate, fmt_ratio
 
 ensure_app()
 store = data.get_store()
@@ -23,68 +33,59 @@ if published.empty:
     st.info(tr("ziele.no_goals"), icon=":material/flag:")
     st.stop()
 st.markdown(tr("ziele.intro"))
-goals = programme.current_goals(published, state)
+goals = current_goals(published, state)
 areas = data.areas(store).set_index("area_id")
 values = data.area_values(store, tuple(sorted(set(goals.area_id))))
-overview = programme.goal_overview(goals, values, store.catalog, lang())
+overview = goal_views.goal_overview(goals, values, store.catalog, lang())
 area_names = {a: areas.name.get(a, a) for a in set(goals.area_id)}
 
 # -- filters (URL keys ag, feld, raum, ziel) -------------------------------------------
-all_label = {"alle": tr("ziele.all")}
-groups = all_label | dict(
+group_names = dict(
     sorted(zip(goals.working_group, goals.working_group_name, strict=True))
 )
-fields = all_label | {f: tr(f"progress.field.{f}") for f in HANDLUNGSFELDER}
-places = all_label | dict(sorted(area_names.items(), key=lambda kv: kv[1]))
-auth.link_notes({"ag": groups, "feld": fields, "raum": places})
-with layout.controls(view):
-    left, middle, right = st.columns(3)
-    with left:
-        group = widgets.choice(
-            tr("ziele.filter_group"), "ag", list(groups), groups,
-            default="alle", widget=st.selectbox,
-        )  # fmt: skip
-    with middle:
-        field = widgets.choice(
-            tr("ziele.filter_field"), "feld", list(fields), fields,
-            default="alle", widget=st.selectbox,
-        )  # fmt: skip
-    with right:
-        place = widgets.choice(
-            tr("ziele.filter_area"), "raum", list(places), places,
-            default="alle", widget=st.selectbox,
-        )  # fmt: skip
-shown = programme.filter_goals(overview, group, field, place)
+chosen, _ = filter_row(
+    view,
+    [
+        Filter(tr("ziele.filter_group"), "ag", all_option() | group_names),
+        field_filter(),
+        Filter(
+            tr("ziele.filter_area"),
+            "raum",
+            all_option() | dict(sorted(area_names.items(), key=lambda kv: kv[1])),
+        ),
+    ],
+)
+shown = goal_views.filter_goals(overview, chosen["ag"], chosen["feld"], chosen["raum"])
 
 # -- status board ----------------------------------------------------------------------
 counts = shown.category.value_counts()
 for column, category in zip(
-    st.columns(len(programme.CATEGORY_COLORS)), programme.CATEGORY_COLORS, strict=True
+    st.columns(len(CATEGORY_COLORS)), CATEGORY_COLORS, strict=True
 ):
     with column:
         st.metric(tr(f"progress.category.{category}"), int(counts.get(category, 0)))
 if shown.empty:
     st.info(tr("ziele.none_match"))
     st.stop()
-st.html(programme.overview_html(shown, area_names, lang()))
+st.html(goal_board.overview_html(shown, area_names, lang()))
 st.caption(tr("ziele.board_caption"))
 
 # -- one goal --------------------------------------------------------------------------
 st.subheader(tr("ziele.detail_title"))
 labels = {g: f"{g} · {t}" for g, t in zip(shown.goal_id, shown.title, strict=True)}
-auth.link_notes({"ziel": set(goals.goal_id)})  # a filtered-out goal is no error
+link_notes({"ziel": set(goals.goal_id)})  # a filtered-out goal is no error
 goal_id = widgets.choice(
     tr("ziele.choose_goal"), "ziel", list(labels), labels,
     default=list(labels)[0], widget=st.selectbox,
 )  # fmt: skip
 row = shown.set_index("goal_id").loc[goal_id].to_dict() | {"goal_id": goal_id}
 goal = goals.set_index("goal_id").loc[goal_id].to_dict() | {"goal_id": goal_id}
-series = programme.goal_series(values, goal)
+series = goal_views.goal_series(values, goal)
 unit = row["unit"]
 chart_col, facts = st.columns([1.9, 1])
 with chart_col:
     st.plotly_chart(
-        programme.goal_chart(
+        goal_views.goal_chart(
             series,
             row,
             lang=lang(),
@@ -98,11 +99,11 @@ with chart_col:
     st.caption(tr(f"ziele.method_{row['method']}"))
 with facts:
     st.html(
-        programme.category_badge(
+        goal_board.category_badge(
             row["category"], tr(f"progress.category.{row['category']}")
         )
         + "&nbsp;"
-        + programme.weather_svg(row["symbol"], tr(f"progress.weather.{row['symbol']}"))
+        + goal_board.weather_svg(row["symbol"], tr(f"progress.weather.{row['symbol']}"))
     )
     base_text = fmt_value(row["baseline_value"], unit, lang())
     st.metric(tr("ziele.baseline", year=row["baseline_year"]), base_text)
@@ -119,16 +120,16 @@ with facts:
         st.markdown(
             tr(
                 "ziele.rates",
-                required=programme.fmt_rate(row["cagr_required"], lang()),
-                observed=programme.fmt_rate(row["cagr_observed"], lang()),
-                ratio=programme.fmt_ratio(row["ratio"], lang()),
+                required=fmt_rate(row["cagr_required"], lang()),
+                observed=fmt_rate(row["cagr_observed"], lang()),
+                ratio=fmt_ratio(row["ratio"], lang()),
             )
         )
     else:
         st.markdown(
             tr(
                 "ziele.rate_direction",
-                observed=programme.fmt_rate(row["cagr_observed"], lang()),
+                observed=fmt_rate(row["cagr_observed"], lang()),
                 direction=tr(f"ziele.direction_only_{row['direction']}"),
             )
         )
@@ -138,9 +139,30 @@ with facts:
     for note in row["weather_notes"]:
         st.caption(tr(f"progress.notes.{note}"))
 
+# -- the two verdicts side by side: which years each compares, and why they differ ----
+if row["category"] != "not_assessable" and row["symbol"] != "not_assessable":
+    windows = {
+        "base_year": row["baseline_year"],
+        "latest_year": row["latest_year"],
+        "from_year": row["weather_from_year"],
+        "to_year": row["weather_to_year"],
+        "n": row["weather_points"],
+        "category": tr(f"progress.category.{row['category']}"),
+        "weather": tr(f"progress.weather.{row['symbol']}"),
+    }
+    cagr_col, weather_col = st.columns(2)
+    cagr_col.markdown(tr("ziele.window_cagr", **windows))
+    weather_col.markdown(tr("ziele.window_weather", **windows))
+    if row["verdicts_disagree"]:
+        reach = "before" if windows["from_year"] < windows["base_year"] else "within"
+        st.info(
+            tr(f"ziele.verdicts_differ_{reach}", **windows),
+            icon=":material/compare_arrows:",
+        )
+
 # -- measures linked to the goal: outputs, listed apart --------------------------------
 st.markdown(f"#### {tr('ziele.linked_title')}")
-linked = programme.current_measures(data.measures(store), state)
+linked = current_measures(data.measures(store), state)
 linked = linked[[goal_id in ids for ids in linked.goal_ids]]
 if linked.empty:
     st.caption(tr("ziele.linked_none"))
@@ -155,4 +177,4 @@ st.caption(tr("ziele.linked_caption"))
 
 # -- administration --------------------------------------------------------------------
 if auth.can(person, "manage"):
-    auth.goal_admin(store, goal, goals, published, state)
+    goal_admin.goal_admin(store, goal, goals, published, state)

@@ -1,5 +1,5 @@
 -- Published progress reports of the measures (the app's own edits come from the
--- edit log, monitor/edits.py). Optional file.
+-- edit log, monitor/programme/log.py). Optional file.
 SELECT
     report_id,
     measure_id,

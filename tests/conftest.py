@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,18 @@ def tiny_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_store(tiny_dir) -> Store:
     return Store(tiny_dir)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster with the edit-log table, an owner role and the
+    restricted app role (tests/postgres_cluster.py). Fails, never skips, when the
+    cluster cannot start: `make test` installs PostgreSQL."""
+    from tests.postgres_cluster import start_cluster
+
+    try:
+        cluster = start_cluster()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        pytest.fail(f"PostgreSQL test cluster did not start: {exc}", pytrace=False)
+    yield cluster
+    cluster.stop()

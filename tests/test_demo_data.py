@@ -223,7 +223,7 @@ def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path):
 
 
 def test_programme_goals_have_working_groups_baselines_from_the_data(demo_store):
-    from monitor.edits import HANDLUNGSFELDER
+    from monitor.programme.vocabulary import HANDLUNGSFELDER
 
     goals = demo_store.goals()
     assert 20 <= len(goals) <= 30 and goals.goal_id.is_unique
@@ -248,7 +248,11 @@ def test_programme_goals_have_working_groups_baselines_from_the_data(demo_store)
 
 
 def test_programme_has_the_86_measures_across_the_seven_fields(demo_store):
-    from monitor.edits import HANDLUNGSFELDER, MEASURE_STATUSES, RESPONSIBLE_BODIES
+    from monitor.programme.vocabulary import (
+        HANDLUNGSFELDER,
+        MEASURE_STATUSES,
+        RESPONSIBLE_BODIES,
+    )
 
     measures = demo_store.measures()
     assert len(measures) == 86 and measures.measure_id.is_unique

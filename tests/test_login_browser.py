@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from monitor.edits import EditLog
+from monitor.programme.jsonl import JsonLinesLog
 from tools.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, served_app
 
 pytestmark = pytest.mark.browser
@@ -91,7 +91,7 @@ def app(tmp_path_factory):
         )
         env = {"QM_EDIT_DIR": str(edits), "QM_DEMO_EDIT": ""}
         with served_app(env=env, app=str(ROOT / "app.py"), cwd=folder) as url:
-            yield url, EditLog(edits / "programm" / "demo")
+            yield url, JsonLinesLog(edits / "programm" / "demo")
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,10 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor.edits import EditLog
-from monitor.methods.progress import assess_progress
+from monitor.methods.progress import assess_progress, weather_symbol
+from monitor.programme.jsonl import JsonLinesLog
+from monitor.programme.postgres import PostgresLog
+from monitor.views.goals import verdicts_disagree
 from tests.conftest import DEMO_DIR, ROOT
 
 TIMEOUT = 180
@@ -68,8 +70,8 @@ def chart(at: AppTest, key: str) -> dict:
     )
 
 
-def log_of(edit_dir) -> EditLog:
-    return EditLog(edit_dir / "programm" / "demo")
+def log_of(edit_dir) -> JsonLinesLog:
+    return JsonLinesLog(edit_dir / "programm" / "demo")
 
 
 # ------------------------------------------------------------------------- Ziele
@@ -128,6 +130,87 @@ def test_ziele_unknown_link_values_give_a_note():
     warning = texts(at, "warning")
     assert "„ag“" in warning and "„raum“" in warning and "<b>" not in warning
     assert html(at).count("<tr>") == 26  # defaults: all goals
+
+
+def _verdicts(demo_store, goal_id: str):
+    """Both verdicts of a goal straight from the methods (not through the page)."""
+    goals = demo_store.goals().set_index("goal_id")
+    goal = goals.loc[goal_id]
+    values = demo_store.area_values([goal.area_id])
+    series = values[
+        (values.area_id == goal.area_id) & (values.indicator_id == goal.indicator_id)
+    ].dropna(subset=["value"])
+    better = goal.direction == "higher_is_better"
+    target = {"target_value": goal.target_value, "target_year": int(goal.target_year)}
+    cagr = assess_progress(
+        series.year,
+        series.value,
+        higher_is_better=better,
+        base_year=int(goal.baseline_year),
+        **target,
+    )
+    weather = weather_symbol(
+        series.year, series.value, higher_is_better=better, **target
+    )
+    return cagr, weather
+
+
+def test_ziele_explains_when_the_two_verdicts_disagree(demo_store):
+    """Z01 of the demo is "on track" by Open SDG (2023 -> 2025) under a thunderstorm
+    (DNS, last six points): the page names both windows and explains the gap."""
+    cagr, weather = _verdicts(demo_store, "Z01")
+    assert (cagr.category, weather.symbol) == ("on_track", "thunderstorm")
+    at = open_page("ziele", {"ziel": "Z01"})
+    markdown = texts(at, "markdown")
+    assert (
+        f"das Ausgangsjahr {cagr.base_year} mit dem letzten Wert {cagr.latest_year}"
+        in markdown
+    )
+    first, last = weather.window_start_year, weather.latest_year
+    assert f"letzten {weather.points_used} Werte, {first}–{last}" in markdown
+    info = texts(at, "info")
+    assert "Warum die beiden Urteile hier auseinandergehen" in info
+    assert f"vergleicht nur {cagr.base_year} mit {cagr.latest_year}" in info
+    assert f"von {first} bis {last}" in info and "vor das Ausgangsjahr" in info
+    assert "„Auf Kurs“" in info and "„Gewitter“" in info
+    # the board names the two windows next to each verdict and flags the row
+    board = html(at)
+    row = board[board.index("(Z01)") - 600 : board.index("(Z02)")]
+    assert f"{cagr.base_year} → {cagr.latest_year}" in row
+    assert f"{first}–{last}" in row and "weicht ab" in row
+    # the chart shades the weather window
+    spec = chart(at, "goal_chart_Z01")
+    assert any(
+        s.get("type") == "rect" and s["x0"] < first < s["x1"]
+        for s in spec["layout"].get("shapes", [])
+    )
+
+
+def test_ziele_without_disagreement_names_the_windows_but_needs_no_explanation(
+    demo_store,
+):
+    cagr, weather = _verdicts(demo_store, "Z09")
+    assert not verdicts_disagree(cagr.category, weather.symbol)
+    at = open_page("ziele", {"ziel": "Z09"})
+    assert "Vergleicht zwei Werte" in texts(at, "markdown")
+    assert "Warum die beiden Urteile" not in texts(at, "info")
+
+
+@pytest.mark.parametrize(
+    "category,symbol,differ",
+    [
+        ("on_track", "thunderstorm", True),
+        ("deterioration", "sun", True),
+        ("on_track", "cloud", True),
+        ("on_track", "sun_cloud", False),
+        ("limited_progress", "cloud", False),
+        ("deterioration", "thunderstorm", False),
+        ("not_assessable", "sun", False),
+        ("on_track", "not_assessable", False),
+    ],
+)
+def test_verdicts_disagree_when_two_steps_apart(category, symbol, differ):
+    assert verdicts_disagree(category, symbol) is differ
 
 
 # -------------------------------------------------------------------- Maßnahmen
@@ -242,6 +325,37 @@ def test_demo_mode_records_progress_into_history_chart_and_log(
     assert "**Status:** in Umsetzung" in texts(at, "markdown")
     state = log_of(environment).state()
     assert len(state.entries) == 3 and state.status == {"M001": "in_progress"}
+
+
+def test_with_edit_db_set_the_app_writes_to_postgresql(
+    monkeypatch, postgres, environment
+):
+    """QM_EDIT_DB switches the log to the PostgreSQL table (one log per data folder
+    name); no file is written."""
+    monkeypatch.setenv("QM_DEMO_EDIT", "1")
+    monkeypatch.setenv("QM_EDIT_DB", postgres.app_url)
+    at = open_page("massnahmen", {"massnahme": "M001"})
+    assert "PostgreSQL-Datenbank (Protokoll „demo“)" in texts(at, "warning")
+    assert postgres.passwords["qm_app"] not in texts(at, "warning")
+    log = PostgresLog(postgres.app_url, name="demo")
+    before = len(log.entries())
+    fill_report(at, "701", "aus der Datenbank")
+    assert f"Gespeichert als Eintrag Nr. {before + 1}" in texts(at, "success")
+    entry = log.entries()[-1]
+    assert (entry.who, entry.target, entry.data["value"]) == ("demo@lokal", "M001", 701)
+    assert not environment.exists()  # nothing went to the edit folder
+    log.close()
+
+
+def test_an_unreachable_edit_db_shows_the_published_data_and_a_message(monkeypatch):
+    monkeypatch.setenv("QM_DEMO_EDIT", "1")
+    monkeypatch.setenv("QM_EDIT_DB", "postgresql://qm_app:geheim@127.0.0.1:9/nowhere")
+    at = open_page("massnahmen", {"massnahme": "M001"})
+    error = texts(at, "error")
+    assert "Änderungsprotokoll ist nicht erreichbar" in error and "geheim" not in error
+    assert int({m.label: m.value for m in at.metric}["Maßnahmen"]) == 86
+    fill_report(at, "700", "x")
+    assert "nicht erreichbar" in texts(at, "error")
 
 
 def test_edit_folder_inside_the_published_data_is_refused(monkeypatch):

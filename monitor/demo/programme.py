@@ -21,8 +21,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import shapely
 
-from monitor.edits import HANDLUNGSFELDER, MEASURE_STATUSES, RESPONSIBLE_BODIES
-from monitor.store import OPTIONAL_COLUMNS
+from monitor.programme import schema
+from monitor.programme.vocabulary import (
+    HANDLUNGSFELDER,
+    MEASURE_STATUSES,
+    RESPONSIBLE_BODIES,
+)
 
 __all__ = [
     "SEED",
@@ -64,10 +68,10 @@ LEADS = {
     "traeger": "Freier Träger (Demodaten)",
 }
 
-# The data contract of the programme tables lives in the store (one definition).
-GOAL_COLUMNS = list(OPTIONAL_COLUMNS["goals.parquet"])
-MEASURE_COLUMNS = list(OPTIONAL_COLUMNS["measures.parquet"])
-REPORT_COLUMNS = list(OPTIONAL_COLUMNS["progress_reports.parquet"])
+# The data contract of the programme tables: monitor/programme/schema.py.
+GOAL_COLUMNS = list(schema.names(schema.GOALS))
+MEASURE_COLUMNS = list(schema.names(schema.MEASURES))
+REPORT_COLUMNS = list(schema.names(schema.REPORTS))
 
 
 @dataclass(frozen=True)
@@ -620,66 +624,14 @@ def _reports(rng, measure_id, start, end, status, output, pace) -> list[dict]:
     return out
 
 
-def _write(df: pd.DataFrame, path: Path, schema: pa.Schema) -> None:
-    table = pa.Table.from_pandas(df, schema=schema, preserve_index=False)
+def _write(df: pd.DataFrame, path: Path, arrow: pa.Schema) -> None:
+    table = pa.Table.from_pandas(df, schema=arrow, preserve_index=False)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
 
-GOAL_SCHEMA = pa.schema(
-    [
-        ("goal_id", pa.string()),
-        ("title", pa.string()),
-        ("working_group", pa.string()),
-        ("working_group_name", pa.string()),
-        ("handlungsfeld", pa.string()),
-        ("indicator_id", pa.string()),
-        ("area_id", pa.string()),
-        ("direction", pa.string()),
-        ("baseline_year", pa.int32()),
-        ("baseline_value", pa.float64()),
-        ("target_year", pa.int32()),
-        ("target_value", pa.float64()),
-        ("source", pa.string()),
-    ]
-)
-MEASURE_SCHEMA = pa.schema(
-    [
-        ("measure_id", pa.string()),
-        ("title", pa.string()),
-        ("handlungsfeld", pa.string()),
-        ("working_group", pa.string()),
-        ("responsible", pa.string()),
-        ("lead", pa.string()),
-        ("start", pa.date32()),
-        ("end", pa.date32()),
-        ("status", pa.string()),
-        ("budget_eur", pa.float64()),
-        ("output_indicator", pa.string()),
-        ("output_unit", pa.string()),
-        ("baseline_value", pa.float64()),
-        ("baseline_date", pa.date32()),
-        ("target_value", pa.float64()),
-        ("target_date", pa.date32()),
-        ("goal_ids", pa.list_(pa.string())),
-        ("outcome_indicator_ids", pa.list_(pa.string())),
-        ("area_id", pa.string()),
-        ("lon", pa.float64()),
-        ("lat", pa.float64()),
-        ("source", pa.string()),
-        ("comment", pa.string()),
-    ]
-)
-REPORT_SCHEMA = pa.schema(
-    [
-        ("report_id", pa.string()),
-        ("measure_id", pa.string()),
-        ("report_date", pa.date32()),
-        ("value", pa.float64()),
-        ("status", pa.string()),
-        ("comment", pa.string()),
-        ("reported_by", pa.string()),
-    ]
-)
+GOAL_SCHEMA = schema.arrow_schema(schema.GOALS)
+MEASURE_SCHEMA = schema.arrow_schema(schema.MEASURES)
+REPORT_SCHEMA = schema.arrow_schema(schema.REPORTS)
 
 
 def write_programme(

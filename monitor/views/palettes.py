@@ -20,6 +20,9 @@ __all__ = [
     "NEUTRAL",
     "to_rgb_list",
     "to_hex",
+    "CATEGORY_COLORS",
+    "MEASURE_STATUS_RGB",
+    "PATH_COLORS",
 ]
 
 SUPPRESSED_RGB = [190, 190, 190]
@@ -59,3 +62,32 @@ def diverging_colors(k: int, worse_is_positive: bool = True) -> list[list[int]]:
     colors = [to_rgb_list(c) for c in pc.sample_colorscale(pc.diverging.PuOr, points)]
     # PuOr runs orange (low) -> purple (high); flip so that orange is "worse"
     return colors[::-1] if worse_is_positive else colors
+
+
+# --------------------------------------------------- programme (Ziele, Maßnahmen)
+
+#: Colours of the Open SDG categories (green to red; text label always next to it).
+CATEGORY_COLORS = {
+    "target_achieved": ("#0f5c2e", "#ffffff"),
+    "on_track": ("#237a4b", "#ffffff"),
+    "acceleration_needed": ("#f2c230", "#1b1b1b"),
+    "limited_progress": ("#e07b1a", "#1b1b1b"),
+    "deterioration": ("#b8322a", "#ffffff"),
+    "not_assessable": ("#d5d9de", "#1b1b1b"),
+}
+#: Colours of the measure statuses (Okabe & Ito 2008 based, colour-blind safe).
+MEASURE_STATUS_RGB = {
+    "planned": [153, 153, 153],
+    "in_progress": [0, 114, 178],
+    "completed": [0, 158, 115],
+    "delayed": [230, 159, 0],
+    "stopped": [120, 40, 40],
+}
+#: Colours of the Soll-Pfad statuses (Okabe & Ito 2008).
+PATH_COLORS = {
+    "achieved": "#009e73",
+    "ahead": "#56b4e9",
+    "on_path": "#0072b2",
+    "behind": "#e69f00",
+    "not_started": "#999999",
+}
