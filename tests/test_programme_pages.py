@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.edits import EditLog
-from monitor.methods.progress import assess_progress
+from monitor.methods.progress.open_sdg import assess_progress
 from tests.conftest import DEMO_DIR, ROOT
 
 TIMEOUT = 180

@@ -884,8 +884,8 @@ def classify(
     Examples
     --------
     >>> c = classify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "quantile", 5)
-    >>> [round(b, 12) for b in c.bins]
-    [2.8, 4.6, 6.4, 8.2, 10.0]
+    >>> class_labels(c)  # bins as computed (2.8000000000000003 ...), labels rounded
+    ['1 – 2.8', '2.8 – 4.6', '4.6 – 6.4', '6.4 – 8.2', '8.2 – 10']
     >>> c.counts.tolist()
     [2, 2, 2, 2, 2]
     """

@@ -32,11 +32,9 @@ from monitor.edits import (
 )
 from monitor.formatting import fmt_date, fmt_number, fmt_value, unit_suffix
 from monitor.i18n import t
-from monitor.methods.progress import (
-    assess_progress,
-    path_progress,
-    weather_symbol,
-)
+from monitor.methods.progress.dns_weather import weather_symbol
+from monitor.methods.progress.open_sdg import assess_progress
+from monitor.methods.progress.target_path import path_progress
 from monitor.views.charts import base_layout
 from monitor.views.maps import (
     CompactDeck,
@@ -881,7 +879,7 @@ def timeline_figure(
 
 def path_rows(measures: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """Soll-Pfad comparison of the latest reported value of each quantified
-    measure (:func:`monitor.methods.progress.path_progress`)."""
+    measure (:func:`monitor.methods.progress.target_path.path_progress`)."""
     latest = _latest(reports) if len(reports) else pd.DataFrame()
     rows = []
     for m in measures[measures.quantified].itertuples():
