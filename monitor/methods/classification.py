@@ -62,6 +62,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -388,11 +389,10 @@ def _one_class(y: np.ndarray) -> _Breaks | None:
 def _data_driven(fn: Classifier) -> Classifier:
     """Wrap a classifier of at least two distinct values with :func:`_one_class`."""
 
+    @functools.wraps(fn)
     def classifier(y: np.ndarray, k: int | None, options: _Options) -> _Breaks:
         return _one_class(y) or fn(y, k, options)
 
-    classifier.__name__ = fn.__name__
-    classifier.__doc__ = fn.__doc__
     return classifier
 
 
