@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from monitor.methods.classification import MAP_SCHEMES
+
 __all__ = [
     "KEYS",
     "LEVELS",
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 LEVELS = ("stadt", "stadtteil", "quartier", "raster")
-SCHEMES = ("quantile", "natural_breaks", "equal_interval", "std_mean", "fixed")
+SCHEMES = MAP_SCHEMES  # the ids of the classification registry (state maps)
 K_RANGE = (3, 7)
 MAX_VALUE_LENGTH = 200
 MAX_AREAS = 4

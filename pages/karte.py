@@ -204,6 +204,15 @@ with side:
         + " · "
         + tr("karte.rank_note")
     )
+    for note in classes.notes:
+        if note.code == "sampled":
+            st.caption(
+                tr(
+                    "karte.sampled_note",
+                    n_sample=fmt_number(note.params["n_sample"], lang(), 0),
+                    n=fmt_number(note.params["n"], lang(), 0),
+                )
+            )
 
     st.markdown(f"#### {tr('karte.selected')}")
     if selected_row is None:

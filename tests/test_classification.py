@@ -1,5 +1,6 @@
 """Tests for monitor.methods.classification (class breaks for maps)."""
 
+import dataclasses
 import math
 
 import mapclassify
@@ -7,14 +8,18 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
+from monitor.methods import classification
 from monitor.methods.classification import (
     FISHER_JENKS_MAX_N,
+    FISHER_JENKS_SAMPLE_N,
     K_MAX,
+    MAP_SCHEMES,
     SCHEMES,
     BreaksError,
     class_labels,
     classify,
     diverging_breaks,
+    fisher_jenks_bins,
     parse_breaks,
     std_mean_multiples,
 )
@@ -39,6 +44,22 @@ def test_scheme_ids_are_stable():
     ]
     assert all(SCHEMES[s].id == s for s in SCHEMES)
     assert not SCHEMES["fixed"].uses_k
+    assert tuple(s for s in SCHEMES if s != "diverging") == MAP_SCHEMES
+
+
+def test_classify_dispatches_through_the_registry(monkeypatch):
+    calls = []
+    real = SCHEMES["equal_interval"].classifier
+
+    def spy(y, k, options):
+        calls.append((y.size, k))
+        return real(y, k, options)
+
+    entry = dataclasses.replace(SCHEMES["equal_interval"], classifier=spy)
+    monkeypatch.setattr(classification, "SCHEMES", {**SCHEMES, "equal_interval": entry})
+    c = classify([1.0, np.nan, 3.0, 4.0], "equal_interval", 3)
+    assert calls == [(3, 3)]  # the finite values and the checked k
+    assert c.scheme == "equal_interval"
 
 
 # --------------------------------------------------------------------------
@@ -59,10 +80,41 @@ def test_quantiles_of_one_to_ten():
     assert c.notes == ()
 
 
-def test_quantile_bins_have_no_float_noise():
-    # scipy gives 2.8000000000000003 and 6.3999999999999995
+def test_quantile_bins_are_not_rounded_only_labels_are():
+    # scipy gives 2.8000000000000003 and 6.3999999999999995; the classes use
+    # them as they are, the labels show 2.8 and 6.4
     c = classify(ONE_TO_TEN, "quantile", 5)
-    assert c.bins.tolist() == [2.8, 4.6, 6.4, 8.2, 10.0]
+    assert c.bins.tolist() == mapclassify.Quantiles(ONE_TO_TEN, k=5).bins.tolist()
+    assert c.bins[0] == 2.8000000000000003
+    assert class_labels(c) == [
+        "1 – 2.8",
+        "2.8 – 4.6",
+        "4.6 – 6.4",
+        "6.4 – 8.2",
+        "8.2 – 10",
+    ]
+
+
+@pytest.mark.filterwarnings("ignore:Not enough unique values")
+def test_tied_values_at_a_quantile_stay_where_mapclassify_puts_them():
+    # the 40 % quantile of the three tied 23.7 is 23.699999999999996 in
+    # scipy's arithmetic, so mapclassify puts them above it; rounding the
+    # bound to 23.7 had moved all three into the class below
+    y = np.array([19.2, 20.1, 20.2, 23.7, 23.7, 23.7, 29.5, 35.7, 40.7])
+    c = classify(y, "quantile", 5)
+    ref = mapclassify.Quantiles(y, k=5)
+    assert c.bins[1] == 23.699999999999996
+    assert_array_equal(c.yb, ref.yb)
+    assert c.yb.tolist() == [0, 0, 1, 2, 2, 2, 2, 3, 3]
+
+
+def test_natural_break_is_the_largest_value_of_its_class():
+    # natural breaks are data values: 1.2345678901234567 rounded to 12 digits
+    # lies below itself and put its own area into the next class
+    values = [1.0, 1.1, 1.2345678901234567, 5.0, 5.1]
+    c = classify(values, "natural_breaks", 2)
+    assert c.bins.tolist() == [1.2345678901234567, 5.1]
+    assert c.yb.tolist() == [0, 0, 0, 1, 1]
 
 
 def test_equal_interval_one_to_ten():
@@ -253,14 +305,22 @@ def test_fixed_without_values_keeps_user_classes():
 
 
 def test_natural_breaks_large_input_is_sampled_deterministically():
-    y = np.random.default_rng(7).gamma(2.0, 3.0, 5 * FISHER_JENKS_MAX_N)
+    y = np.random.default_rng(7).gamma(2.0, 3.0, FISHER_JENKS_MAX_N + 1)
     a = classify(y, "natural_breaks", 5)
     b = classify(y, "natural_breaks", 5)
     assert a.note_codes() == ("sampled",)
+    assert a.notes[0].params == {"n_sample": FISHER_JENKS_SAMPLE_N, "n": y.size}
     assert a.k == 5
     assert a.bins[-1] == y.max()
     assert a.counts.sum() == y.size
     assert_array_equal(a.bins, b.bins)
+
+
+def test_natural_breaks_are_exact_up_to_the_limit():
+    y = np.random.default_rng(8).gamma(2.0, 3.0, 700)  # more than the demo raster
+    c = classify(y, "natural_breaks", 5)
+    assert c.notes == ()
+    assert_array_equal(c.bins, fisher_jenks_bins(y, 5))
 
 
 def test_result_arrays_are_read_only():

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
+import mapclassify
 import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from monitor.methods import classification
 from monitor.methods.classification import classify
 from monitor.views.palettes import SUPPRESSED_RGB, class_colors
 from tests.conftest import ROOT
@@ -292,3 +295,46 @@ def test_hotspots_leave_out_levels_drawn_as_image(monkeypatch):
     assert url(at, "ebene") == "quartier"
     assert any("zu viele" in w.value for w in at.warning)
     assert not at.exception
+
+
+@pytest.mark.filterwarnings("ignore:Numba not installed")
+def test_karte_natural_breaks_legend_counts_are_mapclassify_counts(demo_store):
+    """The legend of a natural-breaks map counts the areas mapclassify puts in
+    each class (Kinderarmut 2025, Quartier, k = 5: the area with the largest
+    value of class 4 once fell into class 5)."""
+    at = open_page(
+        "karte",
+        {
+            "indikator": "kinderarmut",
+            "jahr": "2025",
+            "ebene": "quartier",
+            "klassen": "natural_breaks",
+            "k": "5",
+        },
+    )
+    values = demo_store.level_values("kinderarmut", 2025, "quartier").value
+    ref = mapclassify.FisherJenks(values.dropna().to_numpy(), k=5)
+    legend = next(h.proto.body for h in at.get("html") if "qm-legend" in h.proto.body)
+    shown = [int(n) for n in re.findall(r"qm-count'>(\d+) Gebiete<", legend)]
+    assert shown[: ref.k] == ref.counts.tolist() == [3, 12, 8, 8, 4]
+
+
+def test_karte_sampled_natural_breaks_say_so_under_the_legend(monkeypatch):
+    """Natural breaks of very many areas come from a sample; the legend says so
+    (limits lowered so that the 631 demo cells count as very many)."""
+    monkeypatch.setattr(classification, "FISHER_JENKS_MAX_N", 100)
+    monkeypatch.setattr(classification, "FISHER_JENKS_SAMPLE_N", 50)
+    at = open_page(
+        "karte",
+        {
+            "indikator": "einwohner",
+            "jahr": "2019",
+            "ebene": "raster",
+            "klassen": "natural_breaks",
+            "k": "6",
+        },
+    )
+    assert any(
+        re.search(r"Natürliche Brüche aus 50 von \d+ Werten", c.value)
+        for c in at.caption
+    )

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor.methods.progress import assess_progress, weather_symbol
+from monitor.methods.progress.dns_weather import weather_symbol
+from monitor.methods.progress.open_sdg import assess_progress
 from monitor.programme.jsonl import JsonLinesLog
 from monitor.programme.postgres import PostgresLog
 from monitor.views.goals import verdicts_disagree

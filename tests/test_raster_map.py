@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import warnings
 
-import mapclassify
 import numpy as np
 import pydeck as pdk
 import pytest
 from PIL import Image
 
-from monitor.methods.classification import LARGE_N, _large_quantile_bins, classify
+from monitor.methods.classification import classify
 from monitor.methods.raster import NO_CELL, class_image, detect_grid
 from monitor.views import maps, raster_map
 
@@ -128,24 +126,6 @@ def test_image_deck_passes_the_data_url_as_a_literal():
     assert layer["image"] == url  # not a deck.gl expression ("@@=...")
     assert layer["bounds"] == corners
     assert layer["textureParameters"]["magFilter"] == "nearest"
-
-
-@pytest.mark.parametrize("k", range(2, 10))
-def test_large_quantile_breaks_equal_mapclassify(k):
-    rng = np.random.default_rng(k)
-    for y in (
-        rng.normal(size=LARGE_N + 11),
-        rng.integers(0, 5, LARGE_N + 1).astype(float),
-        np.round(rng.gamma(1, 2, LARGE_N + 3), 1),
-    ):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            expected = np.unique(mapclassify.Quantiles(y, k=k).bins)
-        np.testing.assert_allclose(_large_quantile_bins(y, k), expected, atol=1e-12)
-        mine = classify(y, "equal_interval", k).bins
-        k_eff = min(k, np.unique(y).size)  # classify reduces k to the distinct values
-        theirs = np.unique(mapclassify.EqualInterval(y, k=k_eff).bins)
-        np.testing.assert_allclose(mine, theirs, rtol=1e-11)  # 12 digits kept
 
 
 def test_classify_marks_non_finite_values_and_counts_the_rest():

@@ -1,21 +1,28 @@
 """Class breaks for choropleth maps.
 
 One function, :func:`classify`, turns a vector of indicator values into map
-classes with one of the schemes registered in :data:`SCHEMES`. The scheme ids
-are stable: they appear in links (query key ``klassen``) and must not change.
+classes with one of the schemes registered in :data:`SCHEMES`; it dispatches to
+the scheme's classifier as mapclassify's ``classify`` does
+(``_classify_API.py``: ``_classifiers[scheme](y, k)``). The scheme ids are
+stable: they appear in links (query key ``klassen``) and must not change.
 
 =================  ===================================  ======================
-id                 method                               implementation
+id                 method                               classes equal
 =================  ===================================  ======================
 ``quantile``       equal counts per class               ``mapclassify.Quantiles``
 ``natural_breaks`` Fisher-Jenks optimal breaks          ``mapclassify.FisherJenks``
 ``equal_interval`` equal class widths, min to max       ``mapclassify.EqualInterval``
-``std_mean``       classes of standard deviations       own (see Notes)
-                   around the mean (Berlin MSS maps)
+``std_mean``       classes of standard deviations       ``mapclassify.StdMean``
+                   around the mean (Berlin MSS maps)    without its empty classes
 ``fixed``          user-given upper bounds              ``mapclassify.UserDefined``
 ``diverging``      equal widths symmetric around 0      own (:func:`diverging_breaks`)
                    for change maps
 =================  ===================================  ======================
+
+The breaks of the first three are computed here with mapclassify's own
+arithmetic, vectorised with numpy (mapclassify's pure-Python Fisher-Jenks needs
+2 s for 631 raster cells, its Quantiles sorts once per class): the tests compare
+the class of every area of every demo map with mapclassify's ``yb``.
 
 Values that are not finite (NaN for suppressed or missing values, also
 infinities) are left out of the classification and get the class index ``-1``.
@@ -25,45 +32,54 @@ Notes
 Every class is the half-open interval ``(lower, upper]``; the first class is
 closed at its lower end. ``bins`` are the upper bounds (the last one is the
 maximum of the data, as in mapclassify), ``lower`` the lower bounds with
-``lower[0]`` the minimum of the data.
+``lower[0]`` the minimum of the data. Breaks are used as computed: a natural
+break is a data value (the largest of its class) and a quantile of tied values
+is that value, so rounding a break, even in the 13th digit, can move an area
+into the next class. Only the legend labels are rounded (:func:`class_labels`).
 
 References
 ----------
 .. [1] Rey, S. J., Arribas-Bel, D., Wolf, L. J. (2023). *Geographic Data
    Science with Python*, ch. 5 "Choropleth Mapping". CRC Press.
 .. [2] mapclassify: https://pysal.org/mapclassify/ (pysal/mapclassify,
-   ``classifiers.py``).
+   ``classifiers.py``: ``quantile``, ``_fisher_jenks_means``,
+   ``EqualInterval._set_bins``, ``bin1d``; ``_classify_API.py``).
 .. [3] Fisher, W. D. (1958). On grouping for maximum homogeneity. *Journal of
    the American Statistical Association* 53(284), 789-798.
-.. [4] Slocum, T. A. et al. (2009). *Thematic Cartography and
+.. [4] Jenks, G. F. (1977). *Optimal data classification for choropleth maps*.
+   Occasional paper 2, Department of Geography, University of Kansas.
+.. [5] Slocum, T. A. et al. (2009). *Thematic Cartography and
    Geovisualization*, 3rd ed., ch. 5 (mean-standard deviation classification).
-.. [5] Senatsverwaltung für Stadtentwicklung Berlin, Monitoring Soziale
+.. [6] Senatsverwaltung für Stadtentwicklung Berlin, Monitoring Soziale
    Stadtentwicklung: index indicator maps "mit Gruppenbildung nach
    Standardabweichung vom Mittelwert" and "mit äquidistanter Gruppenbildung"
    (daten.berlin.de, tag monitoring-soziale-stadtentwicklung).
-.. [6] Brewer, C. A., Harrower, M. ColorBrewer 2.0 (at most 9 classes for
+.. [7] Brewer, C. A., Harrower, M. ColorBrewer 2.0 (at most 9 classes for
    sequential and diverging schemes), https://colorbrewer2.org
+.. [8] scipy.stats.scoreatpercentile (interpolation ``"fraction"``), which
+   mapclassify's quantiles call.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-import mapclassify
 import numpy as np
 
 __all__ = [
     "DEFAULT_K",
     "DEFAULT_SCHEME",
     "FISHER_JENKS_MAX_N",
+    "FISHER_JENKS_SAMPLE_N",
     "K_MAX",
     "K_MIN",
+    "MAP_SCHEMES",
     "SCHEMES",
     "BreaksError",
     "Classification",
@@ -72,7 +88,10 @@ __all__ = [
     "class_labels",
     "classify",
     "diverging_breaks",
+    "equal_interval_bins",
+    "fisher_jenks_bins",
     "parse_breaks",
+    "quantile_bins",
     "std_mean_multiples",
 ]
 
@@ -85,77 +104,18 @@ K_MAX = 9
 DEFAULT_K = 5
 DEFAULT_SCHEME = "quantile"
 
-FISHER_JENKS_MAX_N = 300
-"""Above this many finite values natural breaks are computed on a sample.
+FISHER_JENKS_MAX_N = 5_000
+"""Up to this many finite values natural breaks are exact.
 
-mapclassify's pure-Python Fisher-Jenks is quadratic in n (measured here:
-0.1 s for 200 values, 1.8 s for 1,000, 19 s for 3,000 without numba), so
-larger inputs (raster cells) are classified on ``FISHER_JENKS_MAX_N`` evenly
-spaced order statistics, which always include the minimum and the maximum.
+The dynamic programme is quadratic in n: 0.05 s for the 631 demo raster cells,
+about 1 s for 5,000 values on the development machine; a million raster cells
+would take hours, so above this the breaks come from a sample (note
+``sampled``, shown in the legend).
 """
 
-
-@dataclass(frozen=True)
-class Scheme:
-    """Entry of the scheme registry.
-
-    Attributes
-    ----------
-    id : str
-        Stable id used in links (``klassen=<id>``).
-    name_de, name_en : str
-        Display names.
-    mapclassify_class : str or None
-        Name of the mapclassify classifier used, ``None`` for own code.
-    uses_k : bool
-        Whether the number of classes ``k`` is taken from the caller.
-    """
-
-    id: str
-    name_de: str
-    name_en: str
-    mapclassify_class: str | None
-    uses_k: bool
-
-
-SCHEMES: Mapping[str, Scheme] = MappingProxyType(
-    {
-        s.id: s
-        for s in (
-            Scheme("quantile", "Quantile", "Quantiles", "Quantiles", True),
-            Scheme(
-                "natural_breaks",
-                "Natürliche Brüche (Jenks)",
-                "Natural breaks (Jenks)",
-                "FisherJenks",
-                True,
-            ),
-            Scheme(
-                "equal_interval",
-                "Gleiche Intervalle",
-                "Equal intervals",
-                "EqualInterval",
-                True,
-            ),
-            Scheme(
-                "std_mean",
-                "Standardabweichung vom Mittelwert",
-                "Standard deviations from the mean",
-                None,
-                True,
-            ),
-            Scheme("fixed", "Feste Grenzen", "Fixed breaks", "UserDefined", False),
-            Scheme(
-                "diverging",
-                "Symmetrisch um 0 (Veränderung)",
-                "Symmetric around 0 (change)",
-                None,
-                True,
-            ),
-        )
-    }
-)
-"""Registry of classification schemes, keyed by their stable id."""
+FISHER_JENKS_SAMPLE_N = 2_000
+"""Evenly spaced order statistics (minimum and maximum included) natural breaks
+are computed on above :data:`FISHER_JENKS_MAX_N` values (about 0.3 s)."""
 
 
 @dataclass(frozen=True)
@@ -244,6 +204,60 @@ class Classification:
         return tuple(n.code for n in self.notes)
 
 
+@dataclass(frozen=True)
+class _Options:
+    """What a classifier may need beyond the values and ``k``."""
+
+    breaks: Any = None
+    ddof: int = 0
+
+
+@dataclass(frozen=True)
+class _Breaks:
+    """A classifier's answer: upper bounds, the first lower bound, notes,
+    parameters worth showing, and why there may be fewer than ``k`` classes
+    (``None``: a one-class answer that says so in its own note)."""
+
+    bins: np.ndarray
+    lower0: float
+    notes: tuple[ClassificationNote, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
+    why_fewer: str | None = "coinciding breaks"
+
+
+Classifier = Callable[[np.ndarray, "int | None", _Options], _Breaks]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """Entry of the scheme registry.
+
+    Attributes
+    ----------
+    id : str
+        Stable id used in links (``klassen=<id>``).
+    name_de, name_en : str
+        Display names.
+    mapclassify_class : str or None
+        The mapclassify classifier whose classes this scheme equals (tested on
+        every demo map), ``None`` when there is none.
+    uses_k : bool
+        Whether the number of classes ``k`` is taken from the caller.
+    for_change : bool
+        Scheme of change maps (not offered for a state map or in links).
+    classifier : callable
+        ``classifier(y, k, options)``: breaks for the finite values ``y``.
+    """
+
+    id: str
+    name_de: str
+    name_en: str
+    mapclassify_class: str | None
+    uses_k: bool
+    for_change: bool
+    classifier: Classifier = field(repr=False, compare=False)
+
+
 # --------------------------------------------------------------------------
 # helpers
 
@@ -293,33 +307,6 @@ def _check_breaks(breaks: Any) -> np.ndarray:
     return arr
 
 
-def _clean(bins: np.ndarray, ymax: float) -> np.ndarray:
-    """Round breaks to 12 significant digits (floating-point noise such as
-    2.8000000000000003) and let the exact maximum close the last class."""
-    out = np.unique([float(f"{b:.12g}") for b in bins])
-    # the rounded maximum may fall just below the exact one: not a class of its own
-    out = out[(out < ymax) & (out != float(f"{ymax:.12g}"))]
-    return np.append(out, ymax)
-
-
-LARGE_N = 20_000
-"""Above this many values quantile breaks are taken with numpy directly.
-
-mapclassify.Quantiles calls scipy's scoreatpercentile once per class (a full sort
-each) and computes fit statistics over all values: 0.56 s for 1 M raster cells,
-against 15 ms for the same breaks from one ``np.percentile`` (tested equal).
-"""
-
-
-def _large_quantile_bins(y: np.ndarray, k: int) -> np.ndarray:
-    """mapclassify.classifiers.quantile's percentiles (linear interpolation, as
-    scipy.stats.scoreatpercentile) in one pass."""
-    w = 100.0 / k
-    p = np.arange(w, 100 + w, w)
-    p[-1] = min(p[-1], 100.0)
-    return np.unique(np.percentile(y, p))
-
-
 def _n_distinct_capped(y: np.ndarray, cap: int) -> int:
     """Distinct values, exact below ``cap``; a large input usually shows ``cap``
     distinct values among its first few thousand, which spares sorting it."""
@@ -338,21 +325,22 @@ def _finish(
     scheme: str,
     x: np.ndarray,
     finite: np.ndarray,
-    bins: np.ndarray,
-    lower0: float,
+    result: _Breaks,
     k_requested: int | None,
-    notes: list[ClassificationNote],
-    params: Mapping[str, Any] | None = None,
 ) -> Classification:
-    """Assign classes by upper bounds: class i holds (bins[i-1], bins[i]]."""
-    bins = np.asarray(bins, dtype=float)
+    """Assign classes by upper bounds: class i holds (bins[i-1], bins[i]], as
+    mapclassify's ``bin1d``."""
+    bins = np.asarray(result.bins, dtype=float)
     # classes of the finite values only (half the work of searching all of a
     # million values), counted before they are scattered back
     classes = np.searchsorted(bins, x[finite], side="left")
     counts = np.bincount(classes, minlength=bins.size)
     yb = np.full(x.shape, -1, dtype=int)
     yb[finite] = classes
-    lower = np.concatenate([[lower0], bins[:-1]]) if bins.size else bins
+    lower = np.concatenate([[result.lower0], bins[:-1]]) if bins.size else bins
+    notes = list(result.notes)
+    if k_requested is not None and result.why_fewer and bins.size < k_requested:
+        notes.append(_k_reduced(k_requested, int(bins.size), result.why_fewer))
     yb.flags.writeable = False
     counts.flags.writeable = False
     return Classification(
@@ -364,7 +352,7 @@ def _finish(
         counts=counts,
         k_requested=k_requested,
         notes=tuple(notes),
-        params=MappingProxyType(dict(params or {})),
+        params=MappingProxyType(dict(result.params)),
     )
 
 
@@ -374,6 +362,175 @@ def _k_reduced(k_requested: int, k: int, why: str) -> ClassificationNote:
         f"{k} classes instead of {k_requested}: {why}",
         {"k_requested": k_requested, "k": k},
     )
+
+
+_NO_VALUES = _Breaks(
+    np.empty(0),
+    np.nan,
+    (ClassificationNote("no_values", "no finite value to classify"),),
+    why_fewer=None,
+)
+
+
+def _one_class(y: np.ndarray) -> _Breaks | None:
+    """No finite value (``k = 0``) or all values equal (one class ``[v, v]``):
+    the answer of every data-driven scheme; ``None`` otherwise."""
+    if y.size == 0:
+        return _NO_VALUES
+    ymin, ymax = float(y.min()), float(y.max())
+    if ymin < ymax:
+        return None
+    note = ClassificationNote(
+        "all_equal", f"all values are equal ({ymin:g})", {"value": ymin}
+    )
+    return _Breaks(np.array([ymin]), ymin, (note,), why_fewer=None)
+
+
+def _data_driven(fn: Classifier) -> Classifier:
+    """Wrap a classifier of at least two distinct values with :func:`_one_class`."""
+
+    @functools.wraps(fn)
+    def classifier(y: np.ndarray, k: int | None, options: _Options) -> _Breaks:
+        return _one_class(y) or fn(y, k, options)
+
+    return classifier
+
+
+def _distinct_k(y: np.ndarray, k: int) -> tuple[int, str]:
+    """``k`` reduced to the number of distinct values, and the reason."""
+    n_unique = _n_distinct_capped(y, k)
+    if n_unique < k:
+        return n_unique, f"only {n_unique} distinct values"
+    return k, "coinciding breaks"
+
+
+# --------------------------------------------------------------------------
+# breaks as mapclassify computes them
+
+
+def quantile_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` quantile classes, as ``mapclassify.Quantiles``.
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Finite values.
+    k : int
+        Number of classes.
+
+    Returns
+    -------
+    numpy.ndarray
+        The distinct values among the percentiles ``100 i / k``
+        (``i = 1 .. k``); fewer than ``k`` when ties make quantiles coincide.
+
+    Notes
+    -----
+    mapclassify's ``quantile`` calls ``scipy.stats.scoreatpercentile`` once
+    per class, which sorts all values each time and interpolates as
+    ``(a (j - h) + b (h - i)) / ((j - h) + (h - i))`` at ``h = p (n - 1) /
+    100``. The same expression is evaluated here on the two order statistics
+    each percentile needs, found with one ``np.partition`` (15 ms instead of
+    0.56 s for a million values), so the breaks are equal to the last bit and
+    areas with a value on a break fall in the same class.
+    """
+    y = np.asarray(y, dtype=float).ravel()
+    w = 100.0 / k
+    p = np.arange(w, 100 + w, w)
+    if p[-1] > 100.0:
+        p[-1] = 100.0
+    h = p / 100.0 * (y.size - 1)
+    i = h.astype(int)
+    j = np.minimum(i + 1, y.size - 1)
+    part = np.partition(y, np.unique(np.concatenate([i, j])))
+    exact = i == h
+    w_lo = (i + 1) - h
+    w_hi = h - i
+    mixed = (part[i] * w_lo + part[j] * w_hi) / (w_lo + w_hi)
+    return np.unique(np.where(exact, part[i], mixed))
+
+
+def equal_interval_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of ``k`` classes of equal width from min to max.
+
+    The arithmetic of ``mapclassify.EqualInterval._set_bins`` (``np.arange``
+    of the width, last bound the maximum). Its constructor also iterates the
+    values in Python for fit statistics (1.1 s for a million values), which a
+    map does not need.
+    """
+    ymin, ymax = float(np.min(y)), float(np.max(y))
+    width = (ymax - ymin) * 1.0 / k
+    cuts = np.arange(ymin + width, ymax + width, width)
+    if len(cuts) > k:  # arange can overshoot by one
+        cuts = cuts[:k]
+    cuts[-1] = ymax
+    return cuts
+
+
+def fisher_jenks_bins(y: np.ndarray, k: int) -> np.ndarray:
+    """Exact Fisher-Jenks natural breaks, as ``mapclassify.FisherJenks``.
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Finite values, at least ``k`` distinct ones.
+    k : int
+        Number of classes.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``k`` upper bounds; each is the largest value of its class.
+
+    Notes
+    -----
+    Fisher's dynamic programme [3]_: the least sum of squared deviations of
+    the first ``l`` sorted values in ``j`` classes is the minimum over the
+    start ``i`` of the last class of the cost of ``j - 1`` classes for the
+    values before ``i`` plus the squared deviations of values ``i .. l``.
+    This is mapclassify's ``_fisher_jenks_means`` with its inner loop over
+    ``i`` and ``j`` done by numpy: the same float32 sums (accumulated from
+    ``l`` down to ``i``), the same comparison (a tie goes to the smallest
+    ``i``) and the same backtracking, so the breaks are equal to mapclassify's
+    to the last bit (tested), in O(n^2 k) array operations instead of Python
+    steps.
+    """
+    x = np.sort(np.asarray(y, dtype=float).ravel())
+    n = x.size
+    x32 = x.astype(np.float32)
+    squares = x32 * x32
+    counts = np.arange(1, n + 1, dtype=np.float32)
+    # cost[j, l]: least squared deviations of the first l values in j + 1
+    # classes; start[j, l]: 1-based position where its last class starts
+    cost = np.full((k, n + 1), np.inf, dtype=np.float32)
+    cost[:, :2] = 0.0
+    start = np.ones((k, n + 1), dtype=np.int64)
+    rows = np.arange(k - 1)
+    for end in range(2, n + 1):
+        s1 = np.cumsum(x32[end - 1 :: -1])
+        s2 = np.cumsum(squares[end - 1 :: -1])
+        ssd = (s2 - (s1 * s1) / counts[:end])[::-1]  # ssd[i - 1]: values i..end
+        if k > 1:
+            candidates = ssd[1:] + cost[: k - 1, 1:end]
+            best = np.argmin(candidates, axis=1)
+            cost[1:, end] = candidates[rows, best]
+            start[1:, end] = best + 2
+        cost[0, end] = ssd[0]
+    bins = np.empty(k)
+    bins[-1] = x[-1]
+    end = n
+    for j in range(k - 1, 0, -1):
+        first = int(start[j, end])
+        bins[j - 1] = x[first - 2]
+        end = first - 1
+    return bins
+
+
+def _evenly_ranked(y: np.ndarray, n: int) -> np.ndarray:
+    """``n`` order statistics evenly spaced by rank, minimum and maximum
+    included."""
+    ys = np.sort(y)
+    return ys[np.round(np.linspace(0, ys.size - 1, n)).astype(int)]
 
 
 def std_mean_multiples(k: int) -> tuple[float, ...]:
@@ -482,6 +639,179 @@ def diverging_breaks(values: Any, k: int = DEFAULT_K, nice: bool = True) -> np.n
 
 
 # --------------------------------------------------------------------------
+# the classifiers of the registry
+
+
+@_data_driven
+def _quantile(y: np.ndarray, k: int | None, _options: _Options) -> _Breaks:
+    """Equal counts per class."""
+    k_eff, why = _distinct_k(y, int(k))
+    bins = quantile_bins(y, k_eff)
+    if bins.size < k_eff:
+        why = "tied values make quantiles coincide"
+    return _Breaks(bins, float(y.min()), why_fewer=why)
+
+
+@_data_driven
+def _natural_breaks(y: np.ndarray, k: int | None, _options: _Options) -> _Breaks:
+    """Fisher-Jenks, exact up to FISHER_JENKS_MAX_N values, else on a sample."""
+    k_eff, why = _distinct_k(y, int(k))
+    sample, notes = y, ()
+    if y.size > FISHER_JENKS_MAX_N:
+        sample = _evenly_ranked(y, FISHER_JENKS_SAMPLE_N)
+        notes = (
+            ClassificationNote(
+                "sampled",
+                f"natural breaks computed on {FISHER_JENKS_SAMPLE_N} of "
+                f"{y.size} values (evenly spaced by rank)",
+                {"n_sample": FISHER_JENKS_SAMPLE_N, "n": int(y.size)},
+            ),
+        )
+        n_sample_unique = int(np.unique(sample).size)
+        if n_sample_unique < k_eff:
+            k_eff = n_sample_unique
+            why = f"only {n_sample_unique} distinct values in the sample"
+    bins = np.unique(fisher_jenks_bins(sample, k_eff))
+    return _Breaks(bins, float(y.min()), notes, why_fewer=why)
+
+
+@_data_driven
+def _equal_interval(y: np.ndarray, k: int | None, _options: _Options) -> _Breaks:
+    """Equal class widths from minimum to maximum."""
+    k_eff, why = _distinct_k(y, int(k))
+    bins = np.unique(equal_interval_bins(y, k_eff))
+    return _Breaks(bins, float(y.min()), why_fewer=why)
+
+
+@_data_driven
+def _std_mean(y: np.ndarray, k: int | None, options: _Options) -> _Breaks:
+    """Breaks ``mean + m * sd`` inside the data range, then the maximum."""
+    ddof = options.ddof
+    if isinstance(ddof, bool) or not isinstance(ddof, int | np.integer) or ddof < 0:
+        raise ValueError(f"ddof must be a non-negative integer, got {ddof!r}")
+    if y.size - ddof <= 0:
+        raise ValueError(f"std_mean needs more than {ddof} values for ddof={ddof}")
+    mean = float(np.mean(y))
+    sd = float(np.std(y, ddof=ddof))
+    ymin, ymax = float(y.min()), float(y.max())
+    multiples = std_mean_multiples(int(k))
+    cuts = [mean + m * sd for m in multiples]
+    inside = [(m, c) for m, c in zip(multiples, cuts, strict=True) if ymin <= c < ymax]
+    params = {
+        "mean": mean,
+        "sd": sd,
+        "ddof": int(ddof),
+        "multiples": tuple(m for m, _ in inside),
+    }
+    return _Breaks(
+        np.array([c for _, c in inside] + [ymax]),
+        ymin,
+        params=params,
+        why_fewer="standard-deviation classes beyond the data range are left out",
+    )
+
+
+def _diverging(y: np.ndarray, k: int | None, _options: _Options) -> _Breaks:
+    """Equal widths symmetric around 0 (change maps)."""
+    if y.size == 0:
+        return _NO_VALUES
+    bins = diverging_breaks(y, int(k))
+    if bins.size == 1:
+        note = ClassificationNote("all_equal", "all values are 0", {"value": 0.0})
+        return _Breaks(bins, 0.0, (note,), why_fewer=None)
+    width = float(bins[1] - bins[0])
+    return _Breaks(bins, -float(bins[-1]), params={"width": width})
+
+
+def _fixed(y: np.ndarray, _k: int | None, options: _Options) -> _Breaks:
+    """The user's upper bounds; the maximum is added when they end below it."""
+    bins = _check_breaks(options.breaks)
+    if y.size == 0:
+        return _Breaks(bins, float(bins[0]), _NO_VALUES.notes)
+    ymin, ymax = float(y.min()), float(y.max())
+    if ymax <= bins[-1]:
+        return _Breaks(bins, min(ymin, float(bins[0])))
+    if bins.size + 1 > K_MAX:
+        raise BreaksError(
+            f"the breaks end at {bins[-1]:g} below the maximum {ymax:g}; "
+            f"adding the maximum would give {bins.size + 1} classes, at most "
+            f"{K_MAX} are allowed: give a last break >= {ymax:g} or fewer "
+            "breaks",
+            "too_many",
+            n=int(bins.size) + 1,
+            k_max=K_MAX,
+            max=ymax,
+        )
+    note = ClassificationNote(
+        "max_added",
+        f"the breaks end below the maximum; {ymax:g} was added as the last upper bound",
+        {"max": ymax, "last_break": float(bins[-1])},
+    )
+    return _Breaks(np.append(bins, ymax), min(ymin, float(bins[0])), (note,))
+
+
+SCHEMES: Mapping[str, Scheme] = MappingProxyType(
+    {
+        s.id: s
+        for s in (
+            Scheme(
+                "quantile", "Quantile", "Quantiles", "Quantiles", True, False, _quantile
+            ),
+            Scheme(
+                "natural_breaks",
+                "Natürliche Brüche (Jenks)",
+                "Natural breaks (Jenks)",
+                "FisherJenks",
+                True,
+                False,
+                _natural_breaks,
+            ),
+            Scheme(
+                "equal_interval",
+                "Gleiche Intervalle",
+                "Equal intervals",
+                "EqualInterval",
+                True,
+                False,
+                _equal_interval,
+            ),
+            Scheme(
+                "std_mean",
+                "Standardabweichung vom Mittelwert",
+                "Standard deviations from the mean",
+                None,
+                True,
+                False,
+                _std_mean,
+            ),
+            Scheme(
+                "fixed",
+                "Feste Grenzen",
+                "Fixed breaks",
+                "UserDefined",
+                False,
+                False,
+                _fixed,
+            ),
+            Scheme(
+                "diverging",
+                "Symmetrisch um 0 (Veränderung)",
+                "Symmetric around 0 (change)",
+                None,
+                True,
+                True,
+                _diverging,
+            ),
+        )
+    }
+)
+"""Registry of classification schemes, keyed by their stable id."""
+
+MAP_SCHEMES: tuple[str, ...] = tuple(s.id for s in SCHEMES.values() if not s.for_change)
+"""Schemes of a state map, in registry order (the link values of ``klassen``)."""
+
+
+# --------------------------------------------------------------------------
 # the registry function
 
 
@@ -540,181 +870,35 @@ def classify(
       :func:`std_mean_multiples`; breaks outside ``[min, max)`` are dropped
       (a class beyond the data would be empty and its legend entry would
       invert), then ``max`` closes the last class – code ``k_reduced`` when
-      breaks were dropped. With ``k = 5`` and ``ddof = 1`` this equals
-      ``mapclassify.StdMean`` restricted to the data range;
+      breaks were dropped. With ``ddof = 1`` the classes are those of
+      ``mapclassify.StdMean`` with the same multiples, without its empty ones;
     - ``fixed`` breaks below the maximum: the maximum is added as the last
       upper bound – code ``max_added``;
     - ``natural_breaks`` with more than :data:`FISHER_JENKS_MAX_N` values: the
-      breaks are computed on evenly spaced order statistics – code
-      ``sampled``.
+      breaks are computed on :data:`FISHER_JENKS_SAMPLE_N` evenly spaced order
+      statistics – code ``sampled``.
 
-    Computed breaks are rounded to 12 significant digits (removes noise such
-    as ``2.8000000000000003``) and the last one is the exact maximum.
+    Breaks are not rounded (see the module notes); the last one is the
+    maximum.
 
     Examples
     --------
     >>> c = classify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "quantile", 5)
-    >>> c.bins.tolist()
-    [2.8, 4.6, 6.4, 8.2, 10.0]
+    >>> class_labels(c)  # bins as computed (2.8000000000000003 ...), labels rounded
+    ['1 – 2.8', '2.8 – 4.6', '4.6 – 6.4', '6.4 – 8.2', '8.2 – 10']
     >>> c.counts.tolist()
     [2, 2, 2, 2, 2]
     """
-    if scheme not in SCHEMES:
+    spec = SCHEMES.get(scheme) if isinstance(scheme, str) else None
+    if spec is None:
         raise ValueError(
             f"unknown classification scheme {scheme!r}; known: " + ", ".join(SCHEMES)
         )
+    k_checked = _check_k(k) if spec.uses_k else None
     x = np.asarray(values, dtype=float).ravel()
     finite = np.isfinite(x)
-    y = x[finite]
-    notes: list[ClassificationNote] = []
-
-    if scheme == "fixed":
-        return _classify_fixed(x, finite, y, breaks)
-
-    k = _check_k(k)
-    if y.size == 0:
-        notes.append(ClassificationNote("no_values", "no finite value to classify"))
-        return _finish(scheme, x, finite, np.empty(0), np.nan, k, notes)
-
-    ymin, ymax = float(y.min()), float(y.max())
-    if scheme == "diverging":
-        bins = diverging_breaks(y, k)
-        if bins.size == 1:
-            notes.append(
-                ClassificationNote("all_equal", "all values are 0", {"value": 0.0})
-            )
-            return _finish(scheme, x, finite, bins, 0.0, k, notes)
-        width = float(bins[1] - bins[0])
-        return _finish(
-            scheme, x, finite, bins, -float(bins[-1]), k, notes, {"width": width}
-        )
-
-    if ymin == ymax:
-        notes.append(
-            ClassificationNote(
-                "all_equal", f"all values are equal ({ymin:g})", {"value": ymin}
-            )
-        )
-        return _finish(scheme, x, finite, np.array([ymin]), ymin, k, notes)
-
-    if scheme == "std_mean":
-        return _classify_std_mean(x, finite, y, k, ddof, notes)
-
-    n_unique = _n_distinct_capped(y, k)
-    k_eff = min(k, n_unique)
-    why = f"only {n_unique} distinct values" if n_unique < k else ""
-
-    if scheme == "quantile":
-        if y.size > LARGE_N:
-            bins = _large_quantile_bins(y, k_eff)
-        else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                bins = np.asarray(mapclassify.Quantiles(y, k=k_eff).bins, dtype=float)
-        bins = np.unique(bins)
-        if bins.size < k_eff:
-            why = "tied values make quantiles coincide"
-    elif scheme == "equal_interval":
-        # EqualInterval's bins depend only on min, max and k; its constructor also
-        # iterates the data in Python (1.1 s for 1 M values), so it gets the k + 1
-        # evenly spaced points between min and max, which have the same bins.
-        bounds = np.linspace(ymin, ymax, k_eff + 1)
-        bins = np.asarray(mapclassify.EqualInterval(bounds, k=k_eff).bins, dtype=float)
-    else:  # natural_breaks
-        sample = y
-        if y.size > FISHER_JENKS_MAX_N:
-            ys = np.sort(y)
-            idx = np.round(np.linspace(0, ys.size - 1, FISHER_JENKS_MAX_N))
-            sample = ys[idx.astype(int)]
-            notes.append(
-                ClassificationNote(
-                    "sampled",
-                    f"natural breaks computed on {FISHER_JENKS_MAX_N} of "
-                    f"{y.size} values (evenly spaced by rank)",
-                    {"n_sample": FISHER_JENKS_MAX_N, "n": int(y.size)},
-                )
-            )
-        n_sample_unique = int(np.unique(sample).size)
-        if n_sample_unique < k_eff:
-            why = f"only {n_sample_unique} distinct values in the sample"
-        k_fj = min(k_eff, n_sample_unique)
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="Numba not installed")
-            bins = np.asarray(mapclassify.FisherJenks(sample, k=k_fj).bins, dtype=float)
-        bins = np.unique(bins)
-    bins = _clean(bins, ymax)
-    if bins.size < k:
-        notes.append(_k_reduced(k, int(bins.size), why or "coinciding breaks"))
-    return _finish(scheme, x, finite, bins, ymin, k, notes)
-
-
-def _classify_std_mean(
-    x: np.ndarray,
-    finite: np.ndarray,
-    y: np.ndarray,
-    k: int,
-    ddof: int,
-    notes: list[ClassificationNote],
-) -> Classification:
-    if isinstance(ddof, bool) or not isinstance(ddof, int | np.integer) or ddof < 0:
-        raise ValueError(f"ddof must be a non-negative integer, got {ddof!r}")
-    if y.size - ddof <= 0:
-        raise ValueError(f"std_mean needs more than {ddof} values for ddof={ddof}")
-    mean = float(np.mean(y))
-    sd = float(np.std(y, ddof=ddof))
-    ymin, ymax = float(y.min()), float(y.max())
-    multiples = std_mean_multiples(k)
-    cuts = [mean + m * sd for m in multiples]
-    inside = [(m, c) for m, c in zip(multiples, cuts, strict=True) if ymin <= c < ymax]
-    bins = _clean(np.array([c for _, c in inside] + [ymax]), ymax)
-    if bins.size < k:
-        notes.append(
-            _k_reduced(
-                k,
-                int(bins.size),
-                "standard-deviation classes beyond the data range are left out",
-            )
-        )
-    params = {
-        "mean": mean,
-        "sd": sd,
-        "ddof": int(ddof),
-        "multiples": tuple(m for m, _ in inside),
-    }
-    return _finish("std_mean", x, finite, bins, ymin, k, notes, params)
-
-
-def _classify_fixed(
-    x: np.ndarray, finite: np.ndarray, y: np.ndarray, breaks: Any
-) -> Classification:
-    bins = _check_breaks(breaks)
-    notes: list[ClassificationNote] = []
-    if y.size == 0:
-        notes.append(ClassificationNote("no_values", "no finite value to classify"))
-        return _finish("fixed", x, finite, bins, float(bins[0]), None, notes)
-    ymin, ymax = float(y.min()), float(y.max())
-    if ymax > bins[-1]:
-        if bins.size + 1 > K_MAX:
-            raise BreaksError(
-                f"the breaks end at {bins[-1]:g} below the maximum {ymax:g}; "
-                f"adding the maximum would give {bins.size + 1} classes, at most "
-                f"{K_MAX} are allowed: give a last break >= {ymax:g} or fewer "
-                "breaks",
-                "too_many",
-                n=int(bins.size) + 1,
-                k_max=K_MAX,
-                max=ymax,
-            )
-        notes.append(
-            ClassificationNote(
-                "max_added",
-                f"the breaks end below the maximum; {ymax:g} was added as the "
-                "last upper bound",
-                {"max": ymax, "last_break": float(bins[-1])},
-            )
-        )
-        bins = np.append(bins, ymax)
-    return _finish("fixed", x, finite, bins, min(ymin, float(bins[0])), None, notes)
+    result = spec.classifier(x[finite], k_checked, _Options(breaks, ddof))
+    return _finish(spec.id, x, finite, result, k_checked)
 
 
 # --------------------------------------------------------------------------

@@ -28,7 +28,8 @@ import plotly.graph_objects as go
 
 from monitor.formatting import fmt_value, unit_suffix
 from monitor.i18n import t
-from monitor.methods.progress import assess_progress, weather_symbol
+from monitor.methods.progress.dns_weather import weather_symbol
+from monitor.methods.progress.open_sdg import assess_progress
 from monitor.programme.cells import as_number
 from monitor.views.charts import base_layout
 from monitor.views.palettes import HIGHLIGHT, NEUTRAL

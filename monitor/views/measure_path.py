@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from monitor.formatting import fmt_date
 from monitor.i18n import t
-from monitor.methods.progress import path_progress
+from monitor.methods.progress.target_path import path_progress
 from monitor.programme.merge import latest_values
 from monitor.views.charts import base_layout
 from monitor.views.palettes import HIGHLIGHT, NEUTRAL, PATH_COLORS
