@@ -29,7 +29,7 @@ __all__ = [
     "profile_figures",
 ]
 
-_HASH = {Store: lambda store: str(store.data_dir)}
+_HASH = data.STORE_HASH
 
 
 def analysis_frame(

@@ -56,8 +56,6 @@ POLYGON_MAX_AREAS = 200_000
 """Beyond this a level without a regular grid cannot be drawn at all."""
 ALPHA = 215
 
-_HASH = {Store: lambda store: str(store.data_dir)}
-
 
 @dataclass(frozen=True)
 class MapImage:
@@ -175,7 +173,7 @@ def karte_layer(
     return _polygon_layer(*args, change, lang)
 
 
-@st.cache_resource(hash_funcs=_HASH, max_entries=96, show_spinner=False)
+@st.cache_resource(hash_funcs=data.STORE_HASH, max_entries=96, show_spinner=False)
 def _polygon_layer(
     store: Store,
     indicator_id: str,
@@ -341,7 +339,7 @@ class _LevelTable:
         return self.frame()
 
 
-@st.cache_resource(hash_funcs=_HASH, max_entries=8, show_spinner=False)
+@st.cache_resource(hash_funcs=data.STORE_HASH, max_entries=8, show_spinner=False)
 def _image_layer(
     store: Store,
     indicator_id: str,
