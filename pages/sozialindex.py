@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from monitor.methods.sozialindex import (
+from monitor.methods.social_index import (
     CORE_INDICATORS,
     compare_classes,
-    compute_sozialindex,
+    compute_social_index,
 )
 from monitor.ui import analysis, data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
@@ -69,8 +69,8 @@ with st.expander(tr("sozialindex.weights_title"), expanded=bool(raw_weights)):
 status, earlier, pop = analysis.sozialindex_inputs(store, level, year, year_from)
 names = data.areas(store).set_index("area_id").name
 try:
-    default = compute_sozialindex(status, earlier, pop)
-    result = compute_sozialindex(status, earlier, pop, weights=weights)
+    default = compute_social_index(status, earlier, pop)
+    result = compute_social_index(status, earlier, pop, weights=weights)
 except ValueError as exc:
     st.error(tr("errors.page_failed", message=str(exc)))
     st.stop()

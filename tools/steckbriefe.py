@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from monitor.methods.sozialindex import (  # noqa: E402
+from monitor.methods.social_index import (  # noqa: E402
     CORE_INDICATORS,
-    compute_sozialindex,
+    compute_social_index,
 )
 from monitor.settings import load_settings  # noqa: E402
 from monitor.store import Store  # noqa: E402
@@ -51,7 +51,7 @@ def store_loaders(store: Store) -> dict[str, Callable]:
             population = store.level_values("einwohner", year, level)
             status, earlier, pop = social_index.index_inputs(now, before, population)
             try:
-                return compute_sozialindex(status, earlier, pop)
+                return compute_social_index(status, earlier, pop)
             except ValueError as exc:
                 return exc
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from monitor.i18n import t
 from monitor.methods import hotspots as hs
-from monitor.methods.sozialindex import CORE_INDICATORS, compute_sozialindex
+from monitor.methods.social_index import CORE_INDICATORS, compute_social_index
 from monitor.store import Store
 from monitor.ui import data
 from monitor.views import profile as profile_view
@@ -134,7 +134,7 @@ def sozialindex_result(
     data folder lacks a core indicator or too few areas remain.
     """
     status, earlier, pop = sozialindex_inputs(store, level, year, year_from)
-    return compute_sozialindex(
+    return compute_social_index(
         status, earlier, pop, weights=dict(weights) if weights else None
     )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from monitor.areas import area_options
 from monitor.catalog import Catalog
 from monitor.methods.classification import SCHEMES
 from monitor.ui.state import (
@@ -16,7 +17,6 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
-from monitor.views.profile import area_options
 from monitor.viewstate import LEVELS, Context, ViewState
 
 __all__ = [

@@ -16,11 +16,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from monitor.areas import city_id
 from monitor.catalog import Catalog
-from monitor.formatting import MISSING, SUPPRESSED, fmt_value, unit_suffix
+from monitor.formatting import (
+    MISSING,
+    SUPPRESSED,
+    fmt_value,
+    unit_decimals,
+    unit_suffix,
+)
 from monitor.i18n import t
+from monitor.views.charts import figure
 from monitor.views.exports import masked
-from monitor.views.profile import city_id, figure
+from monitor.viewstate import data_year
 
 __all__ = [
     "AREA_COLORS",
@@ -28,7 +36,6 @@ __all__ = [
     "REFERENCE_COLORS",
     "DEFAULT_INDICATORS",
     "series_colors",
-    "data_year",
     "Comparison",
     "build_comparison",
     "display_table",
@@ -56,14 +63,6 @@ def series_colors(area_ids: Sequence[str], focus: str | None) -> dict[str, str]:
     return colors
 
 
-def data_year(years: Sequence[int], year: int) -> int | None:
-    """``year`` or the latest before it; else the first year after it."""
-    if not years:
-        return None
-    before = [y for y in years if y <= year]
-    return before[-1] if before else min(years)
-
-
 class Comparison:
     """The compared values: ``frame`` (as shown and downloaded: numbers rounded
     as shown, "·" for suppressed cells), ``long`` (one row per row x indicator for
@@ -76,10 +75,6 @@ class Comparison:
         self.units: dict[str, str] = units
         self.years: dict[str, int | None] = years
         self.lang: str = lang
-
-
-def _decimals(unit: str) -> int:
-    return 0 if unit == "count" else 1
 
 
 def build_comparison(
@@ -150,9 +145,8 @@ def build_comparison(
                     status = "missing"
             else:
                 value, status = rec.get((area_id, ind_id, yr), (np.nan, "missing"))
-            shown = (
-                round(float(value), _decimals(ind.unit)) if value == value else np.nan
-            )
+            decimals = unit_decimals(ind.unit)
+            shown = round(float(value), decimals) if value == value else np.nan
             vals.append(shown)
             mask.append(status == "suppressed")
             long_rows.append(

@@ -8,11 +8,11 @@ import pandas as pd
 
 from monitor.formatting import fmt_number, fmt_value
 from monitor.i18n import t
-from monitor.methods.sozialindex import (
+from monitor.methods.social_index import (
     CORE_INDICATORS,
     DYNAMICS_CLASSES,
     STATUS_CLASSES,
-    SozialindexResult,
+    SocialIndexResult,
 )
 
 __all__ = [
@@ -88,7 +88,7 @@ def index_inputs(
 
 
 def ranked_table(
-    result: SozialindexResult, names: pd.Series, catalog, lang: str
+    result: SocialIndexResult, names: pd.Series, catalog, lang: str
 ) -> pd.DataFrame:
     areas = result.areas.sort_values("status_index", ascending=False)
     out = pd.DataFrame({t("common.area", lang): names.reindex(areas.index).astype(str)})
@@ -119,7 +119,7 @@ def ranked_table(
     return out.reset_index(drop=True)
 
 
-def matrix_table(result: SozialindexResult, lang: str) -> pd.DataFrame:
+def matrix_table(result: SocialIndexResult, lang: str) -> pd.DataFrame:
     matrix = (
         result.class_matrix()
         .reindex(index=list(STATUS_CLASSES), columns=list(DYNAMICS_CLASSES))
@@ -131,7 +131,7 @@ def matrix_table(result: SozialindexResult, lang: str) -> pd.DataFrame:
 
 
 def excluded_table(
-    result: SozialindexResult, names: pd.Series, lang: str
+    result: SocialIndexResult, names: pd.Series, lang: str
 ) -> pd.DataFrame:
     ex = result.excluded
     return pd.DataFrame(

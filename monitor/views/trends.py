@@ -24,13 +24,14 @@ from monitor.formatting import (
     fmt_change,
     fmt_number,
     fmt_value,
+    unit_decimals,
     unit_suffix,
 )
 from monitor.i18n import t
+from monitor.views.charts import figure
 from monitor.views.comparison import CITY_COLOR, REFERENCE_COLORS
 from monitor.views.exports import masked
 from monitor.views.karte import change_table
-from monitor.views.profile import figure
 
 __all__ = [
     "GENERAL_EVENTS",
@@ -337,7 +338,7 @@ def series_export(
     series: pd.DataFrame, ind: Indicator, lang: str, *, index_base: int | None = None
 ) -> pd.DataFrame:
     """The lines as a table (rounded as shown, "·" for suppressed years)."""
-    decimals = 1 if (index_base is not None or ind.unit != "count") else 0
+    decimals = 1 if index_base is not None else unit_decimals(ind.unit)
     frame = pd.DataFrame(
         {
             t("entwicklung.col_series", lang): series.label.astype(str).to_numpy(),
@@ -508,7 +509,7 @@ def change_export(
     table: pd.DataFrame, ind: Indicator, lang: str, *, year_from: int, year: int
 ) -> pd.DataFrame:
     """The ranked changes as shown (rank among the level's areas, "·")."""
-    decimals = 0 if ind.unit == "count" else 1
+    decimals = unit_decimals(ind.unit)
 
     def rounded(series):
         return [round(float(v), decimals) if v == v else np.nan for v in series]
