@@ -8,16 +8,11 @@ import streamlit as st
 from monitor.edits import HANDLUNGSFELDER, MEASURE_STATUSES, RESPONSIBLE_BODIES
 from monitor.formatting import fmt_date, fmt_number
 from monitor.ui import auth, data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.ui.state import extra, lang, tr, update_extra
 from monitor.views import programme
 from monitor.views.legend import legend_html
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
-layout.page_header(store, "massnahmen.title")
+store, ctx, view = layout.start_page("massnahmen.title")
 state = auth.edit_state(store)
 person = auth.identity(state)
 auth.account_bar(store, person, key="massnahmen_auth")

@@ -5,15 +5,10 @@ import streamlit as st
 from monitor.edits import HANDLUNGSFELDER
 from monitor.formatting import fmt_value
 from monitor.ui import auth, data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, lang, tr
+from monitor.ui.state import lang, tr
 from monitor.views import programme
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
-layout.page_header(store, "ziele.title")
+store, ctx, view = layout.start_page("ziele.title")
 state = auth.edit_state(store)
 person = auth.identity(state)
 auth.account_bar(store, person, key="ziele_auth")

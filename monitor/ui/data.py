@@ -9,6 +9,7 @@ only their arguments; a Store argument is hashed by ``Store.cache_key``
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,6 +40,7 @@ __all__ = [
     "area_values",
     "benchmark_values",
     "context",
+    "years_by_indicator",
     "indicator_years",
     "sequences",
     "goals",
@@ -211,6 +213,12 @@ def _context(store: Store) -> Context:
     )
     _freeze_long_lived()
     return context
+
+
+def years_by_indicator(store: Store) -> Mapping[str, tuple[int, ...]]:
+    """Indicator id -> its years with data (the store's part of the context; for
+    cached functions, which must not read the session's sequences)."""
+    return _context(store).indicator_years
 
 
 @st.cache_data(ttl=5, max_entries=4, show_spinner=False)

@@ -1,18 +1,30 @@
-"""Frame of every page: header, Demodaten notice, sidebar, error pages."""
+"""Frame of every page: its start, header, Demodaten notice, sidebar, error pages."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
 from monitor.formatting import fmt_date
 from monitor.store import Store
+from monitor.ui import data
+from monitor.ui.bootstrap import ensure_app
 from monitor.ui.presentation import qr_png, share_link
-from monitor.ui.state import bound_widget, lang, show_link_notes, tr, write_url
-from monitor.viewstate import PAGES, to_params
+from monitor.ui.state import (
+    bound_widget,
+    current_view,
+    lang,
+    show_link_notes,
+    tr,
+    write_url,
+)
+from monitor.viewstate import PAGES, Context, ViewState, to_params
 
 __all__ = [
+    "PageStart",
+    "start_page",
     "navigation",
     "page_header",
     "page_id",
@@ -25,6 +37,28 @@ __all__ = [
 
 PAGE_DIR = Path(__file__).resolve().parent.parent.parent / "pages"
 SECTIONS = ("lage", "gebiete", "programm", "info")
+
+
+class PageStart(NamedTuple):
+    """What a page works with: the data, what link values are valid, the view."""
+
+    store: Store
+    ctx: Context
+    view: ViewState
+
+
+def start_page(title_key: str) -> PageStart:
+    """The first line of every page: run inside app.py's navigation (see
+    monitor/ui/bootstrap.py), read the view from the link and show the header.
+
+    ``store, ctx, view = start_page("karte.title")``
+    """
+    ensure_app()
+    store = data.get_store()
+    ctx = data.context(store)
+    view = current_view(ctx)
+    page_header(store, title_key)
+    return PageStart(store, ctx, view)
 
 
 def navigation() -> list:

@@ -35,6 +35,7 @@ __all__ = [
     "defuse",
     "csv_bytes",
     "xlsx_bytes",
+    "workbook",
     "definitions_frame",
     "provenance_text",
     "notes_rows",
@@ -272,6 +273,35 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def workbook(
+    sheets: Sequence[tuple[str, pd.DataFrame]],
+    *,
+    catalog: Catalog,
+    indicator_ids: Sequence[str],
+    meta,
+    title: str,
+    sources: Sequence[str],
+    lang: str,
+    link: str = "",
+) -> bytes:
+    """The XLSX download of a page: its sheets, the definitions of its
+    indicators and the notes (title, data status of ``meta``, sources, link)."""
+    return xlsx_bytes(
+        sheets,
+        definitions=definitions_frame(catalog, indicator_ids, lang),
+        notes=notes_rows(
+            title=title,
+            is_demo=meta.is_demo,
+            data_date=meta.data_date,
+            sources=sources,
+            lang=lang,
+            link=link,
+        ),
+        lang=lang,
+        title=title,
+    )
 
 
 _TRANSLIT = {

@@ -38,7 +38,7 @@ from monitor.methods.progress import (
     weather_symbol,
 )
 from monitor.views.charts import base_layout
-from monitor.views.maps import (
+from monitor.views.deck import (
     CompactDeck,
     fit_view,
     map_style,

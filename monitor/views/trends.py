@@ -31,7 +31,7 @@ from monitor.i18n import t
 from monitor.views.charts import figure
 from monitor.views.comparison import CITY_COLOR, REFERENCE_COLORS
 from monitor.views.exports import masked
-from monitor.views.karte import change_table
+from monitor.views.map_tables import change_table
 
 __all__ = [
     "GENERAL_EVENTS",
@@ -399,7 +399,7 @@ def ranked_changes(
     highlight: Sequence[str] = (),
     city: str | None = None,
 ) -> pd.DataFrame:
-    """Change per area between two years (karte.change_table), the level's areas
+    """Change per area between two years (map_tables.change_table), the level's areas
     ranked by change, with extra rows (the city, chosen areas of other levels)
     appended and marked ``kind`` = reference | chosen | area."""
     table = change_table(now, before)
