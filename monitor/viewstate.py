@@ -1,10 +1,11 @@
 """Everything a view is made of, and the link contract that carries it.
 
-Links are a public interface (DESIGN.md §5): page paths and query keys are stable and
-documented in docs/ARCHITECTURE.md. Values arriving in a link are untrusted input:
-each is validated against the catalogue and the data; an invalid one falls back to the
-default and produces a :class:`Note` the UI shows, never an exception. This module is
-pure (no Streamlit), so every rule is tested directly.
+Links are a public interface (people paste them into minutes and e-mails): page
+paths and query keys are stable and documented in docs/ARCHITECTURE.md ("Link
+contract"). Values arriving in a link are untrusted input: each is validated
+against the catalogue and the data; an invalid one falls back to the default and
+produces a :class:`Note` the UI shows, never an exception. This module is pure (no
+Streamlit), so every rule is tested directly.
 """
 
 from __future__ import annotations

@@ -3,21 +3,13 @@ and the Landkreis as reference rows (table and bars); CSV, XLSX and PNG."""
 
 import streamlit as st
 
-from monitor.areas import area_labels, area_options, city_id, focus_id
-from monitor.formatting import plain
+from monitor.areas import area_labels, city_id, focus_id
 from monitor.ui import data, layout, widgets
 from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
-from monitor.ui.state import (
-    current_view,
-    extra,
-    lang,
-    tr,
-    update_extra,
-    update_view,
-)
+from monitor.ui.state import current_view, lang, tr, update_extra
 from monitor.views import comparison, exports
-from monitor.viewstate import MAX_AREAS, ids_param, parse_ids, safe_excerpt
+from monitor.viewstate import MAX_AREAS, ids_param
 
 MAX_INDICATORS = 6
 
@@ -30,30 +22,11 @@ meta = store.meta
 areas = data.areas(store)
 names = areas.set_index("area_id").name.astype(str)
 labels = area_labels(areas, lang())
-chosen = [a for a in view.areas if a in labels]
-dropped = [a for a in view.areas if a not in labels]
-if dropped:
-    st.warning(
-        tr(
-            "vergleich.areas_dropped",
-            names=plain(", ".join(names[a] for a in dropped)),
-        )
-    )
-if not chosen:
-    chosen = [a for a in ctx.default_areas if a in labels] or area_options(areas)[:2]
-if tuple(chosen) != tuple(view.areas):
-    update_view(areas=tuple(chosen))
-
+chosen = widgets.linked_areas(areas, labels, ctx, view, 2)
 default_inds = [
     i for i in comparison.DEFAULT_INDICATORS if i in catalog
 ] or catalog.ids[:3]
-indicators, bad = parse_ids(extra("indikatoren", None, ""), catalog.ids, MAX_INDICATORS)
-if bad:
-    st.warning(
-        tr("vergleich.indicators_invalid", value=safe_excerpt(",".join(bad))),
-        icon=":material/link_off:",
-    )
-indicators = indicators or default_inds
+indicators = widgets.linked_indicators(catalog, default_inds, MAX_INDICATORS)
 
 
 def _indicators_changed():

@@ -33,7 +33,9 @@ References
    (chapters "Standardabweichung", "z-Transformation").
 .. [3] Freie und Hansestadt Hamburg, Sozialmonitoring Integrierte
    Stadtteilentwicklung, annual reports (areas with >= 300 inhabitants).
-.. [4] Project domain notes (DOMAIN.md), sections 2.1, 2.2, 5.1, 5.4.
+.. [4] Speringer & Böing (2021), Raumforschung und Raumordnung 79(6), 574-589,
+   doi:10.14512/rur.87: a comparison of 25 German-speaking city monitors
+   (indicators, spatial levels, methods).
 """
 
 from __future__ import annotations
@@ -617,8 +619,8 @@ def compute_social_index(
 
     An indicator without variation among the included areas gets z = 0
     (noted). The cut-offs (-1, +1, +1.5 SD for status, +-1 SD for dynamics)
-    are those commonly reported for the MSS, not verified against its
-    "Indikatorenblätter" (DOMAIN.md 2.1, [U]); they are parameters.
+    are those commonly reported for the MSS [1], not verified against its
+    "Indikatorenblätter"; they are parameters.
 
     Examples
     --------

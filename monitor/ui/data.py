@@ -69,8 +69,9 @@ def read_settings() -> Settings:
     """Read the deployment settings (environment, secrets.toml) for this run.
 
     app.py calls it first in every run; later calls of :func:`settings` in the
-    same run get the same object (reading the secrets costs ~0.5 ms a time, and a
-    page asks several times). Outside a script run (tests, tools) nothing is kept.
+    same run get the same object instead of reading the environment and the
+    secrets again (a run asks several times). Outside a script run (tests, tools)
+    nothing is kept.
     """
     value = load_settings(secrets=_secrets())
     if get_script_run_ctx() is not None:

@@ -340,9 +340,10 @@ def figure_png(
 ) -> bytes:
     """The figure as PNG, rendered offline by kaleido (Debian's Chromium).
 
-    Kaleido's sync server is started once per process (DESIGN.md §8: the first
-    image takes a few seconds, later ones well under a second) and stopped at exit;
-    a lock keeps concurrent downloads from sharing the browser tab.
+    Without a running sync server every image starts its own browser (kaleido's
+    ``calc_fig_sync`` runs a one-shot ``Kaleido``); so the server is started once
+    per process (``kaleido.start_sync_server``) and stopped at exit, and a lock
+    keeps concurrent downloads from sharing the browser tab.
     """
     import kaleido
 
