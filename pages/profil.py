@@ -70,18 +70,7 @@ with left:
             )
         )
     st.markdown(" · ".join(facts))
-    cards = profile_tables.headline_cards(prof)
-    for column, card in zip(st.columns(max(len(cards), 1)), cards, strict=False):
-        with column:
-            st.metric(
-                card["label"],
-                card["value"],
-                card["delta"],
-                delta_color=card["delta_color"],
-                delta_arrow="off",
-                help=card["help"],
-                border=True,
-            )
+    layout.metric_cards(profile_tables.headline_cards(prof), delta_arrow="off")
     summary = profile_tables.summary_text(prof)
     st.markdown(f"**{tr('profil.summary_title')}** {summary}")
     social = profile_tables.social_lines(prof)

@@ -35,18 +35,7 @@ st.markdown(
 )
 
 st.subheader(tr("uebersicht.key_figures", year=year))
-cards = overview.key_figures(values, bench, catalog, year, lang())
-for column, card in zip(st.columns(len(cards)), cards, strict=True):
-    with column:
-        st.metric(
-            card["label"],
-            card["value"],
-            card["delta"],
-            delta_color=card["delta_color"],
-            help=card["help"],
-            border=True,
-        )
-        st.caption(card["caption"])
+layout.metric_cards(overview.key_figures(values, bench, catalog, year, lang()))
 
 left, right = st.columns([1.15, 1])
 with left:

@@ -31,6 +31,7 @@ __all__ = [
     "sidebar",
     "data_error_page",
     "controls",
+    "metric_cards",
     "chart_scale",
     "PAGE_DIR",
 ]
@@ -147,6 +148,24 @@ def controls(view) -> object:
     if view.presentation:
         return st.expander(tr("praesentation.controls"), icon=":material/tune:")
     return st.container()
+
+
+def metric_cards(cards: list[dict], *, delta_arrow: str = "auto") -> None:
+    """Key figures side by side, one bordered ``st.metric`` per card (``label``,
+    ``value``, ``delta``, ``delta_color``, ``help``; a ``caption`` goes below)."""
+    for column, card in zip(st.columns(max(len(cards), 1)), cards, strict=False):
+        with column:
+            st.metric(
+                card["label"],
+                card["value"],
+                card["delta"],
+                delta_color=card["delta_color"],
+                delta_arrow=delta_arrow,
+                help=card["help"],
+                border=True,
+            )
+            if "caption" in card:
+                st.caption(card["caption"])
 
 
 def chart_scale(view) -> float:
