@@ -10,6 +10,7 @@ import math
 from html import escape
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 
 from monitor.formatting import MISSING, SUPPRESSED, fmt_number, fmt_value
@@ -22,17 +23,10 @@ from monitor.views.profile import Locator, Profile
 __all__ = ["city_index_figure", "locator_figure", "locator_marker"]
 
 
-def city_index_figure(
-    profile: Profile, *, footer: str = "", scale: float = 1.0
-) -> go.Figure:
-    """ "Stadt = 100": every rate indicator of the area against the city, bars from
-    the 100 line, grouped by domain; orange = less favourable, purple = more."""
-    rows = profile.rows[profile.rows.unit != "count"].reset_index(drop=True)
-    lang = profile.lang
-    index = rows.city_index.to_numpy(dtype=float)
-    shown = np.clip(index, 0, CITY_INDEX_MAX)
-    labels = [escape(n, quote=False) for n in rows.indicator]
-    domains = [escape(d, quote=False) for d in rows.domain]
+def _index_texts(
+    rows: pd.DataFrame, index: np.ndarray, labels: list[str], lang: str
+) -> tuple[list[str], list[str]]:
+    """Bar labels ("·", "–", the index, "▸" beyond the axis) and hover texts."""
     texts = []
     for ix, status in zip(index, rows.status, strict=True):
         if status == "suppressed":
@@ -62,6 +56,21 @@ def city_index_figure(
             strict=True,
         )
     ]
+    return texts, hover
+
+
+def city_index_figure(
+    profile: Profile, *, footer: str = "", scale: float = 1.0
+) -> go.Figure:
+    """ "Stadt = 100": every rate indicator of the area against the city, bars from
+    the 100 line, grouped by domain; orange = less favourable, purple = more."""
+    rows = profile.rows[profile.rows.unit != "count"].reset_index(drop=True)
+    lang = profile.lang
+    index = rows.city_index.to_numpy(dtype=float)
+    shown = np.clip(index, 0, CITY_INDEX_MAX)
+    labels = [escape(n, quote=False) for n in rows.indicator]
+    domains = [escape(d, quote=False) for d in rows.domain]
+    texts, hover = _index_texts(rows, index, labels, lang)
     height = 90 + 26 * len(rows)
     title = t("profil.city_index_title", lang, name=profile.name, year=profile.year)
     return figure(
@@ -133,6 +142,73 @@ def _xy(rings) -> tuple[list, list]:
     return xs, ys
 
 
+def _locator_traces(profile: Profile, loc: Locator, focus_label: str) -> list[dict]:
+    """Grey areas of the level, the city's outline, the area highlighted, the
+    Perspektivquartier in black and a ring around a tiny area."""
+    data: list[dict] = []
+    line = {"type": "scatter", "mode": "lines", "showlegend": False}
+    xs, ys = _xy(loc.context)
+    data.append(
+        {
+            **line,
+            "x": xs,
+            "y": ys,
+            "fill": "toself",
+            "fillcolor": "#e3e7ec",
+            "line": {"color": "white", "width": 1},
+            "hoverinfo": "skip",
+        }
+    )
+    xs, ys = _xy(loc.city)
+    data.append(
+        {
+            **line,
+            "x": xs,
+            "y": ys,
+            "line": {"color": "#5f6b7a", "width": 1.5},
+            "hoverinfo": "skip",
+        }
+    )
+    xs, ys = _xy(loc.area)
+    data.append(
+        {
+            **line,
+            "x": xs,
+            "y": ys,
+            "fill": "toself",
+            "fillcolor": HIGHLIGHT,
+            "line": {"color": HIGHLIGHT, "width": 2},
+            "name": escape(profile.name, quote=False),
+            "hoverinfo": "name",
+        }
+    )
+    if loc.focus and profile.level != "fokusgebiet":
+        xs, ys = _xy(loc.focus)
+        data.append(
+            {
+                **line,
+                "x": xs,
+                "y": ys,
+                "line": {"color": "black", "width": 2},
+                "name": escape(focus_label, quote=False),
+                "hoverinfo": "name",
+            }
+        )
+    marker = locator_marker(loc)
+    if marker is not None:
+        cx, cy, r = marker
+        data.append(
+            {
+                **line,
+                "x": [cx + r * math.cos(a / 24 * math.tau) for a in range(25)],
+                "y": [cy + r * math.sin(a / 24 * math.tau) for a in range(25)],
+                "line": {"color": HIGHLIGHT, "width": 2.5},
+                "hoverinfo": "skip",
+            }
+        )
+    return data
+
+
 def locator_figure(
     profile: Profile,
     *,
@@ -143,68 +219,7 @@ def locator_figure(
     """Where the area lies: the areas of its level in grey, the area highlighted,
     the Perspektivquartier outlined in black (as on every map)."""
     loc = profile.locator
-    data: list[dict] = []
-    if loc is not None:
-        line = {"type": "scatter", "mode": "lines", "showlegend": False}
-        xs, ys = _xy(loc.context)
-        data.append(
-            {
-                **line,
-                "x": xs,
-                "y": ys,
-                "fill": "toself",
-                "fillcolor": "#e3e7ec",
-                "line": {"color": "white", "width": 1},
-                "hoverinfo": "skip",
-            }
-        )
-        xs, ys = _xy(loc.city)
-        data.append(
-            {
-                **line,
-                "x": xs,
-                "y": ys,
-                "line": {"color": "#5f6b7a", "width": 1.5},
-                "hoverinfo": "skip",
-            }
-        )
-        xs, ys = _xy(loc.area)
-        data.append(
-            {
-                **line,
-                "x": xs,
-                "y": ys,
-                "fill": "toself",
-                "fillcolor": HIGHLIGHT,
-                "line": {"color": HIGHLIGHT, "width": 2},
-                "name": escape(profile.name, quote=False),
-                "hoverinfo": "name",
-            }
-        )
-        if loc.focus and profile.level != "fokusgebiet":
-            xs, ys = _xy(loc.focus)
-            data.append(
-                {
-                    **line,
-                    "x": xs,
-                    "y": ys,
-                    "line": {"color": "black", "width": 2},
-                    "name": escape(focus_label, quote=False),
-                    "hoverinfo": "name",
-                }
-            )
-        marker = locator_marker(loc)
-        if marker is not None:
-            cx, cy, r = marker
-            data.append(
-                {
-                    **line,
-                    "x": [cx + r * math.cos(a / 24 * math.tau) for a in range(25)],
-                    "y": [cy + r * math.sin(a / 24 * math.tau) for a in range(25)],
-                    "line": {"color": HIGHLIGHT, "width": 2.5},
-                    "hoverinfo": "skip",
-                }
-            )
+    data = [] if loc is None else _locator_traces(profile, loc, focus_label)
     return figure(
         data,
         {

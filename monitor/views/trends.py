@@ -153,26 +153,15 @@ def break_events(
     return sorted(events.items())
 
 
-def trend_figure(
+def _series_traces(
     series: pd.DataFrame,
     ind: Indicator,
-    *,
     lang: str,
     colors: dict[str, str],
-    events: Sequence[tuple[int, str]] = (),
-    index_base: int | None = None,
-    footer: str = "",
-    scale: float = 1.0,
-    height: int = 380,
-    legend: bool = False,
-    footer_chars: int = 140,
-) -> go.Figure:
-    """Lines per area (solid), the city (dark), benchmarks (dashed, light);
-    suppressed years are gaps; breaks are dotted vertical lines numbered ①, ②…
-
-    On screen the legend is one HTML block above all charts
-    (:func:`series_legend_html`); ``legend=True`` puts it right of the plot for a
-    self-contained PNG."""
+    index_base: int | None,
+) -> list[dict]:
+    """One line per series: areas solid with their colour and marker, the city
+    dark, benchmarks dashed; suppressed years are gaps ("·" in the hover)."""
     data = []
     n_area = 0
     for sid, grp in series.groupby("series", sort=False):
@@ -220,6 +209,14 @@ def trend_figure(
                 "connectgaps": False,
             }
         )
+    return data
+
+
+def _break_marks(
+    events: Sequence[tuple[int, str]], scale: float, index_base: int | None
+) -> tuple[list[dict], list[dict]]:
+    """Dotted vertical lines at data breaks with their numbers ①, ②…, and the
+    100 line of an index chart: (shapes, annotations)."""
     shapes, notes = [], []
     for k, (year, _text) in enumerate(events):
         shapes.append(
@@ -261,6 +258,31 @@ def trend_figure(
                 "line": {"color": "#1b1b1b", "width": 1},
             }
         )
+    return shapes, notes
+
+
+def trend_figure(
+    series: pd.DataFrame,
+    ind: Indicator,
+    *,
+    lang: str,
+    colors: dict[str, str],
+    events: Sequence[tuple[int, str]] = (),
+    index_base: int | None = None,
+    footer: str = "",
+    scale: float = 1.0,
+    height: int = 380,
+    legend: bool = False,
+    footer_chars: int = 140,
+) -> go.Figure:
+    """Lines per area (solid), the city (dark), benchmarks (dashed, light);
+    suppressed years are gaps; breaks are dotted vertical lines numbered ①, ②…
+
+    On screen the legend is one HTML block above all charts
+    (:func:`series_legend_html`); ``legend=True`` puts it right of the plot for a
+    self-contained PNG."""
+    data = _series_traces(series, ind, lang, colors, index_base)
+    shapes, notes = _break_marks(events, scale, index_base)
     title = ind.text("name", lang)
     if ind.unit == "per_100" and index_base is None:
         title = f"{title} ({unit_suffix(ind.unit, lang).strip()})"
