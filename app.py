@@ -18,6 +18,7 @@ st.set_page_config(
     layout="wide",
 )
 
+data.read_settings()  # once per run: every later data.settings() returns these
 try:
     store = data.get_store()
     ctx = data.context(store)

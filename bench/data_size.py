@@ -2,7 +2,7 @@
 
 - data/demo/*: bytes, rows and row groups per file; areas and values per level.
 - The pydeck deck of the start page, built with the functions the page uses
-  (classify, class_colors, maps.indicator_records, maps.choropleth_deck), and the same
+  (classify, class_colors, indicator_records, choropleth_deck), and the same
   builder for the other levels: JSON bytes (``Deck.to_json()`` is exactly what
   st.pydeck_chart puts into its message), gzip bytes for reference (Streamlit's
   websocket compression is off by default), and the time to build and serialise.
@@ -47,7 +47,8 @@ def deck_payloads(levels=("stadtteil", "quartier", "raster"), n: int = 5) -> dic
     os.environ.setdefault("QM_BASEMAP", "blank")
     from monitor.methods.classification import classify
     from monitor.store import DEFAULT_DATA_DIR, Store
-    from monitor.views import maps
+    from monitor.views.choropleth import indicator_records
+    from monitor.views.deck import choropleth_deck, fit_view
     from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
     store = Store(DEFAULT_DATA_DIR)
@@ -64,7 +65,7 @@ def deck_payloads(levels=("stadtteil", "quartier", "raster"), n: int = 5) -> dic
             aligned = values.set_index("area_id").loc[geo.area_id].reset_index()
             classes = classify(aligned.value.to_numpy(), "quantile", 5)
             colors = class_colors(classes.k, ind.direction)
-            records = maps.indicator_records(
+            records = indicator_records(
                 geo,
                 aligned,
                 yb=classes.yb,
@@ -74,9 +75,9 @@ def deck_payloads(levels=("stadtteil", "quartier", "raster"), n: int = 5) -> dic
                 suppressed_rgb=SUPPRESSED_RGB,
                 missing_rgb=MISSING_RGB,
             )
-            return maps.choropleth_deck(
+            return choropleth_deck(
                 records,
-                view=maps.fit_view(geo.total_bounds, 700, 520),
+                view=fit_view(geo.total_bounds, 700, 520),
                 basemap="blank",
                 outline=focus,
                 height=520,

@@ -1,13 +1,16 @@
-"""Numbers and dates the way each language writes them (babel, CLDR data).
+"""Numbers, dates and names the way the UI writes them (babel, CLDR data).
 
 German: 1.234,5 and 37,1 % and 31.12.2025; English: 1,234.5 and 37.1% and 31 Dec 2025.
 Suppressed values are a middle dot "·" (the official "gepunktet"), missing ones "–".
+Counts are shown whole, rates with one decimal (:func:`unit_decimals`, the one
+place of that rule). Names from the data go into Markdown through :func:`plain`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -21,6 +24,8 @@ __all__ = [
     "fmt_date",
     "fmt_month",
     "unit_suffix",
+    "unit_decimals",
+    "plain",
 ]
 
 SUPPRESSED = "·"
@@ -60,6 +65,12 @@ def fmt_number_babel(value, lang: str = "de", decimals: int = 1) -> str:
     return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
+def unit_decimals(unit: str) -> int:
+    """Decimals of a value of ``unit`` on screen and in downloads: counts whole,
+    rates (percent, per mille, per 100) with one decimal."""
+    return 0 if unit == "count" else 1
+
+
 def unit_suffix(unit: str, lang: str = "de") -> str:
     return {
         "percent": "\u202f%" if lang == "de" else "%",
@@ -78,7 +89,7 @@ def fmt_value(
     if _is_missing(value):
         return MISSING
     if decimals is None:
-        decimals = 0 if unit == "count" else 1
+        decimals = unit_decimals(unit)
     return fmt_number(value, lang, decimals) + unit_suffix(unit, lang)
 
 
@@ -92,7 +103,7 @@ def fmt_change(
     if _is_missing(value):
         return MISSING
     sign = "+" if value > 0 else (minus if value < 0 else "±")
-    body = fmt_number(abs(value), lang, 0 if unit == "count" else decimals)
+    body = fmt_number(abs(value), lang, decimals if unit_decimals(unit) else 0)
     suffix = {
         "percent": " Pp." if lang == "de" else " pp",
         "per_mille": "\u202f‰-Pkt." if lang == "de" else " ‰ pts",
@@ -118,3 +129,11 @@ def fmt_date(value: str | dt.date, lang: str = "de") -> str:
         value = dt.date.fromisoformat(value)
     fmt = "dd.MM.yyyy" if lang == "de" else "d MMM yyyy"
     return format_date(value, format=fmt, locale=_locale(lang))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """A name from the data, safe inside Markdown (no formatting, no HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))

@@ -244,6 +244,12 @@ class Store:
             note_en=str(raw.get("note_en", "")),
         )
 
+    @property
+    def cache_key(self) -> str:
+        """What the UI's caches key a Store by: the data folder and the data
+        version of its meta.json (a republished folder gets new cache entries)."""
+        return f"{self.data_dir}@{self.meta.data_version}"
+
     # -- plumbing -----------------------------------------------------------------
     @property
     def cursor(self) -> duckdb.DuckDBPyConnection:

@@ -1,10 +1,11 @@
 """Everything a view is made of, and the link contract that carries it.
 
-Links are a public interface (DESIGN.md §5): page paths and query keys are stable and
-documented in docs/ARCHITECTURE.md. Values arriving in a link are untrusted input:
-each is validated against the catalogue and the data; an invalid one falls back to the
-default and produces a :class:`Note` the UI shows, never an exception. This module is
-pure (no Streamlit), so every rule is tested directly.
+Links are a public interface (people paste them into minutes and e-mails): page
+paths and query keys are stable and documented in docs/ARCHITECTURE.md ("Link
+contract"). Values arriving in a link are untrusted input: each is validated
+against the catalogue and the data; an invalid one falls back to the default and
+produces a :class:`Note` the UI shows, never an exception. This module is pure (no
+Streamlit), so every rule is tested directly.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ __all__ = [
     "normalize",
     "to_params",
     "safe_excerpt",
+    "parse_ids",
+    "ids_param",
+    "data_year",
 ]
 
 LEVELS = ("stadt", "stadtteil", "quartier", "raster")
@@ -171,6 +175,117 @@ def _int(value: str | None) -> int | None:
     return int(value)
 
 
+class _Link:
+    """The raw values of one link, read key by key, and the notes about what was
+    not used."""
+
+    def __init__(self, params: Mapping[str, Sequence[str] | str]):
+        self.params = params
+        self.notes: list[Note] = []
+
+    def note(self, key: str, value: str, reason: str) -> None:
+        self.notes.append(Note(key, safe_excerpt(value), reason))
+
+    def value(self, key: str) -> str | None:
+        return _single(self.params, key, self.notes)
+
+    def known(self, key: str, allowed, reason: str = "unknown") -> str | None:
+        """The value if it is one of ``allowed``; else None and a note."""
+        value = self.value(key)
+        if value is not None and value not in allowed:
+            self.note(key, value, reason)
+            return None
+        return value
+
+    def year(self, key: str, default: int, years: Sequence[int]) -> int:
+        """A year of ``years``; an unavailable one moves to the nearest."""
+        raw = self.value(key)
+        if raw is None:
+            return default
+        year = _int(raw)
+        if year is None:
+            self.note(key, raw, "invalid")
+            return default
+        if year not in years:
+            self.note(key, raw, "not_available")
+            return min(years, key=lambda y: abs(y - year)) if years else default
+        return year
+
+
+def _link_years(link: _Link, ctx: Context, indicator: str) -> tuple[int, int]:
+    """(jahr, jahr_von): default the latest year and two years before; swapped
+    when the comparison year is the later one."""
+    years = ctx.indicator_years.get(indicator, ())
+    latest, _ = _default_years(ctx, indicator)
+    year = link.year("jahr", latest, years)
+    before = [y for y in years if y <= year - 2]
+    year_from = link.year("jahr_von", before[-1] if before else year, years)
+    return (year_from, year) if year_from > year else (year, year_from)
+
+
+def _link_level(link: _Link, ctx: Context, indicator: str, default: str) -> str:
+    level = link.known("ebene", LEVELS) or default
+    available = ctx.indicator_levels.get(indicator, LEVELS)
+    if level not in available:
+        link.notes.append(Note("ebene", level, "not_available"))
+        level = default if default in available else available[-1]
+    return level
+
+
+def _link_areas(link: _Link, ctx: Context, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = link.value("gebiete")
+    if raw is None:
+        return default
+    wanted = [a.strip() for a in raw.split(",") if a.strip()]
+    valid = list(dict.fromkeys(a for a in wanted if a in ctx.area_ids))
+    if len(valid) != len(wanted):
+        bad = [a for a in wanted if a not in ctx.area_ids]
+        link.note("gebiete", ",".join(bad), "unknown")
+    if len(valid) > MAX_AREAS:
+        link.notes.append(Note("gebiete", str(len(valid)), "invalid"))
+        valid = valid[:MAX_AREAS]
+    return tuple(valid) or default
+
+
+def _link_k(link: _Link, default: int) -> int:
+    raw = link.value("k")
+    k = _int(raw)
+    if raw is not None and (k is None or not K_RANGE[0] <= k <= K_RANGE[1]):
+        link.note("k", raw, "invalid")
+        k = None
+    return k or default
+
+
+def _link_sequence(link: _Link, ctx: Context) -> tuple[str, int]:
+    """(ablauf, schritt): a known sequence and a step in 1..n (else 1); without
+    a sequence no step."""
+    sequence = link.value("ablauf") or ""
+    if sequence and sequence not in ctx.sequences:
+        link.note("ablauf", sequence, "unknown")
+        sequence = ""
+    raw_step = link.value("schritt")
+    step = _int(raw_step) or 0
+    if sequence:
+        if raw_step is not None and not 1 <= step <= ctx.sequences[sequence]:
+            link.note("schritt", raw_step, "invalid")
+            step = 1
+        return sequence, step or 1
+    if raw_step is not None:
+        link.note("schritt", raw_step, "invalid")
+    return sequence, 0
+
+
+def _link_extra(link: _Link) -> dict[str, str]:
+    """Page-specific keys (lower-case names), for the page to validate."""
+    extra = {}
+    for key in link.params:
+        if key not in KEYS and re.fullmatch(r"[a-z_]{1,30}", key):
+            value = link.value(key)
+            if value is not None:
+                extra[key] = value
+    return extra
+
+
 def parse_params(
     params: Mapping[str, Sequence[str] | str], ctx: Context
 ) -> tuple[ViewState, list[Note]]:
@@ -180,117 +295,19 @@ def parse_params(
     key). Unknown keys are ignored; page-specific keys are kept in ``extra`` for the
     page to validate.
     """
-    notes: list[Note] = []
+    link = _Link(params)
     base = defaults(ctx)
-
-    def get(key):
-        return _single(params, key, notes)
-
-    indicator = get("indikator")
-    if indicator is not None and indicator not in ctx.indicator_ids:
-        notes.append(Note("indikator", safe_excerpt(indicator), "unknown"))
-        indicator = None
-    indicator = indicator or base.indicator
-    years = ctx.indicator_years.get(indicator, ())
-    latest, _ = _default_years(ctx, indicator)
-
-    def year_param(key, default):
-        raw = get(key)
-        if raw is None:
-            return default
-        year = _int(raw)
-        if year is None:
-            notes.append(Note(key, safe_excerpt(raw), "invalid"))
-            return default
-        if year not in years:
-            notes.append(Note(key, safe_excerpt(raw), "not_available"))
-            return min(years, key=lambda y: abs(y - year)) if years else default
-        return year
-
-    year = year_param("jahr", latest)
-    before = [y for y in years if y <= year - 2]
-    year_from = year_param("jahr_von", before[-1] if before else year)
-    if year_from > year:
-        year_from, year = year, year_from
-
-    level = get("ebene")
-    if level is not None and level not in LEVELS:
-        notes.append(Note("ebene", safe_excerpt(level), "unknown"))
-        level = None
-    level = level or base.level
-    available = ctx.indicator_levels.get(indicator, LEVELS)
-    if level not in available:
-        notes.append(Note("ebene", level, "not_available"))
-        level = base.level if base.level in available else available[-1]
-
-    area = get("gebiet")
-    if area is not None and area not in ctx.area_ids:
-        notes.append(Note("gebiet", safe_excerpt(area), "unknown"))
-        area = None
-    area = area or base.area
-
-    raw_areas = get("gebiete")
-    areas = base.areas
-    if raw_areas is not None:
-        wanted = [a.strip() for a in raw_areas.split(",") if a.strip()]
-        valid = list(dict.fromkeys(a for a in wanted if a in ctx.area_ids))
-        if len(valid) != len(wanted):
-            bad = [a for a in wanted if a not in ctx.area_ids]
-            notes.append(Note("gebiete", safe_excerpt(",".join(bad)), "unknown"))
-        if len(valid) > MAX_AREAS:
-            notes.append(Note("gebiete", str(len(valid)), "invalid"))
-            valid = valid[:MAX_AREAS]
-        areas = tuple(valid) or base.areas
-
-    scheme = get("klassen")
-    if scheme is not None and scheme not in SCHEMES:
-        notes.append(Note("klassen", safe_excerpt(scheme), "unknown"))
-        scheme = None
-    scheme = scheme or base.scheme
-
-    raw_k = get("k")
-    k = _int(raw_k)
-    if raw_k is not None and (k is None or not K_RANGE[0] <= k <= K_RANGE[1]):
-        notes.append(Note("k", safe_excerpt(raw_k), "invalid"))
-        k = None
-    k = k or base.k
-
-    lang = get("sprache")
-    if lang is not None and lang not in ("de", "en"):
-        notes.append(Note("sprache", safe_excerpt(lang), "unknown"))
-        lang = None
-    lang = lang or base.lang
-
-    raw_pres = get("praesentation")
-    if raw_pres is not None and raw_pres not in ("0", "1"):
-        notes.append(Note("praesentation", safe_excerpt(raw_pres), "invalid"))
-        raw_pres = None
-    presentation = raw_pres == "1"
-
-    sequence = get("ablauf") or ""
-    if sequence and sequence not in ctx.sequences:
-        notes.append(Note("ablauf", safe_excerpt(sequence), "unknown"))
-        sequence = ""
-    raw_step = get("schritt")
-    step = _int(raw_step) or 0
-    if sequence:
-        n_steps = ctx.sequences[sequence]
-        if raw_step is not None and not 1 <= step <= n_steps:
-            notes.append(Note("schritt", safe_excerpt(raw_step), "invalid"))
-            step = 1
-        step = step or 1
-    elif raw_step is not None:
-        notes.append(Note("schritt", safe_excerpt(raw_step), "invalid"))
-        step = 0
-
-    extra = {}
-    for key in params:
-        if key in KEYS:
-            continue
-        if re.fullmatch(r"[a-z_]{1,30}", key):
-            value = _single(params, key, notes)
-            if value is not None:
-                extra[key] = value
+    indicator = link.known("indikator", ctx.indicator_ids) or base.indicator
+    year, year_from = _link_years(link, ctx, indicator)
+    level = _link_level(link, ctx, indicator, base.level)
+    area = link.known("gebiet", ctx.area_ids) or base.area
+    areas = _link_areas(link, ctx, base.areas)
+    scheme = link.known("klassen", SCHEMES) or base.scheme
+    k = _link_k(link, base.k)
+    lang = link.known("sprache", ("de", "en")) or base.lang
+    presentation = link.known("praesentation", ("0", "1"), "invalid") == "1"
+    sequence, step = _link_sequence(link, ctx)
+    extra = _link_extra(link)
     state = ViewState(
         indicator,
         year,
@@ -306,7 +323,7 @@ def parse_params(
         sequence,
         step,
     )
-    return state, notes
+    return state, link.notes
 
 
 def normalize(state: ViewState, ctx: Context) -> tuple[ViewState, list[Note]]:
@@ -359,3 +376,33 @@ def to_params(state: ViewState, page_keys: Sequence[str] = KEYS) -> dict[str, st
     params = {k: v for k, v in full.items() if k in page_keys}
     params.update(state.extra)
     return params
+
+
+# -- values pages derive from the view -----------------------------------------------
+def parse_ids(
+    raw: str, valid: Sequence[str], max_n: int = 4
+) -> tuple[list[str], list[str]]:
+    """A page's id list from the link, ``"a,b,x"`` -> (known ids in order without
+    repeats, at most ``max_n``; unknown ones and "+n" for those cut off)."""
+    valid = set(valid)
+    wanted = [p.strip() for p in str(raw or "").split(",") if p.strip()]
+    good = list(dict.fromkeys(p for p in wanted if p in valid))
+    bad = [p for p in wanted if p not in valid]
+    if len(good) > max_n:
+        bad.append(f"+{len(good) - max_n}")
+        good = good[:max_n]
+    return good, bad
+
+
+def ids_param(ids: Sequence[str], default: Sequence[str]) -> str | None:
+    """The link value for a list (None when it is the default: short links)."""
+    return None if list(ids) == list(default) else ",".join(ids)
+
+
+def data_year(years: Sequence[int], year: int) -> int | None:
+    """The year shown for an indicator in the view's year: ``year`` or the latest
+    one before it (an indicator collected every few years), else its first."""
+    if not years:
+        return None
+    before = [y for y in years if y <= year]
+    return before[-1] if before else min(years)

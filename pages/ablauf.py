@@ -4,15 +4,10 @@ import streamlit as st
 
 from monitor.sequences import Sequence, SequenceError, Step, save_sequence, slugify
 from monitor.ui import data, layout
-from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, lang, rerun, set_view, tr
+from monitor.ui.state import lang, rerun, set_view, tr
 from monitor.viewstate import to_params
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
-layout.page_header(store, "ablauf.title")
+store, ctx, view = layout.start_page("ablauf.title")
 st.markdown(tr("ablauf.intro"))
 
 sequences = data.sequences(store)

@@ -4,60 +4,27 @@ change between two years as a ranked bar chart; CSV, XLSX and PNG."""
 
 import streamlit as st
 
+from monitor.areas import RANK_LEVELS, area_labels, city_id, focus_id
+from monitor.formatting import plain
 from monitor.ui import data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
+from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
-from monitor.ui.state import (
-    current_view,
-    extra,
-    lang,
-    tr,
-    update_extra,
-    update_view,
-)
+from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
 from monitor.views import comparison, exports, trends
-from monitor.views import profile as pv
-from monitor.viewstate import MAX_AREAS, safe_excerpt
+from monitor.viewstate import MAX_AREAS, ids_param, safe_excerpt
 
 MAX_INDICATORS = 6
-RANK_LEVELS = ("stadtteil", "quartier")
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
+store, ctx, view = layout.start_page("entwicklung.title")
 catalog = store.catalog
 meta = store.meta
-layout.page_header(store, "entwicklung.title")
 
 # -- areas and indicators from the link ------------------------------------------------
 areas = data.areas(store)
 names = areas.set_index("area_id").name.astype(str)
-labels = pv.area_labels(areas, lang())
-chosen = [a for a in view.areas if a in labels]
-dropped = [a for a in view.areas if a not in labels]
-if dropped:
-    st.warning(
-        tr(
-            "vergleich.areas_dropped",
-            names=pv.plain(", ".join(names[a] for a in dropped)),
-        )
-    )
-if not chosen:
-    chosen = [a for a in ctx.default_areas if a in labels] or pv.area_options(areas)[:1]
-if tuple(chosen) != tuple(view.areas):
-    update_view(areas=tuple(chosen))
-
-default_inds = [view.indicator]
-indicators, bad = pv.parse_ids(
-    extra("indikatoren", None, ""), catalog.ids, MAX_INDICATORS
-)
-if bad:
-    st.warning(
-        tr("vergleich.indicators_invalid", value=safe_excerpt(",".join(bad))),
-        icon=":material/link_off:",
-    )
-indicators = indicators or default_inds
+labels = area_labels(areas, lang())
+chosen = widgets.linked_areas(areas, labels, ctx, view, 1)
+indicators = widgets.linked_indicators(catalog, [view.indicator], MAX_INDICATORS)
 if view.indicator not in indicators:
     update_view(indicator=indicators[0])
 raw_scale = extra("skala", None, "wert")
@@ -74,7 +41,7 @@ view = current_view(ctx)
 
 def _indicators_changed():
     picked = st.session_state["w_entw_indikatoren"] or [view.indicator]
-    update_extra("indikatoren", pv.ids_param(picked, [view.indicator]))
+    update_extra("indikatoren", ids_param(picked, [view.indicator]))
     if view.indicator not in picked:
         update_view(indicator=picked[0])
 
@@ -105,10 +72,10 @@ with layout.controls(view):
             default="wert",
         )
 
-city = pv.city_id(areas)
+city = city_id(areas)
 values = data.area_values(store, (*chosen, *([city] if city else [])))
 bench = data.benchmark_values(store, tuple(indicators))
-colors = comparison.series_colors(chosen, pv.focus_id(areas))
+colors = comparison.series_colors(chosen, focus_id(areas))
 provenance = exports.provenance_text(meta.is_demo, meta.data_date, lang())
 page_lang = lang()
 
@@ -155,7 +122,7 @@ for k, ind_id in enumerate(indicators):
             alt=tr("entwicklung.series_alt", indicator=ind.text("name", page_lang)),
         )
         notes = [
-            f"{trends.MARKS[i % len(trends.MARKS)]} {year}: {pv.plain(text)}"
+            f"{trends.MARKS[i % len(trends.MARKS)]} {year}: {plain(text)}"
             for i, (year, text) in enumerate(events)
         ]
         if notes:
@@ -164,7 +131,7 @@ for k, ind_id in enumerate(indicators):
             st.caption(
                 tr(
                     "entwicklung.index_dropped",
-                    names=pv.plain(", ".join(dropped_series)),
+                    names=plain(", ".join(dropped_series)),
                     year=base,
                 )
             )
@@ -278,59 +245,40 @@ def _xlsx() -> bytes:
     sheets = [(tr("entwicklung.sheet_series"), series_out)]
     if change_out is not None:
         sheets.append((tr("entwicklung.sheet_change"), change_out))
-    return exports.xlsx_bytes(
+    return exports.workbook(
         sheets,
-        definitions=exports.definitions_frame(catalog, indicators, page_lang),
-        notes=exports.notes_rows(
-            title=tr("entwicklung.title"),
-            is_demo=meta.is_demo,
-            data_date=meta.data_date,
-            sources=sources,
-            lang=page_lang,
-            link=link,
-        ),
-        lang=page_lang,
+        catalog=catalog,
+        indicator_ids=indicators,
+        meta=meta,
         title=tr("entwicklung.title"),
+        sources=sources,
+        lang=page_lang,
+        link=link,
     )
 
 
-buttons = st.columns(4)
-with buttons[0]:
-    st.download_button(
-        tr("entwicklung.csv_series"),
-        lambda: exports.csv_bytes(series_out, page_lang),
-        file_name=f"{stem}_zeitreihen.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="dl_entw_csv_series",
-    )
-with buttons[1]:
-    if change_out is not None:
-        st.download_button(
+download_row(
+    [
+        Download(
+            tr("entwicklung.csv_series"),
+            lambda: exports.csv_bytes(series_out, page_lang),
+            f"{stem}_zeitreihen.csv",
+            "dl_entw_csv_series",
+        ),
+        Download(
             tr("entwicklung.csv_change"),
             lambda: exports.csv_bytes(change_out, page_lang),
-            file_name=f"{stem}_veraenderung.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="dl_entw_csv_change",
+            f"{stem}_veraenderung.csv",
+            "dl_entw_csv_change",
         )
-with buttons[2]:
-    st.download_button(
-        tr("export.xlsx"),
-        _xlsx,
-        help=tr("export.xlsx_help"),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        on_click="ignore",
-        key="dl_entw_xlsx",
-    )
-png_cols = st.columns(4)
-for k, (chart_id, make_figure) in enumerate(series_charts):
-    with png_cols[k % 4]:
-        st.download_button(
+        if change_out is not None
+        else None,
+        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_entw_xlsx"),
+    ]
+)
+download_row(
+    [
+        Download(
             tr(
                 "export.png",
                 name=catalog[chart_id].text("name", page_lang)
@@ -338,11 +286,11 @@ for k, (chart_id, make_figure) in enumerate(series_charts):
                 else tr("entwicklung.change_short"),
             ),
             lambda make=make_figure: exports.figure_png(make(), width=1200),
-            file_name=f"{stem}_{chart_id}.png",
-            mime="image/png",
-            icon=":material/image:",
-            on_click="ignore",
-            key=f"dl_entw_png_{chart_id}",
+            f"{stem}_{chart_id}.png",
+            f"dl_entw_png_{chart_id}",
             type="tertiary",
         )
+        for chart_id, make_figure in series_charts
+    ]
+)
 st.caption(tr("export.caption", provenance=provenance))

@@ -5,17 +5,12 @@ import streamlit as st
 from monitor.formatting import fmt_number
 from monitor.methods import hotspots as hs
 from monitor.ui import analysis, data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
 from monitor.ui.state import current_view, lang, rerun, tr, update_view
-from monitor.views import hotspot_view, maps
+from monitor.views import deck, hotspot_view
 from monitor.views.legend import legend_html
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
+store, ctx, view = layout.start_page("hotspots.title")
 catalog = store.catalog
-layout.page_header(store, "hotspots.title")
 st.markdown(tr("hotspots.intro"))
 
 # -- controls ------------------------------------------------------------------
@@ -157,9 +152,9 @@ st.subheader(
 map_col, side = st.columns([2.2, 1])
 with map_col:
     event = st.pydeck_chart(
-        maps.choropleth_deck(
+        deck.choropleth_deck(
             records,
-            view=maps.fit_view(geo.total_bounds, 720, 580),
+            view=deck.fit_view(geo.total_bounds, 720, 580),
             basemap=data.settings().basemap,
             outline=data.focus_outline(store),
             height=580,
@@ -217,9 +212,9 @@ else:
     map_col, side = st.columns([2.2, 1])
     with map_col:
         st.pydeck_chart(
-            maps.choropleth_deck(
+            deck.choropleth_deck(
                 e_records,
-                view=maps.fit_view(geo.total_bounds, 720, 520),
+                view=deck.fit_view(geo.total_bounds, 720, 520),
                 basemap=data.settings().basemap,
                 outline=data.focus_outline(store),
                 height=520,

@@ -4,10 +4,8 @@ import streamlit as st
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
 from monitor.ui import data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
-from monitor.ui.karte_layer import karte_layer
+from monitor.ui.map_layer import LayerKey, map_layer
 from monitor.ui.state import (
-    current_view,
     extra,
     lang,
     rerun,
@@ -15,19 +13,15 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
-from monitor.views import karte, maps, raster_map
+from monitor.views import deck, exports, map_tables, raster_map
 from monitor.views.legend import legend_html
 from monitor.views.palettes import (
     MISSING_RGB,
     SUPPRESSED_RGB,
 )
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
+store, ctx, view = layout.start_page("karte.title")
 catalog = store.catalog
-layout.page_header(store, "karte.title")
 
 # -- controls ---------------------------------------------------------------------
 with layout.controls(view):
@@ -76,17 +70,19 @@ with layout.controls(view):
 # -- data -------------------------------------------------------------------------
 level = view.level
 try:
-    layer = karte_layer(
+    layer = map_layer(
         store,
-        ind.id,
-        view.year,
-        view.year_from,
-        level,
-        view.scheme,
-        view.k,
-        extra("grenzen", None, ""),
-        change,
-        lang(),
+        LayerKey(
+            ind.id,
+            view.year,
+            view.year_from,
+            level,
+            view.scheme,
+            view.k,
+            extra("grenzen", None, ""),
+            change,
+            lang(),
+        ),
     )
 except ValueError as exc:
     st.error(tr("errors.page_failed", message=str(exc)))
@@ -142,26 +138,26 @@ with map_col:
         level=tr(f"levels.{level}"),
     )
     if layer.image is None:
-        deck = maps.choropleth_deck(
+        chart = deck.choropleth_deck(
             layer.records,
-            view=maps.fit_view(bounds, 720, 600),
+            view=deck.fit_view(bounds, 720, 600),
             basemap=data.settings().basemap,
             outline=focus_geom,
             selected=selected_geom,
             height=600,
         )
     else:
-        deck = maps.image_deck(
+        chart = deck.image_deck(
             layer.image.url,
             layer.image.raster.corners,
-            view=maps.fit_view(bounds, 720, 600),
+            view=deck.fit_view(bounds, 720, 600),
             basemap=data.settings().basemap,
             outline=focus_geom,
             selected=selected_geom,
             height=600,
         )
     event = st.pydeck_chart(
-        deck,
+        chart,
         height=600,
         key=f"karte_{level}",
         on_select="rerun" if layer.image is None else "ignore",
@@ -250,8 +246,8 @@ with side:
 def export_csv() -> bytes:
     """Exactly what the map shows (built on click for image levels)."""
     full = layer.full_table()
-    return karte.csv_bytes(
-        karte.export_frame(
+    return exports.csv_bytes(
+        map_tables.export_frame(
             full,
             indicator_id=ind.id,
             year=view.year,
@@ -280,7 +276,7 @@ with st.expander(
             )
         )
     picked_rows = st.dataframe(
-        (karte.ranked_rows if layer.table_limited else karte.display_table)(
+        (map_tables.ranked_rows if layer.table_limited else map_tables.display_table)(
             shown, ind.unit, lang(), change=change
         ),
         hide_index=True,

@@ -17,7 +17,6 @@ from monitor.ui import (
     role_admin,
     widgets,
 )
-from monitor.ui.bootstrap import ensure_app
 from monitor.ui.programme_filters import (
     Filter,
     all_option,
@@ -25,17 +24,13 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.ui.state import extra, lang, tr, update_extra
 from monitor.views import edit_history, measure_map, measure_path
 from monitor.views import measures as views
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MEASURE_STATUS_RGB
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
-layout.page_header(store, "massnahmen.title")
+store, ctx, view = layout.start_page("massnahmen.title")
 state = auth.edit_state(store)
 person = auth.identity(state)
 auth.account_bar(store, person, key="massnahmen_auth")

@@ -4,16 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from monitor.formatting import fmt_date, fmt_number
-from monitor.ui import data, layout
-from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, lang, tr
+from monitor.ui import layout
+from monitor.ui.state import lang, tr
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-current_view(ctx)
+store, ctx, _view = layout.start_page("methodik.title")
 catalog = store.catalog
-layout.page_header(store, "methodik.title")
 st.markdown(tr("methodik.intro"))
 
 st.subheader(tr("methodik.catalog_title"))

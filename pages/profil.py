@@ -4,34 +4,30 @@ the table (CSV, XLSX), the charts (PNG) and the Steckbrief (PDF)."""
 
 import streamlit as st
 
-from monitor.formatting import fmt_number
-from monitor.ui import analysis, data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
+from monitor.areas import area_labels, area_options, resolve_area
+from monitor.formatting import fmt_number, plain
+from monitor.ui import data, layout, profile_data, widgets
+from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
 from monitor.ui.state import bound_widget, current_view, lang, tr, update_view
-from monitor.views import exports
-from monitor.views import profile as pv
+from monitor.views import exports, profile_tables
 from monitor.views.steckbrief_pdf import steckbrief_pdf
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
+store, ctx, view = layout.start_page("profil.title")
 catalog = store.catalog
 meta = store.meta
-layout.page_header(store, "profil.title")
 
 # -- which area (a raster cell shows its Quartier; the city and unknown levels fall
 #    back to the default with a note) --------------------------------------------------
 areas = data.areas(store)
 names = areas.set_index("area_id").name.astype(str)
-area_id, reason = pv.resolve_area(view.area, areas, ctx.default_area)
+area_id, reason = resolve_area(view.area, areas, ctx.default_area)
 if reason:
     st.warning(
         tr(
             f"profil.area_{reason}",
-            name=pv.plain(names.get(view.area, view.area)),
-            shown=pv.plain(names.get(area_id, area_id)),
+            name=plain(names.get(view.area, view.area)),
+            shown=plain(names.get(area_id, area_id)),
         ),
         icon=":material/info:",
     )
@@ -46,23 +42,23 @@ with layout.controls(view):
             tr("profil.area"),
             field="area",
             key="w_profil_gebiet",
-            options=pv.area_options(areas),
-            format_func=pv.area_labels(areas, lang()).get,
+            options=area_options(areas),
+            format_func=area_labels(areas, lang()).get,
         )
     with cols[1]:
         year = widgets.year_select(ctx, view, label_key="profil.year")
 
-prof = analysis.area_profile(store, area_id, int(year), lang())
+prof = profile_data.area_profile(store, area_id, int(year), lang())
 provenance = exports.provenance_text(meta.is_demo, meta.data_date, lang())
 source_text = "; ".join(prof.sources)
 
 # -- the area at a glance --------------------------------------------------------------
 left, right = st.columns([1.45, 1])
 with left:
-    st.subheader(pv.plain(prof.name))
+    st.subheader(plain(prof.name))
     facts = [prof.level_label]
     if prof.parent_name and prof.level == "quartier":
-        facts.append(tr("profil.in_district", name=pv.plain(prof.parent_name)))
+        facts.append(tr("profil.in_district", name=plain(prof.parent_name)))
     if prof.area_ha == prof.area_ha:
         facts.append(f"{fmt_number(prof.area_ha, lang(), 0)}\u00a0ha")
     if prof.population == prof.population:
@@ -74,28 +70,18 @@ with left:
             )
         )
     st.markdown(" · ".join(facts))
-    cards = pv.headline_cards(prof)
-    for column, card in zip(st.columns(max(len(cards), 1)), cards, strict=False):
-        with column:
-            st.metric(
-                card["label"],
-                card["value"],
-                card["delta"],
-                delta_color=card["delta_color"],
-                delta_arrow="off",
-                help=card["help"],
-                border=True,
-            )
-    st.markdown(f"**{tr('profil.summary_title')}** {pv.summary_text(prof)}")
-    social = pv.social_lines(prof)
+    layout.metric_cards(profile_tables.headline_cards(prof), delta_arrow="off")
+    summary = profile_tables.summary_text(prof)
+    st.markdown(f"**{tr('profil.summary_title')}** {summary}")
+    social = profile_tables.social_lines(prof)
     if social:
         year_from, year_to = prof.social_span
         st.markdown(
             f"**{tr('profil.social_title', year=year_to, year_from=year_from)}**  \n"
-            + "  \n".join(pv.plain(line) for line in social)
+            + "  \n".join(plain(line) for line in social)
         )
         st.caption(tr("profil.social_caveat"))
-chart, locator = analysis.profile_figures(
+chart, locator = profile_data.area_figures(
     store,
     area_id,
     int(year),
@@ -114,8 +100,8 @@ with right:
 # -- key figures by domain -------------------------------------------------------------
 st.subheader(tr("profil.key_figures", year=prof.year))
 st.caption(tr("profil.table_caption"))
-export, tables = analysis.profile_tables(store, area_id, int(year), lang())
-column_config = pv.table_column_config(prof)
+export, tables = profile_data.area_tables(store, area_id, int(year), lang())
+column_config = profile_tables.table_column_config(prof)
 for table in tables:
     st.markdown(f"**{table.name}**")
     st.dataframe(
@@ -136,10 +122,10 @@ for table in tables:
             for key, (kind, label, width, help_text) in column_config.items()
         },
         key=f"profil_table_{table.domain_id}",
-        row_height=34,
+        row_height=profile_tables.ROW_HEIGHT,
     )
     if table.notes:
-        st.caption(" · ".join(pv.plain(note) for note in table.notes))
+        st.caption(" · ".join(plain(note) for note in table.notes))
 st.caption(tr("common.suppressed_legend") + " · " + tr("profil.rank_note"))
 
 st.subheader(tr("profil.chart_title"))
@@ -151,20 +137,16 @@ st.caption(tr("profil.chart_caption"))
 if prof.notes:
     with st.expander(tr("profil.notes_title")):
         for note_year, inds, text in prof.notes:
-            st.markdown(f"- **{note_year}** – {pv.plain(inds)}: {pv.plain(text)}")
+            st.markdown(f"- **{note_year}** – {plain(inds)}: {plain(text)}")
 
 # -- measures located in the area -----------------------------------------------------
-located = (
-    prof.measures
-    if prof.measures is not None
-    else pv.area_measures(data.measures(store), areas, area_id)
-)
+located = prof.measures
 st.subheader(tr("profil.measures_title", n=len(located)))
 if located.empty:
     st.caption(tr("profil.measures_none"))
 else:
     st.dataframe(
-        pv.measures_display(located, lang()),
+        profile_tables.measures_display(located, lang()),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(located), 420),
@@ -187,76 +169,51 @@ link = share_link(current_view(ctx))
 
 
 def _xlsx() -> bytes:
-    return exports.xlsx_bytes(
+    return exports.workbook(
         [
             (tr("profil.sheet_profile"), table_out),
-            (tr("profil.sheet_series"), pv.series_export(prof)),
+            (tr("profil.sheet_series"), profile_tables.series_export(prof)),
         ],
-        definitions=exports.definitions_frame(catalog, catalog.ids, prof.lang),
-        notes=exports.notes_rows(
-            title=tr("export.pdf_title", name=prof.name),
-            is_demo=meta.is_demo,
-            data_date=meta.data_date,
-            sources=prof.sources,
-            lang=prof.lang,
-            link=link,
-        ),
-        lang=prof.lang,
+        catalog=catalog,
+        indicator_ids=catalog.ids,
+        meta=meta,
         title=tr("export.pdf_title", name=prof.name),
+        sources=prof.sources,
+        lang=prof.lang,
+        link=link,
     )
 
 
-buttons = st.columns(5)
-with buttons[0]:
-    st.download_button(
-        tr("export.pdf"),
-        lambda: steckbrief_pdf(prof, catalog),
-        file_name=f"{stem}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        type="primary",
-        on_click="ignore",
-        key="dl_profil_pdf",
-    )
-with buttons[1]:
-    st.download_button(
-        tr("export.csv"),
-        lambda: exports.csv_bytes(table_out, prof.lang),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="dl_profil_csv",
-    )
-with buttons[2]:
-    st.download_button(
-        tr("export.xlsx"),
-        _xlsx,
-        help=tr("export.xlsx_help"),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        on_click="ignore",
-        key="dl_profil_xlsx",
-    )
-with buttons[3]:
-    st.download_button(
-        tr("export.png_chart"),
-        lambda: exports.figure_png(chart, width=1100),
-        file_name=f"{stem}_stadt100.png",
-        mime="image/png",
-        icon=":material/image:",
-        on_click="ignore",
-        key="dl_profil_png_chart",
-    )
-with buttons[4]:
-    st.download_button(
-        tr("export.png_map"),
-        lambda: exports.figure_png(locator, width=700, height=560),
-        file_name=f"{stem}_karte.png",
-        mime="image/png",
-        icon=":material/map:",
-        on_click="ignore",
-        key="dl_profil_png_map",
-    )
+download_row(
+    [
+        Download(
+            tr("export.pdf"),
+            lambda: steckbrief_pdf(prof, catalog),
+            f"{stem}.pdf",
+            "dl_profil_pdf",
+            type="primary",
+        ),
+        Download(
+            tr("export.csv"),
+            lambda: exports.csv_bytes(table_out, prof.lang),
+            f"{stem}.csv",
+            "dl_profil_csv",
+        ),
+        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_profil_xlsx"),
+        Download(
+            tr("export.png_chart"),
+            lambda: exports.figure_png(chart, width=1100),
+            f"{stem}_stadt100.png",
+            "dl_profil_png_chart",
+        ),
+        Download(
+            tr("export.png_map"),
+            lambda: exports.figure_png(locator, width=700, height=560),
+            f"{stem}_karte.png",
+            "dl_profil_png_map",
+            icon=":material/map:",
+        ),
+    ],
+    columns=5,
+)
 st.caption(tr("export.caption", provenance=provenance))

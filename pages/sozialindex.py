@@ -2,28 +2,19 @@
 
 import streamlit as st
 
-from monitor.methods.sozialindex import (
-    CORE_INDICATORS,
-    compare_classes,
-    compute_sozialindex,
-)
-from monitor.ui import analysis, data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, extra, lang, tr, update_extra
-from monitor.views import maps, social_index
+from monitor.methods.social_index import CORE_INDICATORS, compare_classes
+from monitor.ui import data, layout, social_index_data, widgets
+from monitor.ui.state import extra, lang, tr, update_extra
+from monitor.views import deck, social_index
 from monitor.views.legend import legend_html
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
+store, ctx, view = layout.start_page("sozialindex.title")
 catalog = store.catalog
-layout.page_header(store, "sozialindex.title")
 st.markdown(tr("sozialindex.intro"))
 
 # -- controls ---------------------------------------------------------------------
 level = view.level if view.level in ("stadtteil", "quartier") else "quartier"
-years = ctx.indicator_years["kinderarmut"]
+years = ctx.indicator_years[social_index.YEARS_INDICATOR]
 year = view.year if view.year in years else years[-1]
 year_from = view.year_from if view.year_from < year else max(years[0], year - 2)
 cols = st.columns([1.2, 2, 1.2])
@@ -66,11 +57,12 @@ with st.expander(tr("sozialindex.weights_title"), expanded=bool(raw_weights)):
         st.warning(tr("sozialindex.weights_zero"))
 
 # -- data and method ----------------------------------------------------------------
-status, earlier, pop = analysis.sozialindex_inputs(store, level, year, year_from)
 names = data.areas(store).set_index("area_id").name
 try:
-    default = compute_sozialindex(status, earlier, pop)
-    result = compute_sozialindex(status, earlier, pop, weights=weights)
+    default = social_index_data.index_result(store, level, year, year_from)
+    result = social_index_data.index_result(
+        store, level, year, year_from, tuple(weights.items())
+    )
 except ValueError as exc:
     st.error(tr("errors.page_failed", message=str(exc)))
     st.stop()
@@ -85,27 +77,12 @@ st.subheader(
     )
 )
 geo = data.geometries(store, level)
-classes = result.areas["status_class" if shown == "status" else "dynamics_class"]
-palette = social_index.STATUS_RGB if shown == "status" else social_index.DYNAMICS_RGB
-prefix = "status" if shown == "status" else "dynamics"
-fills, props = [], []
-for area_id in geo.area_id:
-    name = names.get(area_id, area_id)
-    cls = classes.get(area_id)
-    if cls is None:
-        fills.append([235, 235, 235, 215])
-        reason = result.excluded.reason.get(area_id, "value_missing")
-        tip = tr(f"sozialindex.reason_{reason}")
-    else:
-        fills.append([*palette[cls], 215])
-        tip = tr(f"sozialindex.{prefix}_{cls}")
-    props.append({"area_id": area_id, "name": str(name), "tip": tip})
 map_col, side = st.columns([2.2, 1])
 with map_col:
     st.pydeck_chart(
-        maps.choropleth_deck(
-            maps.polygon_records(geo, fills, props),
-            view=maps.fit_view(geo.total_bounds, 700, 560),
+        deck.choropleth_deck(
+            social_index.map_records(geo, result, shown, names, lang()),
+            view=deck.fit_view(geo.total_bounds, 700, 560),
             basemap=data.settings().basemap,
             outline=data.focus_outline(store),
             height=560,
@@ -115,17 +92,11 @@ with map_col:
         alt=tr("sozialindex.alt", level=tr(f"levels.{level}"), year=year),
     )
 with side:
-    entries = [
-        (rgb, tr(f"sozialindex.{prefix}_{cls}"), str(int((classes == cls).sum())))
-        for cls, rgb in palette.items()
-    ]
-    if len(result.excluded):
-        entries.append(
-            ([235, 235, 235], tr("sozialindex.excluded"), str(len(result.excluded)))
-        )
     st.html(
         legend_html(
-            tr(f"sozialindex.{prefix}"), entries, outline_label=tr("common.focus")
+            tr("sozialindex.status" if shown == "status" else "sozialindex.dynamics"),
+            social_index.legend_entries(result, shown, lang()),
+            outline_label=tr("common.focus"),
         )
     )
     st.markdown(f"**{tr('sozialindex.matrix_title')}**")

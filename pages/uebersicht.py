@@ -5,18 +5,13 @@ import streamlit as st
 from monitor.formatting import fmt_number
 from monitor.methods.classification import class_labels, classify
 from monitor.ui import data, layout
-from monitor.ui.bootstrap import ensure_app
-from monitor.ui.state import current_view, lang, tr
-from monitor.views import charts, maps, overview
+from monitor.ui.state import lang, tr
+from monitor.views import charts, choropleth, deck, overview
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
+store, ctx, view = layout.start_page("uebersicht.title")
 catalog = store.catalog
-layout.page_header(store, "uebersicht.title")
 
 needed = (overview.FOCUS, overview.INNENSTADT, overview.CITY)
 absent = [a for a in needed if a not in ctx.area_ids]
@@ -40,18 +35,7 @@ st.markdown(
 )
 
 st.subheader(tr("uebersicht.key_figures", year=year))
-cards = overview.key_figures(values, bench, catalog, year, lang())
-for column, card in zip(st.columns(len(cards)), cards, strict=True):
-    with column:
-        st.metric(
-            card["label"],
-            card["value"],
-            card["delta"],
-            delta_color=card["delta_color"],
-            help=card["help"],
-            border=True,
-        )
-        st.caption(card["caption"])
+layout.metric_cards(overview.key_figures(values, bench, catalog, year, lang()))
 
 left, right = st.columns([1.15, 1])
 with left:
@@ -81,7 +65,7 @@ with right:
     level = level.set_index("area_id").loc[geo.area_id].reset_index()
     classes = classify(level.value.to_numpy(), "quantile", 5)
     colors = class_colors(classes.k, ind.direction)
-    records = maps.indicator_records(
+    records = choropleth.indicator_records(
         geo,
         level,
         yb=classes.yb,
@@ -92,14 +76,14 @@ with right:
         missing_rgb=MISSING_RGB,
     )
     focus_geom = data.focus_outline(store)
-    deck = maps.choropleth_deck(
+    chart = deck.choropleth_deck(
         records,
-        view=maps.fit_view(geo.total_bounds, 560, 520),
+        view=deck.fit_view(geo.total_bounds, 560, 520),
         basemap=data.settings().basemap,
         outline=focus_geom,
         height=520,
     )
-    st.pydeck_chart(deck, height=520, key="overview_map")
+    st.pydeck_chart(chart, height=520, key="overview_map")
     labels = class_labels(classes, lambda v: fmt_number(v, lang(), 1))
     entries = [
         (c, f"{lab} %", str(n))

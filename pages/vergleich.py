@@ -3,67 +3,35 @@ and the Landkreis as reference rows (table and bars); CSV, XLSX and PNG."""
 
 import streamlit as st
 
+from monitor.areas import area_labels, city_id, focus_id
 from monitor.ui import data, layout, widgets
-from monitor.ui.bootstrap import ensure_app
+from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
-from monitor.ui.state import (
-    current_view,
-    extra,
-    lang,
-    tr,
-    update_extra,
-    update_view,
-)
+from monitor.ui.state import current_view, lang, tr, update_extra
 from monitor.views import comparison, exports
-from monitor.views import profile as pv
-from monitor.viewstate import MAX_AREAS, safe_excerpt
+from monitor.viewstate import MAX_AREAS, ids_param
 
 MAX_INDICATORS = 6
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
+store, ctx, view = layout.start_page("vergleich.title")
 catalog = store.catalog
 meta = store.meta
-layout.page_header(store, "vergleich.title")
 
 # -- areas and indicators from the link (raster cells and the city are not compared;
 #    the city and the Landkreis are reference rows anyway) -----------------------------
 areas = data.areas(store)
 names = areas.set_index("area_id").name.astype(str)
-labels = pv.area_labels(areas, lang())
-chosen = [a for a in view.areas if a in labels]
-dropped = [a for a in view.areas if a not in labels]
-if dropped:
-    st.warning(
-        tr(
-            "vergleich.areas_dropped",
-            names=pv.plain(", ".join(names[a] for a in dropped)),
-        )
-    )
-if not chosen:
-    chosen = [a for a in ctx.default_areas if a in labels] or pv.area_options(areas)[:2]
-if tuple(chosen) != tuple(view.areas):
-    update_view(areas=tuple(chosen))
-
+labels = area_labels(areas, lang())
+chosen = widgets.linked_areas(areas, labels, ctx, view, 2)
 default_inds = [
     i for i in comparison.DEFAULT_INDICATORS if i in catalog
 ] or catalog.ids[:3]
-indicators, bad = pv.parse_ids(
-    extra("indikatoren", None, ""), catalog.ids, MAX_INDICATORS
-)
-if bad:
-    st.warning(
-        tr("vergleich.indicators_invalid", value=safe_excerpt(",".join(bad))),
-        icon=":material/link_off:",
-    )
-indicators = indicators or default_inds
+indicators = widgets.linked_indicators(catalog, default_inds, MAX_INDICATORS)
 
 
 def _indicators_changed():
     picked = st.session_state["w_indikatoren"] or default_inds
-    update_extra("indikatoren", pv.ids_param(picked, default_inds))
+    update_extra("indikatoren", ids_param(picked, default_inds))
 
 
 with layout.controls(view):
@@ -86,7 +54,7 @@ if len(chosen) < 2:
     st.info(tr("vergleich.pick_two"), icon=":material/info:")
 
 # -- data, table and chart -------------------------------------------------------------
-city = pv.city_id(areas)
+city = city_id(areas)
 values = data.area_values(store, (*chosen, *([city] if city else [])))
 bench = data.benchmark_values(store, tuple(indicators))
 comp = comparison.build_comparison(
@@ -118,7 +86,7 @@ st.caption(tr("common.suppressed_legend") + " · " + tr("vergleich.table_caption
 
 chart = comparison.comparison_figure(
     comp,
-    colors=comparison.series_colors(chosen, pv.focus_id(areas)),
+    colors=comparison.series_colors(chosen, focus_id(areas)),
     footer=tr("vergleich.chart_source", sources="; ".join(dict.fromkeys(sources)))
     + f" · {provenance}",
     scale=layout.chart_scale(view),
@@ -147,52 +115,33 @@ page_lang = lang()
 
 
 def _xlsx() -> bytes:
-    return exports.xlsx_bytes(
+    return exports.workbook(
         [(tr("vergleich.sheet"), table_out)],
-        definitions=exports.definitions_frame(catalog, indicators, page_lang),
-        notes=exports.notes_rows(
-            title=tr("vergleich.title"),
-            is_demo=meta.is_demo,
-            data_date=meta.data_date,
-            sources=sources,
-            lang=page_lang,
-            link=link,
-        ),
-        lang=page_lang,
+        catalog=catalog,
+        indicator_ids=indicators,
+        meta=meta,
         title=tr("vergleich.title"),
+        sources=sources,
+        lang=page_lang,
+        link=link,
     )
 
 
-buttons = st.columns(4)
-with buttons[0]:
-    st.download_button(
-        tr("export.csv"),
-        lambda: exports.csv_bytes(table_out, page_lang),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-        key="dl_vergleich_csv",
-    )
-with buttons[1]:
-    st.download_button(
-        tr("export.xlsx"),
-        _xlsx,
-        help=tr("export.xlsx_help"),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        icon=":material/table_view:",
-        on_click="ignore",
-        key="dl_vergleich_xlsx",
-    )
-with buttons[2]:
-    st.download_button(
-        tr("export.png_chart"),
-        lambda: exports.figure_png(chart, width=1200),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        icon=":material/image:",
-        on_click="ignore",
-        key="dl_vergleich_png",
-    )
+download_row(
+    [
+        Download(
+            tr("export.csv"),
+            lambda: exports.csv_bytes(table_out, page_lang),
+            f"{stem}.csv",
+            "dl_vergleich_csv",
+        ),
+        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_vergleich_xlsx"),
+        Download(
+            tr("export.png_chart"),
+            lambda: exports.figure_png(chart, width=1200),
+            f"{stem}.png",
+            "dl_vergleich_png",
+        ),
+    ]
+)
 st.caption(tr("export.caption", provenance=provenance))

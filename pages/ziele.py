@@ -5,7 +5,6 @@ import streamlit as st
 from monitor.formatting import fmt_value
 from monitor.programme.merge import current_goals, current_measures
 from monitor.ui import auth, data, goal_admin, layout, widgets
-from monitor.ui.bootstrap import ensure_app
 from monitor.ui.programme_filters import (
     Filter,
     all_option,
@@ -13,17 +12,13 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import current_view, lang, tr
+from monitor.ui.state import lang, tr
 from monitor.views import goal_board
 from monitor.views import goals as goal_views
 from monitor.views.palettes import CATEGORY_COLORS
 from monitor.views.programme_text import fmt_rate, fmt_ratio
 
-ensure_app()
-store = data.get_store()
-ctx = data.context(store)
-view = current_view(ctx)
-layout.page_header(store, "ziele.title")
+store, ctx, view = layout.start_page("ziele.title")
 state = auth.edit_state(store)
 person = auth.identity(state)
 auth.account_bar(store, person, key="ziele_auth")

@@ -16,8 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from monitor.formatting import SUPPRESSED, fmt_number, fmt_value
-from monitor.views import comparison, exports, trends
-from monitor.views import profile as pv
+from monitor.views import comparison, exports, profile_figures, profile_tables, trends
 from monitor.views.steckbrief_pdf import steckbrief_pdf
 from tools.steckbriefe import profile_from_store
 
@@ -65,7 +64,7 @@ def normalise(frame: pd.DataFrame) -> list[list[str]]:
 
 # -- profile table --------------------------------------------------------------------
 def test_profile_export_matches_the_store(demo_store, demo_profile):
-    export = pv.profile_export(demo_profile)
+    export = profile_tables.profile_export(demo_profile)
     row = export[export["Indikator-ID"] == "kinderarmut"].iloc[0]
     values = demo_store.area_values([AREA, "neunkirchen"])
     hit = values[(values.indicator_id == "kinderarmut") & (values.year == 2025)]
@@ -84,8 +83,8 @@ def test_profile_export_matches_the_store(demo_store, demo_profile):
 
 
 def test_page_tables_show_exactly_the_export(demo_profile):
-    export = pv.profile_export(demo_profile)
-    tables = pv.domain_tables(demo_profile, export)
+    export = profile_tables.profile_export(demo_profile)
+    tables = profile_tables.domain_tables(demo_profile, export)
     shown = pd.concat([t.frame for t in tables], ignore_index=True)
     assert len(shown) == len(export)
     for (_, exp), (_, disp) in zip(export.iterrows(), shown.iterrows(), strict=True):
@@ -105,7 +104,7 @@ def test_page_tables_show_exactly_the_export(demo_profile):
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_csv_round_trip_equals_the_shown_table(demo_store, lang):
     profile = profile_from_store(demo_store, AREA, 2025, lang)
-    export = pv.profile_export(profile)
+    export = profile_tables.profile_export(profile)
     back = read_csv_back(exports.csv_bytes(export, lang), lang)
     assert list(back.columns) == list(export.columns)
     assert normalise(back) == normalise(export)
@@ -114,9 +113,12 @@ def test_csv_round_trip_equals_the_shown_table(demo_store, lang):
 def test_xlsx_round_trip_equals_the_shown_table_and_has_definitions(
     demo_store, demo_profile
 ):
-    export = pv.profile_export(demo_profile)
+    export = profile_tables.profile_export(demo_profile)
     data = exports.xlsx_bytes(
-        [("Profil", export), ("Zeitreihen", pv.series_export(demo_profile))],
+        [
+            ("Profil", export),
+            ("Zeitreihen", profile_tables.series_export(demo_profile)),
+        ],
         definitions=exports.definitions_frame(
             demo_store.catalog, demo_store.catalog.ids, "de"
         ),
@@ -182,7 +184,7 @@ def test_comparison_and_trend_exports_round_trip(demo_store):
 # -- suppression and hostile names (tiny data set) ---------------------------------
 def test_suppressed_cells_stay_suppressed_everywhere(tiny_store, tiny_profiles):
     profile = tiny_profiles["q2"]  # <b>x</b>: kinderarmut 2021 suppressed (2 / 50)
-    export = pv.profile_export(profile)
+    export = profile_tables.profile_export(profile)
     row = export[export["Indikator-ID"] == "kinderarmut"].iloc[0]
     assert row["Wert"] == SUPPRESSED
     assert row["Zähler"] == SUPPRESSED and row["Nenner"] == SUPPRESSED
@@ -196,7 +198,7 @@ def test_suppressed_cells_stay_suppressed_everywhere(tiny_store, tiny_profiles):
     header = [c.value for c in ws[1]]
     cells = {h: c.value for h, c in zip(header, ws[2], strict=True)}
     assert cells["Wert"] == SUPPRESSED and cells["Zähler"] == SUPPRESSED
-    series = pv.series_export(profile)
+    series = profile_tables.series_export(profile)
     hit = series[(series["Jahr"] == 2021) & (series["Indikator-ID"] == "kinderarmut")]
     assert list(hit["Wert"]) == [SUPPRESSED]
     pdf_text = _pdf_text(steckbrief_pdf(profile, tiny_store.catalog))
@@ -208,7 +210,7 @@ def test_suppressed_cells_stay_suppressed_everywhere(tiny_store, tiny_profiles):
 def test_hostile_names_come_out_as_plain_text(tiny_store, tiny_profiles, area):
     profile = tiny_profiles[area]
     name = {"q1": "=1+1", "q2": "<b>x</b>"}[area]
-    export = pv.profile_export(profile)
+    export = profile_tables.profile_export(profile)
     assert export["Gebiet"].iloc[0] == name
     # CSV: a leading "=" is defused with an apostrophe, the rest stays text
     csv = exports.csv_bytes(export, "de").decode("utf-8-sig")
@@ -304,7 +306,9 @@ def test_rendered_pdf_page_is_not_blank(demo_store, demo_profile, tmp_path):
 
 def test_png_of_a_chart_is_an_image_with_content(demo_profile):
     pytest.importorskip("kaleido")
-    fig = pv.city_index_figure(demo_profile, footer="Demodaten · Stand 31.12.2025")
+    fig = profile_figures.city_index_figure(
+        demo_profile, footer="Demodaten · Stand 31.12.2025"
+    )
     png = exports.figure_png(fig, width=800, scale=1)
     assert png.startswith(b"\x89PNG")
     image = Image.open(io.BytesIO(png)).convert("L")

@@ -55,9 +55,9 @@ VIEWPORT = {"width": 1600, "height": 1000}
 INDICATOR = "kinderarmut"
 LINK = {"ebene": "raster", "indikator": INDICATOR}
 
-BACKGROUND = (0xEE, 0xF0, 0xF2)  # maps.BLANK_STYLE's background
-ALPHA = 215 / 255  # karte_layer.ALPHA: the bitmap's palette alpha
-SELECTED_RGB = (31, 95, 168)  # maps._outline_layers: the selected cell's outline
+BACKGROUND = (0xEE, 0xF0, 0xF2)  # deck.BLANK_STYLE's background
+ALPHA = 215 / 255  # choropleth.FILL_ALPHA: the bitmap's palette alpha
+SELECTED_RGB = (31, 95, 168)  # deck._outline_layers: the selected cell's outline
 TOLERANCE = 10
 MIN_PIXELS = 60  # a demo cell is about 24 x 24 px on the 1600 px wide page
 

@@ -257,16 +257,16 @@ def test_image_mode_full_table_equals_the_polygon_table(monkeypatch):
     """The CSV of an image map (built on click) holds the same rows, ranks and
     values as the polygon map's table."""
     from monitor.store import Store
-    from monitor.ui.karte_layer import karte_layer
+    from monitor.ui.map_layer import LayerKey, map_layer
     from tests.conftest import DEMO_DIR
 
     store = Store(DEMO_DIR)
-    args = (store, "kinderarmut", 2024, 2019, "raster", "quantile", 5, "")
+    args = ("kinderarmut", 2024, 2019, "raster", "quantile", 5, "")
     for change in (False, True):
         monkeypatch.setenv("QM_MAP_IMAGE_AREAS", "100")
-        image = karte_layer(*args, change, "de")
+        image = map_layer(store, LayerKey(*args, change, "de"))
         monkeypatch.setenv("QM_MAP_IMAGE_AREAS", "100000")
-        polygons = karte_layer(*args, change, "de")
+        polygons = map_layer(store, LayerKey(*args, change, "de"))
         assert image.image is not None and polygons.image is None
         full, table = image.full_table(), polygons.full_table()
         shown = "change" if change else "value"

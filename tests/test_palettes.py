@@ -7,8 +7,12 @@ import pytest
 
 from monitor.views.colour_vision import min_adjacent_delta_e, simulate, to_lab
 from monitor.views.hotspot_view import GI_RGB, LISA_RGB
-from monitor.views.palettes import class_colors, diverging_colors
-from monitor.views.social_index import DYNAMICS_RGB, STATUS_RGB
+from monitor.views.palettes import (
+    SOCIAL_DYNAMICS_RGB,
+    SOCIAL_STATUS_RGB,
+    class_colors,
+    diverging_colors,
+)
 
 KINDS = [None, "protanopia", "deuteranopia", "tritanopia"]
 MIN_DELTA_E = 8.0  # neighbouring classes must stay clearly apart (ΔE76)
@@ -18,8 +22,8 @@ PALETTES = {
     **{f"better_k{k}": class_colors(k, "higher_is_better") for k in range(3, 8)},
     **{f"context_k{k}": class_colors(k, "context") for k in range(3, 8)},
     **{f"change_k{k}": diverging_colors(k) for k in range(3, 8)},
-    "sozialindex_status": list(STATUS_RGB.values()),
-    "sozialindex_dynamics": list(DYNAMICS_RGB.values()),
+    "sozialindex_status": list(SOCIAL_STATUS_RGB.values()),
+    "sozialindex_dynamics": list(SOCIAL_DYNAMICS_RGB.values()),
     "gi_classes": list(GI_RGB.values()),
 }
 

@@ -12,7 +12,14 @@ from PIL import Image
 
 from monitor.methods.classification import classify
 from monitor.methods.raster import NO_CELL, class_image, detect_grid
-from monitor.views import maps, raster_map
+from monitor.views import raster_map
+from monitor.views.deck import (
+    CompactDeck,
+    RecordsJSON,
+    fit_view,
+    image_deck,
+    records_json,
+)
 
 
 def _boxes(cols, rows, x0=100.0, y0=200.0, size=10.0):
@@ -101,25 +108,25 @@ def test_compact_deck_is_the_same_deck_smaller_and_splices_records():
     ] * 3
     layer = pdk.Layer("PolygonLayer", data=records, id="areas", get_polygon="polygon")
     plain = pdk.Deck(layers=[layer]).to_json()
-    compact = maps.CompactDeck(layers=[layer]).to_json()
+    compact = CompactDeck(layers=[layer]).to_json()
     assert json.loads(plain) == json.loads(compact)
     assert len(compact) < len(plain) / 2
     spliced_layer = pdk.Layer(
         "PolygonLayer",
-        data=maps.records_json(records),
+        data=records_json(records),
         id="areas",
         get_polygon="polygon",
     )
-    deck = maps.CompactDeck(layers=[spliced_layer])
+    deck = CompactDeck(layers=[spliced_layer])
     assert json.loads(deck.to_json()) == json.loads(compact)
-    assert isinstance(spliced_layer.data, maps.RecordsJSON)  # restored after use
+    assert isinstance(spliced_layer.data, RecordsJSON)  # restored after use
 
 
 def test_image_deck_passes_the_data_url_as_a_literal():
     url = "data:image/png;base64,iVBORw0KGgo="
     corners = [[7.1, 49.3], [7.1, 49.4], [7.2, 49.4], [7.2, 49.3]]
-    deck = maps.image_deck(
-        url, corners, view=maps.fit_view((7.1, 49.3, 7.2, 49.4)), basemap="blank"
+    deck = image_deck(
+        url, corners, view=fit_view((7.1, 49.3, 7.2, 49.4)), basemap="blank"
     )
     layer = json.loads(deck.to_json())["layers"][0]
     assert layer["@@type"] == "BitmapLayer"

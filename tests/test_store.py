@@ -107,3 +107,11 @@ def test_each_thread_gets_its_own_cursor(tiny_store):
     for t in threads:
         t.join()
     assert len(set(cursors)) == 4
+
+
+def test_cache_key_names_the_folder_and_its_data_version(tiny_store):
+    """Cached results of the UI are keyed by it (monitor.ui.data.STORE_HASH): a
+    republished folder (new data_version in meta.json) gets new cache entries."""
+    key = tiny_store.cache_key
+    assert str(tiny_store.data_dir) in key
+    assert tiny_store.meta.data_version in key

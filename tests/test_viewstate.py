@@ -6,7 +6,15 @@ import itertools
 
 import pytest
 
-from monitor.viewstate import KEYS, Context, parse_params, to_params
+from monitor.viewstate import (
+    KEYS,
+    Context,
+    data_year,
+    ids_param,
+    parse_ids,
+    parse_params,
+    to_params,
+)
 
 CTX = Context(
     indicator_ids=("kinderarmut", "sgb2_quote", "sprachfoerderbedarf", "leerstand"),
@@ -148,3 +156,25 @@ def test_hostile_values_fall_back_to_a_valid_view(key, value):
         return
     if value.strip() and key not in ("praesentation",):
         assert notes, "an invalid value must produce a visible note"
+
+
+def test_id_lists_in_links_keep_known_ids_in_order_and_name_the_rest():
+    good, bad = parse_ids(" b, a,b,x,,c ", ["a", "b", "c"], max_n=2)
+    assert good == ["b", "a"]
+    assert bad == ["x", "+1"]  # unknown ids, then how many were cut off
+    assert parse_ids("", ["a"]) == ([], [])
+    assert ids_param(["a", "b"], ["a", "b"]) is None  # the default: short links
+    assert ids_param(["b", "a"], ["a", "b"]) == "b,a"
+
+
+@pytest.mark.parametrize(
+    ("years", "year", "shown"),
+    [
+        ((2019, 2021, 2023), 2023, 2023),
+        ((2019, 2021, 2023), 2022, 2021),  # collected every other year
+        ((2019, 2021, 2023), 2018, 2019),  # before the first: the first
+        ((), 2023, None),
+    ],
+)
+def test_an_indicator_shows_its_latest_year_up_to_the_chosen_one(years, year, shown):
+    assert data_year(years, year) == shown

@@ -18,10 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from monitor.methods.sozialindex import (  # noqa: E402
-    CORE_INDICATORS,
-    compute_sozialindex,
-)
+from monitor.methods.social_index import compute_social_index  # noqa: E402
 from monitor.settings import load_settings  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.views import exports, social_index  # noqa: E402
@@ -42,16 +39,15 @@ def store_loaders(store: Store) -> dict[str, Callable]:
             memo[key] = make()
         return memo[key]
 
-    def sozialindex(level: str, year: int, year_from: int):
+    def index_result(level: str, year: int, year_from: int):
         def make():
-            now = {i: store.level_values(i, year, level) for i in CORE_INDICATORS}
-            before = {
-                i: store.level_values(i, year_from, level) for i in CORE_INDICATORS
-            }
-            population = store.level_values("einwohner", year, level)
-            status, earlier, pop = social_index.index_inputs(now, before, population)
+            status, earlier, pop = social_index.inputs_for(
+                lambda indicator_id, y: store.level_values(indicator_id, y, level),
+                year,
+                year_from,
+            )
             try:
-                return compute_sozialindex(status, earlier, pop)
+                return compute_social_index(status, earlier, pop)
             except ValueError as exc:
                 return exc
 
@@ -61,9 +57,8 @@ def store_loaders(store: Store) -> dict[str, Callable]:
         return result
 
     years = store.indicator_years()
-    index_years = tuple(
-        sorted(int(y) for y in years[years.indicator_id == "kinderarmut"].year.unique())
-    )
+    of_index = years[years.indicator_id == social_index.YEARS_INDICATOR]
+    index_years = tuple(sorted(int(y) for y in of_index.year.unique()))
     areas = store.areas()
     bench = once(("bench",), lambda: store.benchmark_values(store.catalog.ids))
     return {
@@ -77,7 +72,7 @@ def store_loaders(store: Store) -> dict[str, Callable]:
             ("geo", level), lambda: store.geometries(level)
         ),
         "index_years": index_years,
-        "sozialindex": sozialindex,
+        "social_index": index_result,
         "measures": store.measures(),
     }
 

@@ -1,12 +1,19 @@
 """Make every page run inside app.py's navigation, even on a direct first load.
 
-Streamlit treats a ``pages/`` folder next to the main script as a multipage app of
-the old kind (MPA v1) until the main script has called ``st.navigation`` once in
-the process. A shared link such as ``/karte`` opened as the first request of a fresh
-server would therefore run pages/karte.py alone: no navigation, no layout, no view
-state. Each page calls :func:`ensure_app` first; when app.py is not the caller, the
-page runs app.py instead (which calls ``st.navigation`` and then this page) and
-stops its own run.
+Why (streamlit 1.67; runtime/pages_manager.py, runtime/scriptrunner/
+script_runner.py, commands/navigation.py): the first ``PagesManager`` of the
+process sets the class attribute ``PagesManager.uses_pages_directory`` to whether
+a folder ``pages/`` exists beside the main script. While it is True, the script
+runner does not execute app.py but ``_mpa_v1(app.py)``, an old-style navigation of
+app.py and every ``pages/*.py`` that runs the page the URL names. ``st.navigation``
+sets the attribute to False for the whole process. So until some run has reached
+app.py's ``st.navigation`` (on a fresh server: the first request, and any session
+started before it), a shared link such as ``/karte`` runs pages/karte.py alone: no
+navigation, no layout, no view state.
+
+Each page therefore starts with :func:`ensure_app` (through
+``layout.start_page``): when app.py is not the caller, it runs app.py (which
+calls ``st.navigation`` and then this page) and stops its own run.
 """
 
 from __future__ import annotations

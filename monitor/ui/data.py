@@ -2,18 +2,21 @@
 
 ``st.cache_resource`` holds the one Store (and DuckDB connection) per process;
 ``st.cache_data`` holds frames per question with bounded size. Cached functions read
-only their arguments; a Store argument is hashed by its data folder.
+only their arguments; a Store argument is hashed by ``Store.cache_key``
+(:data:`STORE_HASH`, the one rule every cached function of monitor/ui uses).
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from monitor.sequences import Sequence, load_sequences
 from monitor.settings import Settings, load_settings
@@ -23,6 +26,8 @@ from monitor.views.raster_map import level_raster as _level_raster
 from monitor.viewstate import PAGES, Context
 
 __all__ = [
+    "STORE_HASH",
+    "read_settings",
     "settings",
     "get_store",
     "areas",
@@ -35,6 +40,7 @@ __all__ = [
     "area_values",
     "benchmark_values",
     "context",
+    "years_by_indicator",
     "indicator_years",
     "sequences",
     "goals",
@@ -44,8 +50,10 @@ __all__ = [
 ]
 
 
-# A Store is identified by its data folder: cached frames are keyed by it.
-_HASH = {Store: lambda store: str(store.data_dir)}
+STORE_HASH = {Store: lambda store: store.cache_key}
+"""``hash_funcs`` of every cached function with a Store argument: cached results
+are keyed by the data folder and its data version, not by the object."""
+_SETTINGS = "_qm_settings"
 
 
 def _secrets() -> dict:
@@ -57,8 +65,25 @@ def _secrets() -> dict:
         return {}
 
 
+def read_settings() -> Settings:
+    """Read the deployment settings (environment, secrets.toml) for this run.
+
+    app.py calls it first in every run; later calls of :func:`settings` in the
+    same run get the same object instead of reading the environment and the
+    secrets again (a run asks several times). Outside a script run (tests, tools)
+    nothing is kept.
+    """
+    value = load_settings(secrets=_secrets())
+    if get_script_run_ctx() is not None:
+        st.session_state[_SETTINGS] = value
+    return value
+
+
 def settings() -> Settings:
-    return load_settings(secrets=_secrets())
+    """The settings read at the start of this run (see :func:`read_settings`)."""
+    if get_script_run_ctx() is None:
+        return load_settings(secrets=_secrets())
+    return st.session_state.get(_SETTINGS) or read_settings()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -71,17 +96,17 @@ def get_store() -> Store:
     return _store_for(str(settings().data_dir))
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=8, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=8, show_spinner=False)
 def areas(store: Store) -> pd.DataFrame:
     return store.areas()
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=16, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=16, show_spinner=False)
 def geometries(store: Store, level: str) -> gpd.GeoDataFrame:
     return store.geometries(level)
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=64, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=64, show_spinner=False)
 def level_values(
     store: Store, indicator_id: str, year: int, level: str
 ) -> pd.DataFrame:
@@ -95,7 +120,7 @@ def focus_outline(store: Store):
     return geo.geometry.union_all() if len(geo) else None
 
 
-@st.cache_resource(hash_funcs=_HASH, max_entries=12, show_spinner=False)
+@st.cache_resource(hash_funcs=STORE_HASH, max_entries=12, show_spinner=False)
 def level_arrays(store: Store, indicator_id: str, year: int, level: str) -> LevelArrays:
     """Read-only arrays (no copy per hit: a 1 M-cell frame would be unpickled on
     every hit of st.cache_data, 62 ms); 12 entries are 300 MB at 1 M cells."""
@@ -111,7 +136,7 @@ def _freeze_long_lived() -> None:
     gc.freeze()
 
 
-@st.cache_resource(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+@st.cache_resource(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def level_raster(store: Store, level: str) -> LevelRaster | None:
     """The regular grid of a level's cells (None for irregular areas)."""
     raster = _level_raster(lambda: store.geometry_chunks(level))
@@ -119,7 +144,7 @@ def level_raster(store: Store, level: str) -> LevelRaster | None:
     return raster
 
 
-@st.cache_resource(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+@st.cache_resource(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def _positions(store: Store, level: str) -> pd.Index:
     index = pd.Index(store.level_areas(level).area_id)
     _freeze_long_lived()
@@ -134,46 +159,46 @@ def area_position(store: Store, level: str, area_id: str | None) -> int | None:
     return int(index.get_loc(area_id)) if area_id in index else None
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=64, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=64, show_spinner=False)
 def area_values(store: Store, area_ids: tuple[str, ...]) -> pd.DataFrame:
     return store.area_values(list(area_ids))
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=64, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=64, show_spinner=False)
 def benchmark_values(store: Store, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
     return store.benchmark_values(list(indicator_ids))
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def indicator_years(store: Store) -> pd.DataFrame:
     return store.indicator_years()
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=8, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=8, show_spinner=False)
 def level_panel(store: Store, level: str) -> pd.DataFrame:
     """Every indicator and year of every area of one level (profiles, rankings)."""
     return store.level_panel(level)
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def goals(store: Store) -> pd.DataFrame:
     """Published goals of the programme (empty without goals.parquet)."""
     return store.goals()
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def measures(store: Store) -> pd.DataFrame:
     """Published measures of the programme (empty without measures.parquet)."""
     return store.measures()
 
 
-@st.cache_data(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def progress_reports(store: Store) -> pd.DataFrame:
     """Published progress reports (the app's own edits: monitor.ui.auth)."""
     return store.progress_reports()
 
 
-@st.cache_resource(hash_funcs=_HASH, max_entries=4, show_spinner=False)
+@st.cache_resource(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def _context(store: Store) -> Context:
     catalog = store.catalog
     years = indicator_years(store)
@@ -189,6 +214,12 @@ def _context(store: Store) -> Context:
     )
     _freeze_long_lived()
     return context
+
+
+def years_by_indicator(store: Store) -> Mapping[str, tuple[int, ...]]:
+    """Indicator id -> its years with data (the store's part of the context; for
+    cached functions, which must not read the session's sequences)."""
+    return _context(store).indicator_years
 
 
 @st.cache_data(ttl=5, max_entries=4, show_spinner=False)

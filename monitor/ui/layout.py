@@ -1,30 +1,65 @@
-"""Frame of every page: header, Demodaten notice, sidebar, error pages."""
+"""Frame of every page: its start, header, Demodaten notice, sidebar, error pages."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
 from monitor.formatting import fmt_date
 from monitor.store import Store
+from monitor.ui import data
+from monitor.ui.bootstrap import ensure_app
 from monitor.ui.presentation import qr_png, share_link
-from monitor.ui.state import bound_widget, lang, show_link_notes, tr, write_url
-from monitor.viewstate import PAGES, to_params
+from monitor.ui.state import (
+    bound_widget,
+    current_view,
+    lang,
+    show_link_notes,
+    tr,
+    write_url,
+)
+from monitor.viewstate import PAGES, Context, ViewState, to_params
 
 __all__ = [
+    "PageStart",
+    "start_page",
     "navigation",
     "page_header",
     "page_id",
     "sidebar",
     "data_error_page",
     "controls",
+    "metric_cards",
     "chart_scale",
     "PAGE_DIR",
 ]
 
 PAGE_DIR = Path(__file__).resolve().parent.parent.parent / "pages"
 SECTIONS = ("lage", "gebiete", "programm", "info")
+
+
+class PageStart(NamedTuple):
+    """What a page works with: the data, what link values are valid, the view."""
+
+    store: Store
+    ctx: Context
+    view: ViewState
+
+
+def start_page(title_key: str) -> PageStart:
+    """The first line of every page: run inside app.py's navigation (see
+    monitor/ui/bootstrap.py), read the view from the link and show the header.
+
+    ``store, ctx, view = start_page("karte.title")``
+    """
+    ensure_app()
+    store = data.get_store()
+    ctx = data.context(store)
+    view = current_view(ctx)
+    page_header(store, title_key)
+    return PageStart(store, ctx, view)
 
 
 def navigation() -> list:
@@ -113,6 +148,24 @@ def controls(view) -> object:
     if view.presentation:
         return st.expander(tr("praesentation.controls"), icon=":material/tune:")
     return st.container()
+
+
+def metric_cards(cards: list[dict], *, delta_arrow: str = "auto") -> None:
+    """Key figures side by side, one bordered ``st.metric`` per card (``label``,
+    ``value``, ``delta``, ``delta_color``, ``help``; a ``caption`` goes below)."""
+    for column, card in zip(st.columns(max(len(cards), 1)), cards, strict=False):
+        with column:
+            st.metric(
+                card["label"],
+                card["value"],
+                card["delta"],
+                delta_color=card["delta_color"],
+                delta_arrow=delta_arrow,
+                help=card["help"],
+                border=True,
+            )
+            if "caption" in card:
+                st.caption(card["caption"])
 
 
 def chart_scale(view) -> float:

@@ -1,7 +1,8 @@
 """The view state of a session, bound to the URL query string.
 
-Streamlit's st.navigation drops query parameters when the user switches pages from the
-sidebar (DESIGN.md §8), so the session keeps the view and every page writes it back to
+Streamlit clears the query parameters when the user switches pages ("When users
+navigate between pages in a multipage app, query parameters are cleared", docs of
+st.query_params), so the session keeps the view and every page writes it back to
 the URL. A URL that differs from what this session last wrote is a new link (pasted,
 edited, opened fresh): it is parsed and validated again.
 """

@@ -6,7 +6,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+from monitor.areas import area_options
 from monitor.catalog import Catalog
+from monitor.formatting import plain
 from monitor.methods.classification import SCHEMES
 from monitor.ui.state import (
     bound_widget,
@@ -16,8 +18,7 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
-from monitor.views.profile import area_options
-from monitor.viewstate import LEVELS, Context, ViewState
+from monitor.viewstate import LEVELS, Context, ViewState, parse_ids, safe_excerpt
 
 __all__ = [
     "indicator_select",
@@ -27,7 +28,9 @@ __all__ = [
     "k_select",
     "choice",
     "year_range",
+    "linked_areas",
     "areas_multiselect",
+    "linked_indicators",
     "indicators_multiselect",
 ]
 
@@ -157,6 +160,26 @@ def year_range(
     return year_from, year
 
 
+def linked_areas(
+    areas, labels: Mapping[str, str], ctx: Context, view: ViewState, n_default: int
+) -> list[str]:
+    """The link's areas that can be compared (those in ``labels``; a warning names
+    the others), else the default areas or the first ``n_default`` of the picker;
+    the view follows."""
+    chosen = [a for a in view.areas if a in labels]
+    dropped = [a for a in view.areas if a not in labels]
+    if dropped:
+        names = areas.set_index("area_id").name.astype(str)
+        shown = plain(", ".join(names[a] for a in dropped))
+        st.warning(tr("vergleich.areas_dropped", names=shown))
+    if not chosen:
+        chosen = [a for a in ctx.default_areas if a in labels]
+        chosen = chosen or area_options(areas)[:n_default]
+    if tuple(chosen) != tuple(view.areas):
+        update_view(areas=tuple(chosen))
+    return chosen
+
+
 def areas_multiselect(
     areas, labels: Mapping[str, str], *, key: str, max_selections: int
 ) -> None:
@@ -173,6 +196,20 @@ def areas_multiselect(
         max_selections=max_selections,
         placeholder=tr("vergleich.areas_placeholder"),
     )
+
+
+def linked_indicators(
+    catalog: Catalog, default: Sequence[str], max_n: int
+) -> list[str]:
+    """The page's ``indikatoren`` from the link (unknown ones named in a
+    warning), else ``default``."""
+    indicators, bad = parse_ids(extra("indikatoren", None, ""), catalog.ids, max_n)
+    if bad:
+        st.warning(
+            tr("vergleich.indicators_invalid", value=safe_excerpt(",".join(bad))),
+            icon=":material/link_off:",
+        )
+    return indicators or list(default)
 
 
 def indicators_multiselect(

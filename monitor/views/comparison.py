@@ -16,11 +16,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from monitor.areas import city_id
 from monitor.catalog import Catalog
-from monitor.formatting import MISSING, SUPPRESSED, fmt_value, unit_suffix
+from monitor.formatting import (
+    MISSING,
+    SUPPRESSED,
+    fmt_value,
+    unit_decimals,
+    unit_suffix,
+)
 from monitor.i18n import t
+from monitor.views.charts import figure
 from monitor.views.exports import masked
-from monitor.views.profile import city_id, figure
+from monitor.viewstate import data_year
 
 __all__ = [
     "AREA_COLORS",
@@ -28,7 +36,6 @@ __all__ = [
     "REFERENCE_COLORS",
     "DEFAULT_INDICATORS",
     "series_colors",
-    "data_year",
     "Comparison",
     "build_comparison",
     "display_table",
@@ -56,14 +63,6 @@ def series_colors(area_ids: Sequence[str], focus: str | None) -> dict[str, str]:
     return colors
 
 
-def data_year(years: Sequence[int], year: int) -> int | None:
-    """``year`` or the latest before it; else the first year after it."""
-    if not years:
-        return None
-    before = [y for y in years if y <= year]
-    return before[-1] if before else min(years)
-
-
 class Comparison:
     """The compared values: ``frame`` (as shown and downloaded: numbers rounded
     as shown, "·" for suppressed cells), ``long`` (one row per row x indicator for
@@ -76,10 +75,6 @@ class Comparison:
         self.units: dict[str, str] = units
         self.years: dict[str, int | None] = years
         self.lang: str = lang
-
-
-def _decimals(unit: str) -> int:
-    return 0 if unit == "count" else 1
 
 
 def build_comparison(
@@ -150,9 +145,8 @@ def build_comparison(
                     status = "missing"
             else:
                 value, status = rec.get((area_id, ind_id, yr), (np.nan, "missing"))
-            shown = (
-                round(float(value), _decimals(ind.unit)) if value == value else np.nan
-            )
+            decimals = unit_decimals(ind.unit)
+            shown = round(float(value), decimals) if value == value else np.nan
             vals.append(shown)
             mask.append(status == "suppressed")
             long_rows.append(
@@ -185,6 +179,54 @@ def display_table(comp: Comparison) -> pd.DataFrame:
     return shown
 
 
+def _row_colors(long: pd.DataFrame, colors: dict[str, str]) -> dict[str, str]:
+    """Bar colour per row label: areas their series colour, the city dark grey,
+    references lighter greys."""
+    row_color = {}
+    for row_id, label, kind in (
+        long[["row_id", "label", "kind"]].drop_duplicates().itertuples(index=False)
+    ):
+        row_color[label] = (
+            colors.get(row_id, AREA_COLORS[0])
+            if kind == "area"
+            else CITY_COLOR
+            if kind == "city"
+            else REFERENCE_COLORS.get(row_id, "#b7c0cc")
+        )
+    return row_color
+
+
+def _panel_bars(
+    part: pd.DataFrame,
+    unit: str,
+    lang: str,
+    esc: dict[str, str],
+    row_color: dict[str, str],
+    ax: str,
+) -> dict:
+    """The bars of one indicator's panel ("·" suppressed, "–" missing)."""
+    texts = [
+        SUPPRESSED
+        if s == "suppressed"
+        else (MISSING if v != v else fmt_value(v, unit, lang))
+        for v, s in zip(part.value, part.status, strict=True)
+    ]
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "x": [0.0 if v != v else float(v) for v in part.value],
+        "y": [esc[lab] for lab in part.label],
+        "marker": {"color": [row_color[lab] for lab in part.label]},
+        "text": texts,
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "xaxis": f"x{ax}",
+        "yaxis": f"y{ax}",
+        "showlegend": False,
+    }
+
+
 def comparison_figure(
     comp: Comparison,
     *,
@@ -203,17 +245,7 @@ def comparison_figure(
     nrows = math.ceil(n / cols)
     labels = list(dict.fromkeys(long.label)) if len(long) else []
     esc = {lab: escape(lab, quote=False) for lab in labels}
-    row_color = {}
-    for row_id, label, kind in (
-        long[["row_id", "label", "kind"]].drop_duplicates().itertuples(index=False)
-    ):
-        row_color[label] = (
-            colors.get(row_id, AREA_COLORS[0])
-            if kind == "area"
-            else CITY_COLOR
-            if kind == "city"
-            else REFERENCE_COLORS.get(row_id, "#b7c0cc")
-        )
+    row_color = _row_colors(long, colors)
     panel_h = 60 + 30 * len(labels)
     height = 40 + panel_h * nrows
     gap_x, gap_y = 0.06, 70 / height
@@ -221,36 +253,16 @@ def comparison_figure(
     for k, ind_id in enumerate(inds):
         r, c = divmod(k, cols)
         ax = "" if k == 0 else str(k + 1)
-        part = long[long.indicator_id == ind_id]
         unit = comp.units[ind_id]
-        vals = [0.0 if v != v else float(v) for v in part.value]
-        texts = [
-            SUPPRESSED
-            if s == "suppressed"
-            else (MISSING if v != v else fmt_value(v, unit, lang))
-            for v, s in zip(part.value, part.status, strict=True)
-        ]
-        data.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "x": vals,
-                "y": [esc[lab] for lab in part.label],
-                "marker": {"color": [row_color[lab] for lab in part.label]},
-                "text": texts,
-                "textposition": "outside",
-                "cliponaxis": False,
-                "hovertemplate": "%{y}: %{text}<extra></extra>",
-                "xaxis": f"x{ax}",
-                "yaxis": f"y{ax}",
-                "showlegend": False,
-            }
+        bars = _panel_bars(
+            long[long.indicator_id == ind_id], unit, lang, esc, row_color, ax
         )
+        data.append(bars)
         x0 = c / cols + (gap_x if c else 0)
         x1 = (c + 1) / cols - gap_x / 2
         y1 = 1 - r / nrows - gap_y
         y0 = 1 - (r + 1) / nrows + 10 / height
-        top = max(vals + [1.0])
+        top = max(bars["x"] + [1.0])
         layout[f"xaxis{ax}"] = {
             "domain": [x0, x1],
             "anchor": f"y{ax}",

@@ -35,6 +35,7 @@ __all__ = [
     "defuse",
     "csv_bytes",
     "xlsx_bytes",
+    "workbook",
     "definitions_frame",
     "provenance_text",
     "notes_rows",
@@ -274,6 +275,35 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
+def workbook(
+    sheets: Sequence[tuple[str, pd.DataFrame]],
+    *,
+    catalog: Catalog,
+    indicator_ids: Sequence[str],
+    meta,
+    title: str,
+    sources: Sequence[str],
+    lang: str,
+    link: str = "",
+) -> bytes:
+    """The XLSX download of a page: its sheets, the definitions of its
+    indicators and the notes (title, data status of ``meta``, sources, link)."""
+    return xlsx_bytes(
+        sheets,
+        definitions=definitions_frame(catalog, indicator_ids, lang),
+        notes=notes_rows(
+            title=title,
+            is_demo=meta.is_demo,
+            data_date=meta.data_date,
+            sources=sources,
+            lang=lang,
+            link=link,
+        ),
+        lang=lang,
+        title=title,
+    )
+
+
 _TRANSLIT = {
     "ä": "ae",
     "ö": "oe",
@@ -310,9 +340,10 @@ def figure_png(
 ) -> bytes:
     """The figure as PNG, rendered offline by kaleido (Debian's Chromium).
 
-    Kaleido's sync server is started once per process (DESIGN.md §8: the first
-    image takes a few seconds, later ones well under a second) and stopped at exit;
-    a lock keeps concurrent downloads from sharing the browser tab.
+    Without a running sync server every image starts its own browser (kaleido's
+    ``calc_fig_sync`` runs a one-shot ``Kaleido``); so the server is started once
+    per process (``kaleido.start_sync_server``) and stopped at exit, and a lock
+    keeps concurrent downloads from sharing the browser tab.
     """
     import kaleido
 

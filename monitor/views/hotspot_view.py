@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from monitor.formatting import fmt_number, fmt_value
 from monitor.i18n import t
 from monitor.views.charts import base_layout
-from monitor.views.maps import polygon_records
+from monitor.views.deck import polygon_records
 
 __all__ = [
     "GI_RGB",

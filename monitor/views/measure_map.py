@@ -10,7 +10,7 @@ import pandas as pd
 import pydeck as pdk
 
 from monitor.i18n import t
-from monitor.views.maps import (
+from monitor.views.deck import (
     CompactDeck,
     fit_view,
     map_style,

@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from monitor.views.palettes import to_hex
-from monitor.views.social_index import DYNAMICS_RGB
+from monitor.views.palettes import SOCIAL_DYNAMICS_RGB, to_hex
 
 __all__ = [
     "CITY_INDEX_MAX",
@@ -39,8 +38,8 @@ __all__ = [
 CITY_INDEX_MAX = 250.0  # bars end here; larger values get an arrow head
 AREA_LINE = "#1f5fa8"
 CITY_LINE = "#9aa5b1"
-WORSE = to_hex(DYNAMICS_RGB["negativ"])  # orange: less favourable than the city
-BETTER = to_hex(DYNAMICS_RGB["positiv"])  # purple: more favourable
+WORSE = to_hex(SOCIAL_DYNAMICS_RGB["negativ"])  # orange: less favourable than the city
+BETTER = to_hex(SOCIAL_DYNAMICS_RGB["positiv"])  # purple: more favourable
 NEUTRAL_BAR = "#9aa5b1"  # context indicators: no judgement
 
 

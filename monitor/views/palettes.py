@@ -16,6 +16,8 @@ __all__ = [
     "SUPPRESSED_RGB",
     "MISSING_RGB",
     "FOCUS_OUTLINE_RGB",
+    "SOCIAL_STATUS_RGB",
+    "SOCIAL_DYNAMICS_RGB",
     "HIGHLIGHT",
     "NEUTRAL",
     "to_rgb_list",
@@ -34,6 +36,21 @@ _SCALES = {
     "higher_is_worse": pc.sequential.YlOrRd,
     "higher_is_better": pc.sequential.YlOrRd,  # reversed below
     "context": pc.sequential.PuBu,
+}
+
+# -- Sozialindex classes (map, legend, Steckbrief) ---------------------------------
+SOCIAL_STATUS_RGB = {
+    # status hoch (best) light -> sehr niedrig dark (ColorBrewer YlOrRd)
+    "hoch": [255, 237, 160],
+    "mittel": [254, 178, 76],
+    "niedrig": [240, 59, 32],
+    "sehr_niedrig": [165, 0, 38],
+}
+SOCIAL_DYNAMICS_RGB = {
+    # dynamics positiv purple, stabil grey, negativ orange (ColorBrewer PuOr)
+    "positiv": [128, 115, 172],
+    "stabil": [220, 220, 220],
+    "negativ": [224, 130, 20],
 }
 
 

@@ -1,45 +1,55 @@
-"""Inputs and tables of the Sozialindex page (MSS-style composite index)."""
+"""The Sozialindex for the pages: its inputs from the store, the weights in the
+link, the map, the legend and the tables (MSS-style composite index,
+:mod:`monitor.methods.social_index`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+import geopandas as gpd
 import pandas as pd
 
 from monitor.formatting import fmt_number, fmt_value
 from monitor.i18n import t
-from monitor.methods.sozialindex import (
+from monitor.methods.social_index import (
     CORE_INDICATORS,
     DYNAMICS_CLASSES,
     STATUS_CLASSES,
-    SozialindexResult,
+    SocialIndexResult,
+)
+from monitor.views.choropleth import FILL_ALPHA
+from monitor.views.deck import polygon_records
+from monitor.views.palettes import (
+    MISSING_RGB,
+    SOCIAL_DYNAMICS_RGB,
+    SOCIAL_STATUS_RGB,
 )
 
 __all__ = [
+    "YEARS_INDICATOR",
     "parse_weights",
     "weights_param",
     "index_inputs",
+    "inputs_for",
+    "map_records",
+    "legend_entries",
     "ranked_table",
     "matrix_table",
     "excluded_table",
     "changes_table",
-    "STATUS_RGB",
-    "DYNAMICS_RGB",
 ]
 
-# hoch (best) light -> sehr niedrig dark (ColorBrewer YlOrRd, colour-blind safe)
-STATUS_RGB = {
-    "hoch": [255, 237, 160],
-    "mittel": [254, 178, 76],
-    "niedrig": [240, 59, 32],
-    "sehr_niedrig": [165, 0, 38],
+YEARS_INDICATOR = "kinderarmut"
+"""The index is offered in the years of this core indicator."""
+POPULATION = "einwohner"
+"""The catalogue indicator of inhabitants (exclusion below 300)."""
+# the two maps: URL value -> (class column, colours, text key prefix)
+_LAYERS = {
+    "status": ("status_class", SOCIAL_STATUS_RGB, "status"),
+    "dynamik": ("dynamics_class", SOCIAL_DYNAMICS_RGB, "dynamics"),
 }
-# positiv purple, stabil grey, negativ orange (ColorBrewer PuOr)
-DYNAMICS_RGB = {
-    "positiv": [128, 115, 172],
-    "stabil": [220, 220, 220],
-    "negativ": [224, 130, 20],
-}
+
 MAX_WEIGHT = 5.0
 
 
@@ -87,8 +97,60 @@ def index_inputs(
     return status, earlier.reindex(status.index), pop.reindex(status.index)
 
 
+def inputs_for(
+    level_values: Callable[[str, int], pd.DataFrame], year: int, year_from: int
+):
+    """The index's inputs on one level: (shares in ``year``, shares in
+    ``year_from``, inhabitants), read with ``level_values(indicator_id, year)``
+    (the store's ``level_values`` of the level; suppressed values are NaN)."""
+    now = {i: level_values(i, year) for i in CORE_INDICATORS}
+    before = {i: level_values(i, year_from) for i in CORE_INDICATORS}
+    return index_inputs(now, before, level_values(POPULATION, year))
+
+
+def map_records(
+    geo: gpd.GeoDataFrame,
+    result: SocialIndexResult,
+    layer: str,
+    names: pd.Series,
+    lang: str,
+) -> list[dict]:
+    """Records of the index map (``layer`` "status" or "dynamik"): every area in
+    the colour of its class; excluded areas grey, the reason in the tooltip."""
+    column, palette, prefix = _LAYERS[layer]
+    classes = result.areas[column]
+    fills, props = [], []
+    for area_id in geo.area_id:
+        cls = classes.get(area_id)
+        if cls is None:
+            fills.append([*MISSING_RGB, FILL_ALPHA])
+            reason = result.excluded.reason.get(area_id, "value_missing")
+            tip = t(f"sozialindex.reason_{reason}", lang)
+        else:
+            fills.append([*palette[cls], FILL_ALPHA])
+            tip = t(f"sozialindex.{prefix}_{cls}", lang)
+        name = str(names.get(area_id, area_id))
+        props.append({"area_id": area_id, "name": name, "tip": tip})
+    return polygon_records(geo, fills, props)
+
+
+def legend_entries(result: SocialIndexResult, layer: str, lang: str) -> list[tuple]:
+    """(colour, class, number of areas) per class of the map, then the excluded."""
+    column, palette, prefix = _LAYERS[layer]
+    classes = result.areas[column]
+    entries = [
+        (rgb, t(f"sozialindex.{prefix}_{cls}", lang), str(int((classes == cls).sum())))
+        for cls, rgb in palette.items()
+    ]
+    if len(result.excluded):
+        entries.append(
+            (MISSING_RGB, t("sozialindex.excluded", lang), str(len(result.excluded)))
+        )
+    return entries
+
+
 def ranked_table(
-    result: SozialindexResult, names: pd.Series, catalog, lang: str
+    result: SocialIndexResult, names: pd.Series, catalog, lang: str
 ) -> pd.DataFrame:
     areas = result.areas.sort_values("status_index", ascending=False)
     out = pd.DataFrame({t("common.area", lang): names.reindex(areas.index).astype(str)})
@@ -119,7 +181,7 @@ def ranked_table(
     return out.reset_index(drop=True)
 
 
-def matrix_table(result: SozialindexResult, lang: str) -> pd.DataFrame:
+def matrix_table(result: SocialIndexResult, lang: str) -> pd.DataFrame:
     matrix = (
         result.class_matrix()
         .reindex(index=list(STATUS_CLASSES), columns=list(DYNAMICS_CLASSES))
@@ -131,7 +193,7 @@ def matrix_table(result: SozialindexResult, lang: str) -> pd.DataFrame:
 
 
 def excluded_table(
-    result: SozialindexResult, names: pd.Series, lang: str
+    result: SocialIndexResult, names: pd.Series, lang: str
 ) -> pd.DataFrame:
     ex = result.excluded
     return pd.DataFrame(

@@ -63,10 +63,10 @@ from monitor.views.minicharts import (
     sparkline_geometry,
 )
 from monitor.views.palettes import HIGHLIGHT
-from monitor.views.profile import (
+from monitor.views.profile import Profile
+from monitor.views.profile_figures import locator_marker
+from monitor.views.profile_tables import (
     HEADLINE,
-    Profile,
-    locator_marker,
     social_lines,
     sparkline_values,
     summary_text,

@@ -24,13 +24,14 @@ from monitor.formatting import (
     fmt_change,
     fmt_number,
     fmt_value,
+    unit_decimals,
     unit_suffix,
 )
 from monitor.i18n import t
+from monitor.views.charts import figure
 from monitor.views.comparison import CITY_COLOR, REFERENCE_COLORS
 from monitor.views.exports import masked
-from monitor.views.karte import change_table
-from monitor.views.profile import figure
+from monitor.views.map_tables import change_table
 
 __all__ = [
     "GENERAL_EVENTS",
@@ -152,26 +153,15 @@ def break_events(
     return sorted(events.items())
 
 
-def trend_figure(
+def _series_traces(
     series: pd.DataFrame,
     ind: Indicator,
-    *,
     lang: str,
     colors: dict[str, str],
-    events: Sequence[tuple[int, str]] = (),
-    index_base: int | None = None,
-    footer: str = "",
-    scale: float = 1.0,
-    height: int = 380,
-    legend: bool = False,
-    footer_chars: int = 140,
-) -> go.Figure:
-    """Lines per area (solid), the city (dark), benchmarks (dashed, light);
-    suppressed years are gaps; breaks are dotted vertical lines numbered ①, ②…
-
-    On screen the legend is one HTML block above all charts
-    (:func:`series_legend_html`); ``legend=True`` puts it right of the plot for a
-    self-contained PNG."""
+    index_base: int | None,
+) -> list[dict]:
+    """One line per series: areas solid with their colour and marker, the city
+    dark, benchmarks dashed; suppressed years are gaps ("·" in the hover)."""
     data = []
     n_area = 0
     for sid, grp in series.groupby("series", sort=False):
@@ -219,6 +209,14 @@ def trend_figure(
                 "connectgaps": False,
             }
         )
+    return data
+
+
+def _break_marks(
+    events: Sequence[tuple[int, str]], scale: float, index_base: int | None
+) -> tuple[list[dict], list[dict]]:
+    """Dotted vertical lines at data breaks with their numbers ①, ②…, and the
+    100 line of an index chart: (shapes, annotations)."""
     shapes, notes = [], []
     for k, (year, _text) in enumerate(events):
         shapes.append(
@@ -260,6 +258,31 @@ def trend_figure(
                 "line": {"color": "#1b1b1b", "width": 1},
             }
         )
+    return shapes, notes
+
+
+def trend_figure(
+    series: pd.DataFrame,
+    ind: Indicator,
+    *,
+    lang: str,
+    colors: dict[str, str],
+    events: Sequence[tuple[int, str]] = (),
+    index_base: int | None = None,
+    footer: str = "",
+    scale: float = 1.0,
+    height: int = 380,
+    legend: bool = False,
+    footer_chars: int = 140,
+) -> go.Figure:
+    """Lines per area (solid), the city (dark), benchmarks (dashed, light);
+    suppressed years are gaps; breaks are dotted vertical lines numbered ①, ②…
+
+    On screen the legend is one HTML block above all charts
+    (:func:`series_legend_html`); ``legend=True`` puts it right of the plot for a
+    self-contained PNG."""
+    data = _series_traces(series, ind, lang, colors, index_base)
+    shapes, notes = _break_marks(events, scale, index_base)
     title = ind.text("name", lang)
     if ind.unit == "per_100" and index_base is None:
         title = f"{title} ({unit_suffix(ind.unit, lang).strip()})"
@@ -337,7 +360,7 @@ def series_export(
     series: pd.DataFrame, ind: Indicator, lang: str, *, index_base: int | None = None
 ) -> pd.DataFrame:
     """The lines as a table (rounded as shown, "·" for suppressed years)."""
-    decimals = 1 if (index_base is not None or ind.unit != "count") else 0
+    decimals = 1 if index_base is not None else unit_decimals(ind.unit)
     frame = pd.DataFrame(
         {
             t("entwicklung.col_series", lang): series.label.astype(str).to_numpy(),
@@ -398,7 +421,7 @@ def ranked_changes(
     highlight: Sequence[str] = (),
     city: str | None = None,
 ) -> pd.DataFrame:
-    """Change per area between two years (karte.change_table), the level's areas
+    """Change per area between two years (map_tables.change_table), the level's areas
     ranked by change, with extra rows (the city, chosen areas of other levels)
     appended and marked ``kind`` = reference | chosen | area."""
     table = change_table(now, before)
@@ -508,7 +531,7 @@ def change_export(
     table: pd.DataFrame, ind: Indicator, lang: str, *, year_from: int, year: int
 ) -> pd.DataFrame:
     """The ranked changes as shown (rank among the level's areas, "·")."""
-    decimals = 0 if ind.unit == "count" else 1
+    decimals = unit_decimals(ind.unit)
 
     def rounded(series):
         return [round(float(v), decimals) if v == v else np.nan for v in series]

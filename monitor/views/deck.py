@@ -1,10 +1,14 @@
-"""pydeck maps: choropleths with the Perspektivquartier outlined.
+"""pydeck decks: polygons or one raster image, the Perspektivquartier outlined,
+serialised as compact JSON.
 
-Streamlit sends the whole deck on every rerun (DESIGN.md §8), so records carry only
-what is drawn or shown in the tooltip, coordinates are rounded to 5 decimals (about
-1 m) and the basemap is a setting: Carto's token-free tiles for users, a blank
-MapLibre style for offline use and tests. Tooltips use deck.gl's ``text`` mode, which
-renders as text, so names from imported files cannot inject HTML.
+``st.pydeck_chart`` sends ``Deck.to_json()`` on every rerun (streamlit's
+elements/deck_gl_json_chart.py; about 263 bytes per raster cell, docs/PERFORMANCE.md),
+so records carry only what is drawn or shown in the tooltip, coordinates are rounded
+to 5 decimals (about 1 m), cached records are spliced in as one JSON string
+(:class:`RecordsJSON`) and the basemap is a setting: Carto's token-free tiles for
+users, a blank MapLibre style for offline use and tests. Tooltips use deck.gl's
+``text`` mode, which renders as text, so names from imported files cannot inject
+HTML. What colour an area gets is decided in :mod:`monitor.views.choropleth`.
 """
 
 from __future__ import annotations
@@ -272,53 +276,3 @@ def image_deck(
         tooltip=False,
         height=height,
     )
-
-
-def indicator_records(
-    geo: gpd.GeoDataFrame,
-    values,
-    *,
-    yb,
-    colors: Sequence[Sequence[int]],
-    unit: str,
-    lang: str,
-    suppressed_rgb: Sequence[int],
-    missing_rgb: Sequence[int],
-    extra_tips: dict[str, str] | None = None,
-    alpha: int = 215,
-    value_formatter=None,
-) -> list[dict]:
-    """Records of a choropleth of one indicator.
-
-    ``values`` is aligned with ``geo`` (same order) and has ``name``, ``value``,
-    ``numerator``, ``denominator`` and ``status``; ``yb`` the class per area (-1 for
-    none). Suppressed areas get their own colour and no number in the tooltip.
-    """
-    from monitor.formatting import fmt_number, fmt_value
-    from monitor.i18n import t
-
-    fills, props = [], []
-    for i, row in enumerate(values.itertuples(index=False)):
-        if row.status == "suppressed":
-            fill = [*suppressed_rgb, alpha]
-            tip = t("status.suppressed", lang)
-        elif yb[i] < 0:
-            fill = [*missing_rgb, alpha]
-            tip = t("status.missing", lang)
-        else:
-            fill = [*colors[yb[i]], alpha]
-            tip = (value_formatter or (lambda v: fmt_value(v, unit, lang)))(row.value)
-            if (
-                value_formatter is None
-                and unit != "count"
-                and row.denominator == row.denominator
-            ):
-                tip += (
-                    f"\n{fmt_number(row.numerator, lang, 0)} / "
-                    f"{fmt_number(row.denominator, lang, 0)}"
-                )
-        if extra_tips and row.area_id in extra_tips:
-            tip += "\n" + extra_tips[row.area_id]
-        fills.append(fill)
-        props.append({"area_id": row.area_id, "name": row.name, "tip": tip})
-    return polygon_records(geo, fills, props)

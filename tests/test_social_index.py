@@ -1,4 +1,4 @@
-"""Tests for monitor.methods.sozialindex (MSS-style status/dynamics index).
+"""Tests for monitor.methods.social_index (MSS-style status/dynamics index).
 
 Worked example (population SD, ddof = 0; six included areas A-F)
 
@@ -54,7 +54,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from monitor.methods.sozialindex import (
+from monitor.methods.social_index import (
     DYNAMICS_CLASSES,
     EXCLUDED,
     GROUPS,
@@ -62,7 +62,7 @@ from monitor.methods.sozialindex import (
     classify_dynamics,
     classify_status,
     compare_classes,
-    compute_sozialindex,
+    compute_social_index,
     group_id,
     group_number,
 )
@@ -103,7 +103,7 @@ def population():
 
 @pytest.fixture
 def result(status, earlier, population):
-    return compute_sozialindex(status, earlier, population)
+    return compute_social_index(status, earlier, population)
 
 
 # --------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def test_weight_change_moves_f_from_sehr_niedrig_to_niedrig(
     # F: (8/3) / sqrt(11/3) = 1.3926 -> niedrig; D the same, already niedrig;
     # A: -2 / sqrt(11/3) = -1.0445 stays hoch. The dynamics do not change
     # (every change z is the same vector).
-    custom = compute_sozialindex(
+    custom = compute_social_index(
         status,
         earlier,
         population,
@@ -253,7 +253,7 @@ def test_weight_change_moves_f_from_sehr_niedrig_to_niedrig(
 
 def test_zero_weight_indicator_does_not_exclude(result, status, earlier, population):
     # H misses only kinderarmut; with its weight 0 H enters the index
-    custom = compute_sozialindex(
+    custom = compute_social_index(
         status,
         earlier,
         population,
@@ -277,11 +277,11 @@ def test_compare_identical_results_is_empty(result):
 def test_direction_flag_flips_z(status, earlier, population):
     # an indicator given as "higher is better" with negated values must give
     # exactly the same index as the original "higher is worse" one
-    base = compute_sozialindex(status, earlier, population)
+    base = compute_social_index(status, earlier, population)
     s2, e2 = status.copy(), earlier.copy()
     s2["arbeitslosenanteil"] *= -1
     e2["arbeitslosenanteil"] *= -1
-    flipped = compute_sozialindex(
+    flipped = compute_social_index(
         s2, e2, population, higher_is_worse={"arbeitslosenanteil": False}
     )
     assert flipped.standardisation.loc["arbeitslosenanteil", "direction"] == -1
@@ -299,7 +299,7 @@ def test_direction_flag_flips_z(status, earlier, population):
 def test_sample_sd_shrinks_the_index(status, earlier, population):
     # ddof = 1 divides by sqrt(SS / 5) instead of sqrt(SS / 6): index * sqrt(5/6)
     # D: 1.09375 * 0.91287 = 0.9985 -> mittel instead of niedrig
-    r = compute_sozialindex(status, earlier, population, ddof=1)
+    r = compute_social_index(status, earlier, population, ddof=1)
     assert_allclose(
         r.areas["status_index"],
         np.array([-39, -21, -21, 35, -4, 50]) / 32 * math.sqrt(5 / 6),
@@ -310,14 +310,14 @@ def test_sample_sd_shrinks_the_index(status, earlier, population):
 def test_without_restandardisation(status, earlier, population):
     # index = weighted mean of z = (-39, -21, -21, 35, -4, 50) / 36
     # D 0.972 -> mittel, F 1.389 -> niedrig
-    r = compute_sozialindex(status, earlier, population, restandardise=False)
+    r = compute_social_index(status, earlier, population, restandardise=False)
     assert_allclose(r.areas["status_index"], np.array([-39, -21, -21, 35, -4, 50]) / 36)
     assert r.areas.loc["D", "status_class"] == "mittel"
     assert r.areas.loc["F", "status_class"] == "niedrig"
 
 
 def test_min_population_parameter(status, earlier, population):
-    r = compute_sozialindex(status, earlier, population, min_population=1000)
+    r = compute_social_index(status, earlier, population, min_population=1000)
     # D (800), G (250) and H (900) fall below 1000
     assert sorted(r.excluded.index) == ["D", "G", "H"]
     assert r.excluded.loc["D", "reason"] == "population_below_min"
@@ -331,7 +331,7 @@ def test_missing_population_and_earlier_value(status, earlier, population):
     earlier = earlier.copy()
     earlier.loc["C", "sgb2_quote"] = np.nan
     earlier = earlier.drop("D")
-    r = compute_sozialindex(status, earlier, population)
+    r = compute_social_index(status, earlier, population)
     assert r.excluded.loc["B", "reason"] == "population_missing"
     assert r.excluded.loc["C", "reason"] == "value_missing"
     assert "sgb2_quote (earlier year)" in r.excluded.loc["C", "detail"]
@@ -342,14 +342,14 @@ def test_missing_population_and_earlier_value(status, earlier, population):
 def test_indicator_without_variation_is_noted(status, earlier, population):
     s2 = status.copy()
     s2["arbeitslosenanteil"] = 5.0
-    r = compute_sozialindex(s2, earlier, population)
+    r = compute_social_index(s2, earlier, population)
     assert_allclose(r.areas["arbeitslosenanteil_z"], 0)
     assert any("arbeitslosenanteil (status)" in n for n in r.notes)
 
 
 def test_custom_cutoffs(result, status, earlier, population):
     # a stricter "sehr niedrig" (> 2 SD) moves F (1.5625) to niedrig
-    r = compute_sozialindex(status, earlier, population, status_cutoffs=(-1, 1, 2))
+    r = compute_social_index(status, earlier, population, status_cutoffs=(-1, 1, 2))
     assert r.areas.loc["F", "status_class"] == "niedrig"
     assert r.status_cutoffs == (-1.0, 1.0, 2.0)
 
@@ -462,10 +462,10 @@ def test_unknown_group():
 )
 def test_errors(status, earlier, population, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        compute_sozialindex(status, earlier, population, **kwargs)
+        compute_social_index(status, earlier, population, **kwargs)
 
 
 def test_duplicate_area_ids(status, earlier, population):
     dup = pd.concat([status, status.iloc[[0]]])
     with pytest.raises(ValueError, match="duplicate area ids"):
-        compute_sozialindex(dup, earlier, population)
+        compute_social_index(dup, earlier, population)

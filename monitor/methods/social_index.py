@@ -33,7 +33,9 @@ References
    (chapters "Standardabweichung", "z-Transformation").
 .. [3] Freie und Hansestadt Hamburg, Sozialmonitoring Integrierte
    Stadtteilentwicklung, annual reports (areas with >= 300 inhabitants).
-.. [4] Project domain notes (DOMAIN.md), sections 2.1, 2.2, 5.1, 5.4.
+.. [4] Speringer & Böing (2021), Raumforschung und Raumordnung 79(6), 574-589,
+   doi:10.14512/rur.87: a comparison of 25 German-speaking city monitors
+   (indicators, spatial levels, methods).
 """
 
 from __future__ import annotations
@@ -56,11 +58,11 @@ __all__ = [
     "MIN_POPULATION",
     "STATUS_CLASSES",
     "STATUS_CUTOFFS",
-    "SozialindexResult",
+    "SocialIndexResult",
     "classify_dynamics",
     "classify_status",
     "compare_classes",
-    "compute_sozialindex",
+    "compute_social_index",
     "group_id",
     "group_number",
 ]
@@ -184,8 +186,8 @@ def classify_dynamics(
 
 
 @dataclass(frozen=True, eq=False)
-class SozialindexResult:
-    """Result of :func:`compute_sozialindex`.
+class SocialIndexResult:
+    """Result of :func:`compute_social_index`.
 
     Attributes
     ----------
@@ -357,7 +359,180 @@ def _check_weights(
     return {ind: v / total for ind, v in w.items()}
 
 
-def compute_sozialindex(
+def _check_indicators(
+    indicators: Sequence[str] | None, status: pd.DataFrame, earlier: pd.DataFrame
+) -> tuple[str, ...]:
+    """The index indicators; ValueError unless both frames hold each of them for
+    distinct area ids."""
+    indicators = tuple(indicators) if indicators is not None else CORE_INDICATORS
+    if not indicators:
+        raise ValueError("at least one indicator is needed")
+    if len(set(indicators)) != len(indicators):
+        raise ValueError(f"indicators contain duplicates: {indicators}")
+    for name, frame in (("status", status), ("earlier", earlier)):
+        if not isinstance(frame, pd.DataFrame):
+            raise ValueError(f"{name} must be a pandas DataFrame")
+        lacking = [ind for ind in indicators if ind not in frame.columns]
+        if lacking:
+            raise ValueError(f"{name} frame lacks indicator column(s): {lacking}")
+        if frame.index.has_duplicates:
+            dup = frame.index[frame.index.duplicated()].unique().tolist()
+            raise ValueError(f"{name} frame has duplicate area ids: {dup}")
+    return indicators
+
+
+def _check_directions(
+    higher_is_worse: Mapping[str, bool] | None, indicators: tuple[str, ...]
+) -> dict[str, bool]:
+    hiw = dict.fromkeys(indicators, True)
+    if higher_is_worse is not None:
+        unknown = [k for k in higher_is_worse if k not in indicators]
+        if unknown:
+            raise ValueError(f"unknown indicator(s) in higher_is_worse: {unknown}")
+        hiw.update({k: bool(v) for k, v in higher_is_worse.items()})
+    return hiw
+
+
+def _exclusions(
+    ids: pd.Index,
+    pop: np.ndarray,
+    now: Mapping[str, np.ndarray],
+    before: Mapping[str, np.ndarray],
+    active: Sequence[str],
+    min_pop: float,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Step 1: which areas take part (mask) and the others with their reasons
+    (unknown or small population, a missing share of a weighted indicator)."""
+    reasons: list[list[tuple[str, str]]] = [[] for _ in range(len(ids))]
+    for j in range(len(ids)):
+        if not math.isfinite(pop[j]):
+            reasons[j].append(("population_missing", "population unknown"))
+        elif pop[j] < min_pop:
+            reasons[j].append(
+                (
+                    "population_below_min",
+                    f"population {pop[j]:g} below minimum {min_pop:g}",
+                )
+            )
+        gaps = [
+            f"{ind} (status year)" for ind in active if not np.isfinite(now[ind][j])
+        ]
+        gaps += [
+            f"{ind} (earlier year)" for ind in active if not np.isfinite(before[ind][j])
+        ]
+        if gaps:
+            reasons[j].append(("value_missing", "missing value: " + ", ".join(gaps)))
+    keep = np.array([not r for r in reasons], dtype=bool)
+    excluded = pd.DataFrame(
+        {
+            "population": pop[~keep],
+            "reason": np.array([r[0][0] for r in reasons if r], dtype=object),
+            "detail": np.array(
+                ["; ".join(d for _, d in r) for r in reasons if r], dtype=object
+            ),
+        },
+        index=pd.Index(ids[~keep], name="area_id"),
+    )
+    return keep, excluded
+
+
+def _z_values(
+    now: Mapping[str, np.ndarray],
+    before: Mapping[str, np.ndarray],
+    w: Mapping[str, float],
+    hiw: Mapping[str, bool],
+    ddof: int,
+    notes: list[str],
+):
+    """Steps 2 and 3 over the included areas: per indicator the share, its
+    change and both z-values (direction applied); the weighted scores.
+
+    Returns (columns, standardisation rows, status score, dynamics score).
+    """
+    cols: dict[str, np.ndarray] = {}
+    stats_rows: dict[str, dict[str, float]] = {}
+    n = len(next(iter(now.values())))
+    status_score = np.zeros(n)
+    dynamics_score = np.zeros(n)
+    for ind, x in now.items():
+        sign = 1.0 if hiw[ind] else -1.0
+        xe = before[ind]
+        d = x - xe
+        z, m_s, sd_s = _standardise(x, ddof, f"{ind} (status)", notes)
+        zd, m_d, sd_d = _standardise(d, ddof, f"{ind} (change)", notes)
+        z, zd = sign * z, sign * zd
+        cols[ind] = x
+        cols[f"{ind}_z"] = z
+        cols[f"{ind}_earlier"] = xe
+        cols[f"{ind}_change"] = d
+        cols[f"{ind}_change_z"] = zd
+        stats_rows[ind] = {
+            "direction": sign,
+            "weight": w[ind],
+            "status_mean": m_s,
+            "status_sd": sd_s,
+            "dynamics_mean": m_d,
+            "dynamics_sd": sd_d,
+        }
+        if w[ind] > 0:
+            status_score += w[ind] * z
+            dynamics_score += w[ind] * zd
+    return cols, stats_rows, status_score, dynamics_score
+
+
+def _indices(
+    status_score: np.ndarray,
+    dynamics_score: np.ndarray,
+    ddof: int,
+    restandardise: bool,
+    notes: list[str],
+) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    """Step 4: the scores standardised again (or as they are), and the means and
+    SDs of the scores (the "score" row of the standardisation)."""
+    s_idx, m_s, sd_s = _standardise(status_score, ddof, "status score", notes)
+    d_idx, m_d, sd_d = _standardise(dynamics_score, ddof, "dynamics score", notes)
+    row = {
+        "direction": np.nan,
+        "weight": np.nan,
+        "status_mean": m_s,
+        "status_sd": sd_s,
+        "dynamics_mean": m_d,
+        "dynamics_sd": sd_d,
+    }
+    if not restandardise:
+        s_idx, d_idx = status_score, dynamics_score
+    return s_idx, d_idx, row
+
+
+def _add_classes(
+    areas: pd.DataFrame,
+    status_score: np.ndarray,
+    s_idx: np.ndarray,
+    dynamics_score: np.ndarray,
+    d_idx: np.ndarray,
+    s_cut: tuple[float, ...],
+    d_cut: tuple[float, ...],
+) -> None:
+    """Step 5: indices, classes, groups and ranks as columns of ``areas``."""
+    s_cls = classify_status(s_idx, s_cut)
+    d_cls = classify_dynamics(d_idx, d_cut)
+    groups = [f"{a}_{b}" for a, b in zip(s_cls, d_cls, strict=True)]
+    areas["status_score"] = status_score
+    areas["status_index"] = s_idx
+    areas["status_class"] = pd.Series(s_cls, index=areas.index, dtype=object)
+    areas["dynamics_score"] = dynamics_score
+    areas["dynamics_index"] = d_idx
+    areas["dynamics_class"] = pd.Series(d_cls, index=areas.index, dtype=object)
+    areas["group"] = pd.Series(groups, index=areas.index, dtype=object)
+    areas["group_no"] = [GROUPS.index(g) + 1 for g in groups]
+    areas["rank"] = (
+        pd.Series(np.round(s_idx, _ROUND), index=areas.index)
+        .rank(ascending=False, method="min")
+        .astype(int)
+    )
+
+
+def compute_social_index(
     status: pd.DataFrame,
     earlier: pd.DataFrame,
     population: pd.Series | Mapping[Any, float],
@@ -370,7 +545,7 @@ def compute_sozialindex(
     status_cutoffs: Sequence[float] = STATUS_CUTOFFS,
     dynamics_cutoffs: Sequence[float] = DYNAMICS_CUTOFFS,
     restandardise: bool = True,
-) -> SozialindexResult:
+) -> SocialIndexResult:
     """Status and dynamics index with classes and the 12 groups.
 
     Parameters
@@ -410,7 +585,7 @@ def compute_sozialindex(
 
     Returns
     -------
-    SozialindexResult
+    SocialIndexResult
 
     Raises
     ------
@@ -444,8 +619,8 @@ def compute_sozialindex(
 
     An indicator without variation among the included areas gets z = 0
     (noted). The cut-offs (-1, +1, +1.5 SD for status, +-1 SD for dynamics)
-    are those commonly reported for the MSS, not verified against its
-    "Indikatorenblätter" (DOMAIN.md 2.1, [U]); they are parameters.
+    are those commonly reported for the MSS [1], not verified against its
+    "Indikatorenblätter"; they are parameters.
 
     Examples
     --------
@@ -453,34 +628,16 @@ def compute_sozialindex(
     >>> ids = list("ABCDEF")
     >>> now = pd.DataFrame({"q": [1.0, 2, 3, 4, 5, 6]}, index=ids)
     >>> before = now - 1
-    >>> r = compute_sozialindex(now, before, pd.Series(1000, index=ids),
+    >>> r = compute_social_index(now, before, pd.Series(1000, index=ids),
     ...                         indicators=["q"])
     >>> r.areas["status_class"].tolist()
     ['hoch', 'mittel', 'mittel', 'mittel', 'mittel', 'niedrig']
     >>> r.areas["dynamics_class"].unique().tolist()  # every change is +1
     ['stabil']
     """
-    indicators = tuple(indicators) if indicators is not None else CORE_INDICATORS
-    if not indicators:
-        raise ValueError("at least one indicator is needed")
-    if len(set(indicators)) != len(indicators):
-        raise ValueError(f"indicators contain duplicates: {indicators}")
-    for name, frame in (("status", status), ("earlier", earlier)):
-        if not isinstance(frame, pd.DataFrame):
-            raise ValueError(f"{name} must be a pandas DataFrame")
-        lacking = [ind for ind in indicators if ind not in frame.columns]
-        if lacking:
-            raise ValueError(f"{name} frame lacks indicator column(s): {lacking}")
-        if frame.index.has_duplicates:
-            dup = frame.index[frame.index.duplicated()].unique().tolist()
-            raise ValueError(f"{name} frame has duplicate area ids: {dup}")
+    indicators = _check_indicators(indicators, status, earlier)
     w = _check_weights(weights, indicators)
-    hiw = dict.fromkeys(indicators, True)
-    if higher_is_worse is not None:
-        unknown = [k for k in higher_is_worse if k not in indicators]
-        if unknown:
-            raise ValueError(f"unknown indicator(s) in higher_is_worse: {unknown}")
-        hiw.update({k: bool(v) for k, v in higher_is_worse.items()})
+    hiw = _check_directions(higher_is_worse, indicators)
     if isinstance(ddof, bool) or not isinstance(ddof, int | np.integer) or ddof < 0:
         raise ValueError(f"ddof must be a non-negative integer, got {ddof!r}")
     try:
@@ -497,38 +654,7 @@ def compute_sozialindex(
     now = {ind: _numeric(status[ind]) for ind in indicators}
     before = {ind: _numeric(earlier[ind].reindex(ids)) for ind in indicators}
     active = [ind for ind in indicators if w[ind] > 0]
-
-    # 1. exclusions
-    reasons: list[list[tuple[str, str]]] = [[] for _ in range(len(ids))]
-    for j in range(len(ids)):
-        if not math.isfinite(pop[j]):
-            reasons[j].append(("population_missing", "population unknown"))
-        elif pop[j] < min_pop:
-            reasons[j].append(
-                (
-                    "population_below_min",
-                    f"population {pop[j]:g} below minimum {min_pop:g}",
-                )
-            )
-        gaps = [
-            f"{ind} (status year)" for ind in active if not np.isfinite(now[ind][j])
-        ]
-        gaps += [
-            f"{ind} (earlier year)" for ind in active if not np.isfinite(before[ind][j])
-        ]
-        if gaps:
-            reasons[j].append(("value_missing", "missing value: " + ", ".join(gaps)))
-    keep = np.array([not r for r in reasons], dtype=bool)
-    excluded = pd.DataFrame(
-        {
-            "population": pop[~keep],
-            "reason": np.array([r[0][0] for r in reasons if r], dtype=object),
-            "detail": np.array(
-                ["; ".join(d for _, d in r) for r in reasons if r], dtype=object
-            ),
-        },
-        index=pd.Index(ids[~keep], name="area_id"),
-    )
+    keep, excluded = _exclusions(ids, pop, now, before, active, min_pop)
     n = int(keep.sum())
     if n < 3:
         raise ValueError(
@@ -538,73 +664,25 @@ def compute_sozialindex(
     if n <= ddof:
         raise ValueError(f"ddof={ddof} needs more than {ddof} included areas")
 
-    # 2. z-values
     notes: list[str] = []
-    cols: dict[str, np.ndarray] = {"population": pop[keep]}
-    stats_rows: dict[str, dict[str, float]] = {}
-    status_score = np.zeros(n)
-    dynamics_score = np.zeros(n)
-    for ind in indicators:
-        sign = 1.0 if hiw[ind] else -1.0
-        x = now[ind][keep]
-        xe = before[ind][keep]
-        d = x - xe
-        z, m_s, sd_s = _standardise(x, ddof, f"{ind} (status)", notes)
-        zd, m_d, sd_d = _standardise(d, ddof, f"{ind} (change)", notes)
-        z, zd = sign * z, sign * zd
-        cols[ind] = x
-        cols[f"{ind}_z"] = z
-        cols[f"{ind}_earlier"] = xe
-        cols[f"{ind}_change"] = d
-        cols[f"{ind}_change_z"] = zd
-        stats_rows[ind] = {
-            "direction": sign,
-            "weight": w[ind],
-            "status_mean": m_s,
-            "status_sd": sd_s,
-            "dynamics_mean": m_d,
-            "dynamics_sd": sd_d,
-        }
-        if w[ind] > 0:
-            status_score += w[ind] * z
-            dynamics_score += w[ind] * zd
-
-    # 3./4. composite and re-standardisation
-    s_idx, m_s, sd_s = _standardise(status_score, ddof, "status score", notes)
-    d_idx, m_d, sd_d = _standardise(dynamics_score, ddof, "dynamics score", notes)
-    stats_rows["score"] = {
-        "direction": np.nan,
-        "weight": np.nan,
-        "status_mean": m_s,
-        "status_sd": sd_s,
-        "dynamics_mean": m_d,
-        "dynamics_sd": sd_d,
-    }
-    if not restandardise:
-        s_idx, d_idx = status_score, dynamics_score
-
-    # 5. classes and groups
-    s_cls = classify_status(s_idx, s_cut)
-    d_cls = classify_dynamics(d_idx, d_cut)
-    groups = [f"{a}_{b}" for a, b in zip(s_cls, d_cls, strict=True)]
-    areas = pd.DataFrame(cols, index=pd.Index(ids[keep], name="area_id"))
-    areas["status_score"] = status_score
-    areas["status_index"] = s_idx
-    areas["status_class"] = pd.Series(s_cls, index=areas.index, dtype=object)
-    areas["dynamics_score"] = dynamics_score
-    areas["dynamics_index"] = d_idx
-    areas["dynamics_class"] = pd.Series(d_cls, index=areas.index, dtype=object)
-    areas["group"] = pd.Series(groups, index=areas.index, dtype=object)
-    areas["group_no"] = [GROUPS.index(g) + 1 for g in groups]
-    areas["rank"] = (
-        pd.Series(np.round(s_idx, _ROUND), index=areas.index)
-        .rank(ascending=False, method="min")
-        .astype(int)
+    cols, stats_rows, status_score, dynamics_score = _z_values(
+        {ind: now[ind][keep] for ind in indicators},
+        {ind: before[ind][keep] for ind in indicators},
+        w,
+        hiw,
+        ddof,
+        notes,
     )
+    cols = {"population": pop[keep], **cols}
+    s_idx, d_idx, stats_rows["score"] = _indices(
+        status_score, dynamics_score, ddof, restandardise, notes
+    )
+    areas = pd.DataFrame(cols, index=pd.Index(ids[keep], name="area_id"))
+    _add_classes(areas, status_score, s_idx, dynamics_score, d_idx, s_cut, d_cut)
 
     standardisation = pd.DataFrame.from_dict(stats_rows, orient="index")
     standardisation.index.name = "indicator"
-    return SozialindexResult(
+    return SocialIndexResult(
         areas=areas,
         excluded=excluded,
         weights=w,
@@ -621,13 +699,13 @@ def compute_sozialindex(
 
 
 def compare_classes(
-    default_result: SozialindexResult, custom_result: SozialindexResult
+    default_result: SocialIndexResult, custom_result: SocialIndexResult
 ) -> pd.DataFrame:
     """Areas whose status class, dynamics class or group differs.
 
     Parameters
     ----------
-    default_result, custom_result : SozialindexResult
+    default_result, custom_result : SocialIndexResult
         E.g. equal weights and the user's weights.
 
     Returns

@@ -1,20 +1,32 @@
-"""Tables behind the map page: one row per area, as drawn, tooltipped and exported."""
+"""Tables behind the map (page "Karte"): one row per area, as drawn, tooltipped,
+listed and exported.
+
+:func:`state_table` (one year, with rank and difference to the city) and
+:func:`change_table` (between two years) hold every area of a level as a frame;
+:class:`ArrayTable` gives the same rows for a level read as arrays, only for the
+rows asked for. Ranks: 1 = highest value; suppressed and missing areas get none.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
 from monitor.i18n import t
-from monitor.views.exports import csv_bytes  # shared by every page's downloads
+
+if TYPE_CHECKING:
+    from monitor.store import LevelArrays
 
 __all__ = [
     "state_table",
     "change_table",
+    "ArrayTable",
     "tooltips",
     "export_frame",
-    "csv_bytes",
     "display_table",
     "ranked_rows",
 ]
@@ -52,6 +64,127 @@ def change_table(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     table["rank"] = _rank(table["change"])
     table["n_ranked"] = int(table["change"].notna().sum())
     return table
+
+
+def _shown(now: LevelArrays, before: LevelArrays | None):
+    """Values and status codes the map shows: the state, or the change where both
+    years are ``ok`` (suppressed in either year stays suppressed)."""
+    if before is None:
+        return now.value, now.status
+    ok = (now.status == 0) & (before.status == 0)
+    change = np.where(ok, now.value - before.value, np.nan)
+    suppressed = (now.status == 1) | (before.status == 1)
+    status = np.where(suppressed, 1, np.where(ok, 0, 2)).astype(np.uint8)
+    return change, status
+
+
+class ArrayTable:
+    """The rows of :func:`state_table` / :func:`change_table` for a level read as
+    arrays (``Store.level_arrays``), built only when asked for: a level drawn as
+    one image may have a million cells, of which the page shows 100.
+
+    ``areas`` is ``Store.level_areas(level)`` (the arrays' row order) and
+    ``position`` finds an area's row; ``before`` is None for a state map;
+    ``status_names`` names the status codes (``Store.STATUS_CODES``).
+    """
+
+    def __init__(
+        self,
+        areas: pd.DataFrame,
+        position: Callable[[str | None], int | None],
+        now: LevelArrays,
+        before: LevelArrays | None,
+        city: float,
+        change: bool,
+        status_names: Sequence[str],
+    ):
+        self.areas, self.position = areas, position
+        self.names = np.asarray(status_names, dtype=object)
+        self.now, self.before, self.city, self.change = now, before, city, change
+        self.values, self.status = _shown(now, before)
+        self.n_ranked = int(np.isfinite(self.values).sum())
+
+    def frame(
+        self,
+        positions: np.ndarray | None = None,
+        *,
+        is_top: bool = False,
+        counts: bool = True,
+    ) -> pd.DataFrame:
+        """Rows in the columns of state_table/change_table; ``rank`` among
+        the whole level. ``counts=False`` leaves out numerators and denominators
+        (read on first use: a third of a million-cell switch)."""
+        areas = self.areas
+        idx = np.arange(len(areas)) if positions is None else np.asarray(positions)
+        frame = areas.iloc[idx].reset_index(drop=True)
+        labels = self.names
+        if counts:
+            frame["numerator"] = self.now.numerator[idx]
+            frame["denominator"] = self.now.denominator[idx]
+        frame["value"] = self.now.value[idx]
+        frame["status"] = labels[self.now.status[idx]]
+        shown = self.values[idx]
+        if positions is None:
+            rank = pd.Series(shown).rank(ascending=False, method="min")
+        else:
+            # 1 + number of higher values; for the top rows every higher value is
+            # among themselves, for a single row one pass over the level
+            pool = shown if is_top else self.values
+            rank = pd.Series(
+                [1.0 + np.count_nonzero(pool > v) for v in shown], dtype=float
+            ).where(np.isfinite(shown))
+        if self.change:
+            frame["value_before"] = self.before.value[idx]
+            frame["status_before"] = labels[self.before.status[idx]]
+            frame["change"] = shown
+            frame["change_status"] = labels[self.status[idx]]
+        else:
+            frame["diff_city"] = frame["value"] - self.city
+        frame["rank"] = rank.astype("Int64")
+        frame["n_ranked"] = self.n_ranked
+        return frame
+
+    def top(self, n: int) -> pd.DataFrame:
+        """The ``n`` highest shown values (then suppressed and missing ones);
+        a partial sort, as only ``n`` of a million rows are shown."""
+        key = -self.values
+        key[np.isnan(key)] = np.inf
+        n = min(n, key.size)
+        head = np.argpartition(key, n - 1)[:n] if n < key.size else np.arange(n)
+        return self.frame(
+            head[np.lexsort((head, key[head]))], is_top=True, counts=False
+        )
+
+    def row(self, area_id: str | None) -> pd.Series | None:
+        """One area's row (same fields as ``frame``), built without a frame: it
+        runs on every rerun while an area is selected."""
+        pos = self.position(area_id)
+        if pos is None:
+            return None
+        area = self.areas.iloc[pos]
+        shown = float(self.values[pos])
+        rec = {
+            **area.to_dict(),
+            "numerator": float(self.now.numerator[pos]),
+            "denominator": float(self.now.denominator[pos]),
+            "value": float(self.now.value[pos]),
+            "status": self.names[self.now.status[pos]],
+        }
+        if self.change:
+            rec["value_before"] = float(self.before.value[pos])
+            rec["status_before"] = self.names[self.before.status[pos]]
+            rec["change"] = shown
+            rec["change_status"] = self.names[self.status[pos]]
+        else:
+            rec["diff_city"] = rec["value"] - self.city
+        rec["rank"] = (
+            1 + int(np.count_nonzero(self.values > shown)) if shown == shown else pd.NA
+        )
+        rec["n_ranked"] = self.n_ranked
+        return pd.Series(rec)
+
+    def table(self) -> pd.DataFrame:
+        return self.frame()
 
 
 def tooltips(

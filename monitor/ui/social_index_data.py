@@ -1,0 +1,52 @@
+"""The Sozialindex for the pages, cached per level, span and weights.
+
+The inputs come from the cached loaders (suppressed values never enter), the
+computation is :func:`monitor.methods.social_index.compute_social_index`. Cached
+functions read only their arguments.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from monitor.methods.social_index import SocialIndexResult, compute_social_index
+from monitor.store import Store
+from monitor.ui import data
+from monitor.views import social_index
+
+__all__ = ["index_inputs", "index_result"]
+
+
+def _level_values(store: Store, level: str):
+    return lambda indicator_id, year: data.level_values(
+        store, indicator_id, year, level
+    )
+
+
+@st.cache_data(hash_funcs=data.STORE_HASH, max_entries=32, show_spinner=False)
+def index_inputs(
+    store: Store, level: str, year: int, year_from: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Wide frames (area x core indicator) for the Sozialindex and the population:
+    shares in ``year`` and in ``year_from`` (suppressed values are NaN)."""
+    return social_index.inputs_for(_level_values(store, level), year, year_from)
+
+
+@st.cache_data(hash_funcs=data.STORE_HASH, max_entries=32, show_spinner=False)
+def index_result(
+    store: Store,
+    level: str,
+    year: int,
+    year_from: int,
+    weights: tuple[tuple[str, float], ...] | None = None,
+) -> SocialIndexResult:
+    """The Sozialindex of one level and span (equal weights unless given).
+
+    Raises ValueError (from the method) when it cannot be computed, e.g. when the
+    data folder lacks a core indicator or too few areas remain.
+    """
+    status, earlier, pop = index_inputs(store, level, year, year_from)
+    return compute_social_index(
+        status, earlier, pop, weights=dict(weights) if weights else None
+    )
