@@ -4,10 +4,10 @@ import streamlit as st
 
 from monitor.formatting import fmt_number
 from monitor.methods import hotspots as hs
-from monitor.ui import analysis, data, layout, widgets
+from monitor.ui import data, hotspot_data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.state import current_view, lang, rerun, tr, update_view
-from monitor.views import hotspot_view, maps
+from monitor.views import hotspot_view, maps, palettes
 from monitor.views.legend import legend_html
 
 ensure_app()
@@ -59,8 +59,8 @@ with layout.controls(view):
         scheme = widgets.choice(
             tr("hotspots.weights"),
             "gewichtung",
-            ["queen", "rook", "knn", "distance"],
-            {s: tr(f"hotspots.scheme_{s}") for s in hs.SCHEMES},
+            list(hs.WEIGHTS),
+            {s: tr(f"hotspots.scheme_{s}") for s in hs.WEIGHTS},
             default=default_scheme,
             widget=st.selectbox,
         )
@@ -101,7 +101,7 @@ if level == "stadtteil":
 
 # -- statistics ----------------------------------------------------------------
 with st.spinner(tr("hotspots.computing")):
-    result = analysis.hotspot_result(
+    result = hotspot_data.hotspot_result(
         store, ind.id, view.year, level, scheme, smooth, fdr
     )
 names = data.areas(store).set_index("area_id").name
@@ -142,7 +142,7 @@ st.caption(
 
 geo = data.geometries(store, level)
 class_col = "gi_class" if layer == "gi" else "lisa_class"
-palette = hotspot_view.GI_RGB if layer == "gi" else hotspot_view.LISA_RGB
+palette = palettes.GI_RGB if layer == "gi" else palettes.LISA_RGB
 records, counts = hotspot_view.records(
     geo, result, class_col, palette, ind, lang(), names
 )
@@ -182,7 +182,7 @@ with side:
     ]
     if n_excluded:
         entries.append(
-            (hotspot_view.EXCLUDED_RGB, tr("hotspots.class_excluded"), str(n_excluded))
+            (palettes.EXCLUDED_RGB, tr("hotspots.class_excluded"), str(n_excluded))
         )
     st.html(
         legend_html(
@@ -207,9 +207,10 @@ with st.expander(tr("hotspots.explain_title"), expanded=False):
 st.subheader(tr("hotspots.emerging_title"))
 st.markdown(tr("hotspots.emerging_intro"))
 with st.spinner(tr("hotspots.computing")):
-    categories, z_years, p_years, _excluded = analysis.emerging_result(
-        store, ind.id, level, scheme, smooth, fdr
+    emerging = hotspot_data.emerging_result(
+        store, ind.id, ctx.indicator_years[ind.id], level, scheme, smooth, fdr
     )
+categories, z_years, p_years = emerging.categories, emerging.z, emerging.p
 if categories is None:
     st.info(tr("hotspots.emerging_not_possible", n=hs.MIN_UNITS))
 else:
@@ -230,8 +231,8 @@ else:
         )
     with side:
         entries = [
-            (hotspot_view.EMERGING_RGB[c], tr(f"hotspots.ehs_{c}"), str(e_counts[c]))
-            for c in hotspot_view.EMERGING_RGB
+            (palettes.EMERGING_RGB[c], tr(f"hotspots.ehs_{c}"), str(e_counts[c]))
+            for c in palettes.EMERGING_RGB
             if e_counts.get(c)
         ]
         st.html(

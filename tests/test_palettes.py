@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from monitor.views.colour_vision import min_adjacent_delta_e, simulate, to_lab
-from monitor.views.hotspot_view import GI_RGB, LISA_RGB
-from monitor.views.palettes import class_colors, diverging_colors
+from monitor.views.palettes import GI_RGB, LISA_RGB, class_colors, diverging_colors
 from monitor.views.social_index import DYNAMICS_RGB, STATUS_RGB
 
 KINDS = [None, "protanopia", "deuteranopia", "tritanopia"]
