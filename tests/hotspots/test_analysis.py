@@ -13,16 +13,13 @@ from monitor.methods import hotspots as hs
 from tests.hotspots.examples import SEED, clustered_values, grid
 
 
-def test_check_testable():
-    ok = hs.WeightsInfo("queen", 40, 4.5, 2, 8, 0)
-    sparse = hs.WeightsInfo("rook", 40, 1.9, 1, 2, 0)
-    assert hs.check_testable(40, ok) is None
-    assert hs.check_testable(29, ok) == "too_few_units"
-    assert hs.check_testable(40, sparse) == "too_few_neighbours"
-
-
 def test_hotspot_analysis_finds_the_planted_clusters(grid10):
-    res = hs.hotspot_analysis(grid10, "value", permutations=999, seed=SEED)
+    # 100 tests: with 999 permutations BH lifts the smallest p (0.002) to 0.2, so
+    # no class would be reachable; None picks 9999 (0.02: 90 and 95 %).
+    res = hs.hotspot_analysis(grid10, "value", permutations=None, seed=SEED)
+    assert res.params["permutations"] == 9999
+    assert res.params["confidence_levels"] == (0.90, 0.95)
+    assert res.params["unreachable_levels"] == (0.99,)
     assert res.reason is None and res.testable
     units = res.units
     assert units.index.name == "area_id"
@@ -37,7 +34,7 @@ def test_hotspot_analysis_finds_the_planted_clusters(grid10):
     assert_allclose(units["gi_p"], np.minimum(2 * units["gi_p_sim"], 1))
     assert res.excluded.empty
     assert res.weights.scheme == "queen"
-    again = hs.hotspot_analysis(grid10, "value", permutations=999, seed=SEED)
+    again = hs.hotspot_analysis(grid10, "value", permutations=None, seed=SEED)
     pd.testing.assert_frame_equal(again.units, units)
 
 
@@ -146,32 +143,80 @@ def test_hotspot_analysis_rejects_bad_arguments(grid10, kwargs):
         hs.hotspot_analysis(grid10, **kwargs)
 
 
-def test_year_panel_smooths_each_year_over_its_published_units():
-    frames = {
-        2020: pd.DataFrame(
-            {
-                "area_id": ["a", "b", "c", "d"],
-                "numerator": [5.0, 30.0, 12.0, np.nan],
-                "denominator": [100.0, 300.0, 150.0, np.nan],
-                "value": [5.0, 10.0, 8.0, np.nan],
-                "status": ["ok", "ok", "ok", "suppressed"],
-            }
-        ),
-        2021: pd.DataFrame(
-            {
-                "area_id": ["a", "b", "c", "d"],
-                "numerator": [6.0, 33.0, 9.0, 4.0],
-                "denominator": [100.0, 300.0, 150.0, 80.0],
-                "value": [6.0, 11.0, 6.0, 5.0],
-                "status": ["ok", "ok", "ok", "ok"],
-            }
-        ),
-    }
-    raw = hs.year_panel(frames, smooth=False, rate_scale=100.0)
-    assert raw.loc["b", 2020] == 10.0 and np.isnan(raw.loc["d", 2020])
-    smoothed = hs.year_panel(frames, smooth=True, rate_scale=100.0)
-    ok = frames[2020].iloc[:3]
-    expected = 100 * hs.empirical_bayes_rates(ok.numerator, ok.denominator)
-    assert_allclose(smoothed.loc[["a", "b", "c"], 2020], expected)
-    assert np.isnan(smoothed.loc["d", 2020])
-    assert np.isfinite(smoothed[2021]).all()
+def test_hotspot_analysis_offers_only_reachable_classes(grid10):
+    # 100 tests, 999 permutations: BH lifts 0.002 to 0.2 -> no level reachable;
+    # the statistics are computed, every class is "not_significant".
+    res = hs.hotspot_analysis(grid10, "value", permutations=999, seed=SEED)
+    assert res.testable
+    assert res.params["confidence_levels"] == ()
+    assert set(res.units["gi_class"]) == {"not_significant"}
+    assert not res.params["lisa_reachable"]
+    assert set(res.units["lisa_class"]) == {"not_significant"}
+    # 40 units: 40 * 0.002 = 0.08 -> 90 % only
+    small = grid10.iloc[:40]
+    res40 = hs.hotspot_analysis(small, "value", permutations=999, seed=SEED)
+    assert res40.params["confidence_levels"] == (0.90,)
+    assert set(res40.units["gi_class"]) <= set(hs.gstar_class_ids((0.90,)))
+    # without FDR the floor 0.002 is below 1 %: all levels
+    raw = hs.hotspot_analysis(grid10, "value", permutations=999, fdr=False)
+    assert raw.params["confidence_levels"] == hs.CONFIDENCE_LEVELS
+
+
+def test_hotspot_analysis_smooths_towards_the_given_prior_rate(grid10):
+    rng = np.random.default_rng(4)
+    gdf = grid10.copy()
+    gdf["den"] = rng.integers(30, 800, 100)
+    gdf["num"] = rng.binomial(gdf["den"], gdf["value"] / 200)
+    gdf["value"] = 100 * gdf["num"] / gdf["den"]
+    res = hs.hotspot_analysis(
+        gdf, "value", "num", "den", permutations=99, prior_rate=0.08
+    )
+    expected = 100 * hs.empirical_bayes_rates(gdf["num"], gdf["den"], 0.08)
+    assert_allclose(res.units["value_smoothed"], expected)
+    assert res.params["prior_rate"] == 0.08
+    assert res.params["prior_source"] == "city"
+    pooled = hs.hotspot_analysis(gdf, "value", "num", "den", permutations=99)
+    assert pooled.params["prior_source"] == "units"
+    assert pooled.params["prior_rate"] == pytest.approx(gdf.num.sum() / gdf.den.sum())
+
+
+@pytest.mark.parametrize(
+    ("total", "reason"),
+    [
+        pytest.param(None, None, id="no-rule"),
+        pytest.param(1.0, None, id="all-of-the-city"),
+        pytest.param(1.0 / 0.79, "low_coverage", id="79-percent"),
+        pytest.param(float("nan"), "coverage_unknown", id="city-not-published"),
+    ],
+)
+def test_hotspot_analysis_refuses_low_coverage(grid10, total, reason):
+    gdf = grid10.assign(num=np.round(grid10["value"]), den=100.0)
+    reference = None if total is None else total * gdf["den"].sum()
+    res = hs.hotspot_analysis(
+        gdf,
+        "value",
+        "num",
+        "den",
+        smooth=False,
+        permutations=0,
+        reference_total=reference,
+    )
+    assert res.reason == reason
+    if total is not None and np.isfinite(total):
+        assert res.coverage.share == pytest.approx(1.0 / total)
+
+
+def test_coverage_counts_the_tested_units_only(grid10):
+    # All units are published (coverage 100 %), but the island holds a quarter
+    # of the city and is not tested: the tested units hold 75 % < 80 %.
+    far = gpd.GeoDataFrame(
+        {"area_id": ["island"], "value": [grid10["value"].sum() / 3]},
+        geometry=[box(360_000, 5_480_000, 360_100, 5_480_100)],
+        crs=grid10.crs,
+    )
+    gdf = pd.concat([grid10, far], ignore_index=True)
+    total = gdf["value"].sum()
+    res = hs.hotspot_analysis(gdf, "value", permutations=0, reference_total=total)
+    assert res.reason == "low_coverage"
+    assert res.coverage.n_units == 100
+    assert res.coverage.share == pytest.approx(0.75)

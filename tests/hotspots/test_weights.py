@@ -106,3 +106,41 @@ def test_weights_registry_dispatches_to_its_builders(grid10):
     assert (k, band) == (None, None)
     via_registry, _ = hs.weights_for(grid10, "rook")
     assert dict(built.neighbors) == dict(via_registry.neighbors)
+
+
+def test_grid_cell_size_recognises_square_cells(grid10):
+    assert hs.grid_cell_size(grid10) == pytest.approx(100.0)
+    assert hs.grid_cell_size(grid10.to_crs("EPSG:4326")) == pytest.approx(100.0, 1e-3)
+    uneven = grid10.copy()
+    uneven.loc[0, "geometry"] = box(350_000, 5_470_000, 350_150, 5_470_100)
+    assert hs.grid_cell_size(uneven) is None
+
+
+def test_weight_options_on_a_grid_offer_only_the_stated_band(grid10):
+    assert hs.weight_options(grid10) == {"distance": 200.0}
+    polygons = grid10.copy()
+    polygons.loc[0, "geometry"] = polygons.loc[0, "geometry"].buffer(30)
+    assert list(hs.weight_options(polygons)) == list(hs.WEIGHTS)
+
+
+def test_grid_band_of_two_cells_gives_twelve_neighbours_inside(grid10):
+    # centroids at most 2 cell widths apart: offsets (0, +-1), (+-1, 0),
+    # (+-1, +-1), (0, +-2), (+-2, 0) -> 12 for a cell far from the edge
+    w, info = hs.weights_for(grid10, "distance", band=200.0)
+    assert info.band == 200.0
+    assert len(w.neighbors["g044"]) == 12  # cell (4, 4)
+    assert len(w.neighbors["g000"]) == 5  # corner: (1,0) (0,1) (1,1) (2,0) (0,2)
+
+
+def test_demo_raster_gets_a_500_m_band(demo_store):
+    cells = demo_store.geometries("raster")
+    assert hs.weight_options(cells) == {"distance": 500.0}
+    quartiere = demo_store.geometries("quartier")
+    assert list(hs.weight_options(quartiere)) == list(hs.WEIGHTS)
+
+
+def test_band_tolerates_coordinates_rounded_in_storage(grid10):
+    shifted = grid10.copy()
+    shifted.loc[1, "geometry"] = box(350_100.05, 5_470_000, 350_200.05, 5_470_100)
+    w, _ = hs.weights_for(shifted, "distance", band=100.0)
+    assert "g001" in w.neighbors["g000"]  # 100.05 m apart, within 0.1 %

@@ -8,19 +8,22 @@ prepares the values, handles islands, missing and suppressed units, applies the
 Benjamini-Hochberg correction and turns results into labels that the UI
 translates. One statistic family per module, as pysal/esda does:
 
-=================  ========================================================
-module             contents
-=================  ========================================================
-:mod:`.weights`    weight-scheme registry :data:`WEIGHTS`, :func:`weights_for`
-:mod:`.smoothing`  empirical-Bayes rates
-:mod:`.getisord`   local Gi*
-:mod:`.moran`      local and global Moran's I
-:mod:`.fdr`        Benjamini-Hochberg adjustment
-:mod:`.classes`    hot/cold and LISA classes
-:mod:`.trend`      Mann-Kendall test
-:mod:`.emerging`   Gi* panel and emerging-hotspot categories
-:mod:`.analysis`   the Hotspots page's analysis of one indicator-year-level
-=================  ========================================================
+===================  =======================================================
+module               contents
+===================  =======================================================
+:mod:`.weights`      weight-scheme registry :data:`WEIGHTS`, :func:`weights_for`
+:mod:`.smoothing`    empirical-Bayes rates
+:mod:`.getisord`     local Gi* of a map and of a space-time cube
+:mod:`.moran`        local and global Moran's I
+:mod:`.fdr`          Benjamini-Hochberg adjustment, reachable levels
+:mod:`.testability`  enough units, neighbours and coverage of the city
+:mod:`.classes`      hot/cold and LISA classes
+:mod:`.trend`        Mann-Kendall test
+:mod:`.spacetime`    space-time weights over the (area, year) cube
+:mod:`.emerging`     emerging-hotspot categories
+:mod:`.analysis`     the Hotspots page's analysis of one indicator-year-level
+:mod:`.panel`        the Hotspots page's analysis over all years
+===================  =======================================================
 
 References
 ----------
@@ -28,89 +31,89 @@ References
    analytical methods. The Review of Regional Studies 37(1), 5-27.
 """
 
-from monitor.methods.hotspots._esda import PERMUTATIONS, SEED
-from monitor.methods.hotspots.analysis import (
-    EXCLUSION_REASONS,
-    MIN_MEAN_NEIGHBOURS,
-    MIN_UNITS,
-    MIN_YEARS,
-    REASONS,
-    EmergingResult,
-    HotspotResult,
-    check_testable,
-    emerging_analysis,
-    hotspot_analysis,
-    year_panel,
-)
-from monitor.methods.hotspots.classes import (
-    CONFIDENCE_LEVELS,
-    GSTAR_CLASSES,
-    LISA_CLASSES,
-    gstar_classes,
-    lisa_classes,
-)
-from monitor.methods.hotspots.emerging import (
-    EHSA_ALPHA,
-    EMERGING_CATEGORIES,
-    INSUFFICIENT_DATA,
-    emerging_hotspot_category,
-    emerging_hotspots,
-    gstar_panel,
-)
-from monitor.methods.hotspots.fdr import benjamini_hochberg, bh_adjust
-from monitor.methods.hotspots.getisord import local_gstar
-from monitor.methods.hotspots.moran import (
-    GlobalMoranResult,
-    global_moran,
-    local_moran,
-)
-from monitor.methods.hotspots.smoothing import empirical_bayes_rates
-from monitor.methods.hotspots.trend import MannKendallResult, mann_kendall
-from monitor.methods.hotspots.weights import (
-    PROJECTED_CRS,
-    WEIGHTS,
-    WeightScheme,
-    WeightsInfo,
-    weights_for,
-)
+import importlib
 
-__all__ = [
-    "CONFIDENCE_LEVELS",
-    "EHSA_ALPHA",
-    "EMERGING_CATEGORIES",
-    "EXCLUSION_REASONS",
-    "GSTAR_CLASSES",
-    "INSUFFICIENT_DATA",
-    "LISA_CLASSES",
-    "MIN_MEAN_NEIGHBOURS",
-    "MIN_UNITS",
-    "MIN_YEARS",
-    "PERMUTATIONS",
-    "PROJECTED_CRS",
-    "REASONS",
-    "SEED",
-    "WEIGHTS",
-    "EmergingResult",
-    "GlobalMoranResult",
-    "HotspotResult",
-    "MannKendallResult",
-    "WeightScheme",
-    "WeightsInfo",
-    "benjamini_hochberg",
-    "bh_adjust",
-    "check_testable",
-    "emerging_analysis",
-    "emerging_hotspot_category",
-    "emerging_hotspots",
-    "empirical_bayes_rates",
-    "global_moran",
-    "gstar_classes",
-    "gstar_panel",
-    "hotspot_analysis",
-    "lisa_classes",
-    "local_gstar",
-    "local_moran",
-    "mann_kendall",
-    "weights_for",
-    "year_panel",
-]
+# name -> submodule; the public names of the package are those of its submodules
+# (their __all__, checked by a test). A name loads its submodule on first use,
+# so `import monitor.methods.hotspots` is cheap and the registry ids, rules and
+# constants load without esda, libpysal or scipy.
+_SUBMODULES = {
+    "EXCLUSION_REASONS": "analysis",
+    "REASONS": "analysis",
+    "HotspotResult": "analysis",
+    "hotspot_analysis": "analysis",
+    "CONFIDENCE_LEVELS": "classes",
+    "GSTAR_CLASSES": "classes",
+    "LISA_CLASSES": "classes",
+    "gstar_class_ids": "classes",
+    "gstar_classes": "classes",
+    "lisa_classes": "classes",
+    "reachable_levels": "classes",
+    "EHSA_ALPHA": "emerging",
+    "EMERGING_CATEGORIES": "emerging",
+    "INSUFFICIENT_DATA": "emerging",
+    "emerging_hotspot_category": "emerging",
+    "emerging_hotspots": "emerging",
+    "bin_classes": "emerging",
+    "PERMUTATION_STEPS": "fdr",
+    "benjamini_hochberg": "fdr",
+    "bh_adjust": "fdr",
+    "min_p_value": "fdr",
+    "permutations_for": "fdr",
+    "reachable": "fdr",
+    "significant": "fdr",
+    "PERMUTATIONS": "_checks",
+    "SEED": "_checks",
+    "gstar_panel": "getisord",
+    "local_gstar": "getisord",
+    "QUADRANTS": "moran",
+    "GlobalMoranResult": "moran",
+    "global_moran": "moran",
+    "local_moran": "moran",
+    "EmergingResult": "panel",
+    "emerging_analysis": "panel",
+    "panel_coverage": "panel",
+    "year_panel": "panel",
+    "empirical_bayes_rates": "smoothing",
+    "TIME_LAG": "spacetime",
+    "check_time_lag": "spacetime",
+    "spacetime_weights": "spacetime",
+    "MIN_COVERAGE": "testability",
+    "MIN_MEAN_NEIGHBOURS": "testability",
+    "MIN_UNITS": "testability",
+    "MIN_YEARS": "testability",
+    "CityTotals": "testability",
+    "Coverage": "testability",
+    "check_testable": "testability",
+    "city_totals": "testability",
+    "coverage_of": "testability",
+    "MannKendallResult": "trend",
+    "mann_kendall": "trend",
+    "BAND_TOLERANCE": "weights",
+    "DEFAULT_K": "weights",
+    "GRID_BAND_CELLS": "weights",
+    "PROJECTED_CRS": "weights",
+    "WEIGHTS": "weights",
+    "WeightScheme": "weights",
+    "WeightsInfo": "weights",
+    "area_ids": "weights",
+    "grid_cell_size": "weights",
+    "subset": "weights",
+    "weight_options": "weights",
+    "weights_for": "weights",
+}
+
+__all__ = sorted(_SUBMODULES)
+
+
+def __getattr__(name: str):
+    module = _SUBMODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,4 +1,5 @@
-"""Argument checks shared by the hotspot statistics (``ValueError``, never assert)."""
+"""Defaults of the permutation inference and argument checks shared by the
+hotspot statistics (``ValueError``, never assert)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,20 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["check_alpha", "check_p_values", "check_permutations", "check_seed"]
+__all__ = [
+    "PERMUTATIONS",
+    "SEED",
+    "check_alpha",
+    "check_p_values",
+    "check_permutations",
+    "check_seed",
+]
+
+PERMUTATIONS = 999
+"""Conditional permutations per test, as esda's default."""
+
+SEED = 12345
+"""Default seed of the permutations (same seed, same pseudo p-values)."""
 
 
 def check_seed(seed: int | None) -> int:

@@ -1,8 +1,8 @@
 """How this package hands values and weights to PySAL ``esda``.
 
-Shared by the statistic modules (:mod:`.getisord`, :mod:`.moran`): the defaults of
-the permutation inference, the alignment of values with the weights, the removal
-of islands and a serialised, side-effect-free call of esda.
+Shared by the statistic modules (:mod:`.getisord`, :mod:`.moran`): the alignment
+of values with the weights, the removal of islands and a serialised,
+side-effect-free call of esda.
 
 Notes
 -----
@@ -34,19 +34,11 @@ from libpysal.weights import W
 from monitor.methods.hotspots.weights import subset
 
 __all__ = [
-    "PERMUTATIONS",
-    "SEED",
     "aligned",
     "check_testable_values",
     "esda_call",
     "split_islands",
 ]
-
-PERMUTATIONS = 999
-"""Conditional permutations per test, as esda's default."""
-
-SEED = 12345
-"""Default seed of the permutations (same seed, same pseudo p-values)."""
 
 _ESDA_LOCK = threading.Lock()
 

@@ -1,10 +1,10 @@
-"""The analyses of the Hotspots page: one indicator-year-level, and all years.
+"""The Hotspots page's analysis of one indicator, one year, one level.
 
-:func:`hotspot_analysis` drops units without a published value, smooths rates,
-builds the weights, refuses when the units are too few or too sparse, else runs
-Gi*, local and global Moran and turns the results into classes the UI
-translates. :func:`emerging_analysis` builds the area x year panel of published
-values and runs the emerging-hotspot analysis on it.
+:func:`hotspot_analysis` drops units without a published value, smooths rates
+towards the city's rate, refuses when the units hold too little of the city or
+are too few or too sparse, else runs Gi*, local and global Moran and turns the
+results into the classes a unit can reach, which the UI translates. (The
+analysis over all years is :mod:`.panel`.)
 
 References
 ----------
@@ -30,14 +30,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from monitor.methods.hotspots._checks import check_permutations, check_seed
-from monitor.methods.hotspots._esda import PERMUTATIONS, SEED
+from monitor.methods.hotspots._checks import (
+    PERMUTATIONS,
+    SEED,
+    check_permutations,
+    check_seed,
+)
 from monitor.methods.hotspots.classes import (
     CONFIDENCE_LEVELS,
     gstar_classes,
     lisa_classes,
+    reachable_levels,
 )
-from monitor.methods.hotspots.emerging import emerging_hotspots, gstar_panel
+from monitor.methods.hotspots.fdr import permutations_for, reachable
 from monitor.methods.hotspots.getisord import local_gstar
 from monitor.methods.hotspots.moran import (
     GlobalMoranResult,
@@ -45,9 +50,14 @@ from monitor.methods.hotspots.moran import (
     local_moran,
 )
 from monitor.methods.hotspots.smoothing import empirical_bayes_rates
+from monitor.methods.hotspots.testability import (
+    MIN_UNITS,
+    Coverage,
+    check_testable,
+    coverage_of,
+)
 from monitor.methods.hotspots.weights import (
     DEFAULT_K,
-    PROJECTED_CRS,
     WEIGHTS,
     WeightsInfo,
     area_ids,
@@ -56,26 +66,23 @@ from monitor.methods.hotspots.weights import (
 
 __all__ = [
     "EXCLUSION_REASONS",
-    "MIN_MEAN_NEIGHBOURS",
-    "MIN_UNITS",
-    "MIN_YEARS",
     "REASONS",
-    "EmergingResult",
     "HotspotResult",
-    "check_testable",
-    "emerging_analysis",
     "hotspot_analysis",
-    "year_panel",
 ]
 
-MIN_UNITS = 30
-"""Fewest units with data and neighbours for local statistics."""
-
-MIN_MEAN_NEIGHBOURS = 2.0
-"""Fewest neighbours per unit on average."""
-
 # Reason codes for "not testable" (the UI translates them).
-REASONS = ("too_few_units", "too_few_neighbours", "no_variation")
+REASONS = (
+    "low_coverage",
+    "coverage_unknown",
+    "too_few_units",
+    "too_few_neighbours",
+    "no_variation",
+    "too_few_years",
+    "unreachable",
+)
+"""Why an analysis was not computed; "too_few_years" and "unreachable" (no
+bin can be significant after BH) concern the emerging-hotspot analysis only."""
 # Exclusion codes for single units.
 EXCLUSION_REASONS = (
     "suppressed",
@@ -83,29 +90,6 @@ EXCLUSION_REASONS = (
     "invalid_denominator",
     "no_geometry",
 )
-
-
-def check_testable(n_units: int, w_info: WeightsInfo | None) -> str | None:
-    """Whether local hot spot statistics are meaningful for this set of units.
-
-    Returns
-    -------
-    str or None
-        None when testable; else a reason code from ``REASONS``:
-        "too_few_units" (fewer than ``MIN_UNITS`` = 30 units with data and
-        neighbours) or "too_few_neighbours" (mean neighbour count below 2).
-
-    Notes
-    -----
-    With about 10 Stadtteile each unit has 2-4 neighbours and Gi*/LISA have
-    next to no power; the statistics become usable from roughly 30 units (a
-    rule of thumb from practice, e.g. GeoDa workbooks; Anselin et al. 2006).
-    """
-    if n_units < MIN_UNITS:
-        return "too_few_units"
-    if w_info is None or w_info.mean_neighbours < MIN_MEAN_NEIGHBOURS:
-        return "too_few_neighbours"
-    return None
 
 
 @dataclass
@@ -128,10 +112,20 @@ class HotspotResult:
         Reason per excluded unit (index: area id; "suppressed", "missing",
         "invalid_denominator", "no_geometry").
     reason : str or None
-        Why no statistics were computed (``REASONS``: "too_few_units",
-        "too_few_neighbours", "no_variation"), None if they were.
+        Why no statistics were computed (``REASONS``: "low_coverage",
+        "coverage_unknown", "too_few_units", "too_few_neighbours",
+        "no_variation"), None if they were. When no confidence level is
+        reachable, the statistics are computed and every class is
+        "not_significant" (``params["confidence_levels"]`` is empty).
     params : dict
-        Settings used (scheme, permutations, seed, fdr, smoothing, sidedness).
+        Settings used: scheme, k, band, permutations (of the local tests),
+        seed, fdr, smoothed, prior_rate and prior_source ("city" or "units"),
+        rate_scale, two_sided, gi_p_source, confidence_levels (the reachable
+        ones, see :func:`~monitor.methods.hotspots.classes.reachable_levels`),
+        unreachable_levels, lisa_alpha, lisa_reachable, n_tests.
+    coverage : Coverage or None
+        Share of the city's total held by the tested units (None when no
+        ``reference_total`` was given).
     """
 
     units: pd.DataFrame
@@ -140,6 +134,7 @@ class HotspotResult:
     excluded: pd.Series
     reason: str | None
     params: dict = field(default_factory=dict)
+    coverage: Coverage | None = None
 
     @property
     def testable(self) -> bool:
@@ -245,20 +240,69 @@ def _exclusions(
     return reason_of
 
 
-def _unit_table(inputs: _Inputs, keep: np.ndarray, index: pd.Index, smooth: bool):
+def _unit_table(
+    inputs: _Inputs,
+    keep: np.ndarray,
+    index: pd.Index,
+    smooth: bool,
+    prior_rate: float | None,
+):
     """Raw, smoothed and tested value of the kept units."""
     kept = index[keep]
     units = pd.DataFrame({"value_raw": inputs.raw[keep]}, index=kept)
     units["value_smoothed"] = np.nan
     has_counts = inputs.num is not None
     if has_counts and keep.any():
-        smoothed = empirical_bayes_rates(inputs.num[keep], inputs.den[keep])
+        smoothed = empirical_bayes_rates(
+            inputs.num[keep], inputs.den[keep], prior_rate=prior_rate
+        )
         units["value_smoothed"] = smoothed * inputs.rate_scale
     use_smoothed = has_counts and smooth
     units["value_used"] = units["value_smoothed" if use_smoothed else "value_raw"]
+    # what coverage is measured on: the denominator of a rate, else the count
+    base = inputs.den if has_counts else inputs.raw
+    units["base"] = base[keep]
     units["n_neighbours"] = np.nan
     units["island"] = False
     return units, use_smoothed
+
+
+def _coverage_reason(
+    units: pd.DataFrame, reference_total: float | None
+) -> tuple[Coverage | None, str | None]:
+    """Coverage of ``units`` and the refusal it implies (None: offered)."""
+    if reference_total is None:
+        return None, None
+    cov = coverage_of(units["base"].to_numpy(), reference_total)
+    if not cov.known:
+        return cov, "coverage_unknown"
+    return cov, None if cov.sufficient else "low_coverage"
+
+
+def _inference_settings(params: dict, n_tests: int) -> None:
+    """Resolve the permutations and the reachable classes (in place).
+
+    ``permutations`` None: the fewest of ``PERMUTATION_STEPS`` that let one
+    unit reach every confidence level and the LISA level after the FDR
+    correction; the levels still unreachable are not offered.
+    """
+    fdr, two_sided = params["fdr"], params["two_sided"]
+    alphas = [1.0 - c for c in CONFIDENCE_LEVELS] + [params["lisa_alpha"]]
+    if params["permutations"] is None:
+        params["permutations"] = permutations_for(alphas, n_tests, fdr, two_sided)
+    permutations = params["permutations"]
+    if not permutations:
+        params["gi_p_source"] = "norm"
+    gi_permutations = permutations if params["gi_p_source"] == "sim" else 0
+    levels = reachable_levels(n_tests, gi_permutations, fdr, two_sided)
+    params["confidence_levels"] = levels
+    params["unreachable_levels"] = tuple(
+        c for c in CONFIDENCE_LEVELS if c not in levels
+    )
+    params["lisa_reachable"] = bool(permutations) and reachable(
+        params["lisa_alpha"], n_tests, permutations, fdr, two_sided
+    )
+    params["n_tests"] = n_tests
 
 
 def _classify(
@@ -277,14 +321,17 @@ def _classify(
     units["gi_p_sim"] = gi["p_sim"]
     units["gi_p_norm"] = gi["p_norm"]
     units["gi_p"] = gi_p
-    units["gi_class"] = gstar_classes(gi["z"], gi_p, fdr=fdr)
+    units["gi_class"] = gstar_classes(
+        gi["z"], gi_p, fdr=fdr, levels=params["confidence_levels"]
+    )
     units["lisa_i"] = lm["Ii"]
     units["lisa_quadrant"] = lm["quadrant"]
     units["lisa_p_sim"] = lm["p_sim"]
     lisa_p = lm["p_sim"] if permutations else pd.Series(np.nan, index=lm.index)
     units["lisa_p"] = np.minimum(factor * lisa_p, 1.0)
+    tested_p = units["lisa_p"] if params["lisa_reachable"] else np.nan * lisa_p
     units["lisa_class"] = lisa_classes(
-        lm["quadrant"], units["lisa_p"], fdr=fdr, alpha=params["lisa_alpha"]
+        lm["quadrant"], tested_p, fdr=fdr, alpha=params["lisa_alpha"]
     )
 
 
@@ -295,7 +342,7 @@ def hotspot_analysis(
     denominator_col: str | None = None,
     scheme: str = "queen",
     smooth: bool = True,
-    permutations: int = PERMUTATIONS,
+    permutations: int | None = PERMUTATIONS,
     seed: int | None = SEED,
     fdr: bool = True,
     *,
@@ -307,13 +354,17 @@ def hotspot_analysis(
     lisa_alpha: float = 0.05,
     rate_scale: float | None = None,
     gi_p_source: str = "sim",
+    prior_rate: float | None = None,
+    reference_total: float | None = None,
 ) -> HotspotResult:
     """Hot spot analysis of one indicator, one year, one level.
 
     Steps: drop units with suppressed/missing values (listed in
     ``excluded``), smooth rates by empirical Bayes when counts are given,
+    refuse when the units hold too little of the city (``reference_total``),
     build weights on the remaining units, refuse when not testable
-    (``reason``), else run Gi*, local Moran and global Moran and classify.
+    (``reason``), else run Gi*, local Moran and global Moran and classify at
+    the confidence levels a unit can reach.
 
     Parameters
     ----------
@@ -328,9 +379,14 @@ def hotspot_analysis(
         (``k``, ``band``).
     smooth : bool
         Test the smoothed rate instead of the raw value (needs counts).
-    permutations, seed : int
-        Conditional permutations and their seed (0 permutations: analytic
-        p-values are used for the classes).
+    permutations : int or None
+        Conditional permutations of the local tests (0: analytic p-values are
+        used for the classes; None: the fewest of 999 and 9999 that make every
+        class reachable, see
+        :func:`~monitor.methods.hotspots.fdr.permutations_for`). Global
+        Moran's I, a single test, uses at most 999.
+    seed : int or None
+        Seed of the permutations.
     fdr : bool
         Benjamini-Hochberg correction for the classes.
     status_col : str, optional
@@ -346,6 +402,14 @@ def hotspot_analysis(
     gi_p_source : {"sim", "norm"}
         p-value behind the Gi* classes: permutation ("sim", default) or the
         normal approximation ("norm", as ArcGIS' Hot Spot Analysis).
+    prior_rate : float, optional
+        Prior mean of the smoothing as a fraction, e.g. the city's rate from
+        its own published counts; default the pooled rate of the kept units.
+    reference_total : float, optional
+        The city's published denominator (count indicators: the count). When
+        given, the analysis is refused unless the tested units hold at least
+        ``MIN_COVERAGE`` of it ("low_coverage"); NaN means the city's total is
+        not published ("coverage_unknown").
 
     Returns
     -------
@@ -354,15 +418,17 @@ def hotspot_analysis(
     Notes
     -----
     Resolution of permutation p-values: with R permutations the smallest
-    two-sided p is 2/(R+1) (0.002 for 999). Under the FDR correction at
-    alpha = 0.01 a unit then needs rank k >= 0.002 m / 0.01, i.e. "hot_99"
-    appears only when a fifth of all units share the smallest p. Use 9999
-    permutations or ``gi_p_source="norm"`` when the 99 % class matters.
+    two-sided p is 2/(R+1) (0.002 for 999), and BH multiplies the smallest p
+    by m. A class is offered only when one unit can reach it on its own
+    evidence (``2 m / (R + 1) <= 1 - confidence``); classes that would need
+    other units to tie at the smallest p are not offered
+    (``params["unreachable_levels"]``).
     """
     has_counts = _check_arguments(
         gdf, value_col, numerator_col, denominator_col, scheme, gi_p_source
     )
-    permutations = check_permutations(permutations)
+    if permutations is not None:
+        permutations = check_permutations(permutations)
     seed = check_seed(seed)
     index = pd.Index(area_ids(gdf, id_col), name="area_id")
     inputs = _read_inputs(
@@ -370,7 +436,7 @@ def hotspot_analysis(
     )
     reason_of = _exclusions(gdf, index, status_col, inputs)
     keep = reason_of.isna().to_numpy()
-    units, use_smoothed = _unit_table(inputs, keep, index, smooth)
+    units, use_smoothed = _unit_table(inputs, keep, index, smooth, prior_rate)
     excluded = reason_of[~keep].rename("reason")
     params = {
         "scheme": scheme,
@@ -380,16 +446,21 @@ def hotspot_analysis(
         "seed": seed,
         "fdr": fdr,
         "smoothed": use_smoothed,
+        "prior_rate": _prior(inputs, keep, prior_rate),
+        "prior_source": "units" if prior_rate is None else "city",
         "rate_scale": inputs.rate_scale if has_counts else None,
         "two_sided": two_sided,
-        "gi_p_source": gi_p_source if permutations else "norm",
+        "gi_p_source": gi_p_source,
         "confidence_levels": CONFIDENCE_LEVELS,
         "lisa_alpha": lisa_alpha,
     }
+    cov, code = _coverage_reason(units, reference_total)
 
     def refuse(code: str, info: WeightsInfo | None) -> HotspotResult:
-        return HotspotResult(units, None, info, excluded, code, params)
+        return HotspotResult(units, None, info, excluded, code, params, cov)
 
+    if code is not None:
+        return refuse(code, None)
     if len(units) < MIN_UNITS:
         return refuse("too_few_units", None)
     y = units["value_used"]
@@ -405,125 +476,26 @@ def hotspot_analysis(
     units["n_neighbours"] = [w.cardinalities[i] for i in units.index]
     units["island"] = units["n_neighbours"] == 0
     code = check_testable(len(units) - info.n_islands, info)
+    if code is None:
+        cov, code = _coverage_reason(units[~units["island"]], reference_total)
+    if code is None and np.ptp(y[~units["island"]].to_numpy()) == 0:
+        code = "no_variation"
     if code is not None:
         return refuse(code, info)
-    if np.ptp(y[~units["island"]].to_numpy()) == 0:
-        return refuse("no_variation", info)
+    _inference_settings(params, n_tests=len(units) - info.n_islands)
+    permutations = params["permutations"]
     gi = local_gstar(y, w, permutations=permutations, seed=seed)
     lm = local_moran(y, w, permutations=permutations, seed=seed)
-    gm = global_moran(y, w, permutations=permutations, seed=seed)
+    gm = global_moran(y, w, permutations=min(permutations, PERMUTATIONS), seed=seed)
     _classify(units, gi, lm, params)
-    return HotspotResult(units, gm, info, excluded, None, params)
+    return HotspotResult(units, gm, info, excluded, None, params, cov)
 
 
-MIN_YEARS = 4
-"""Fewest years for the emerging-hotspot analysis (Esri recommends 10)."""
-
-
-@dataclass
-class EmergingResult:
-    """Result of :func:`emerging_analysis`.
-
-    Attributes
-    ----------
-    categories : pandas.DataFrame or None
-        From :func:`~monitor.methods.hotspots.emerging.emerging_hotspots`.
-    z, p : pandas.DataFrame or None
-        Area x year Gi* z-scores and p-values.
-    excluded : list
-        Areas without a published value in some year (not imputed).
-    reason : str or None
-        "too_few_units" or "too_few_years" when nothing was computed.
-    """
-
-    categories: pd.DataFrame | None
-    z: pd.DataFrame | None
-    p: pd.DataFrame | None
-    excluded: list
-    reason: str | None = None
-
-
-def year_panel(
-    frames: dict[int, pd.DataFrame], smooth: bool, rate_scale: float | None
-) -> pd.DataFrame:
-    """Area x year values to test, from one published frame per year.
-
-    Parameters
-    ----------
-    frames : dict of int to pandas.DataFrame
-        Per year the level's rows with ``area_id``, ``value``, ``numerator``,
-        ``denominator`` and ``status``.
-    smooth : bool
-        Empirical-Bayes rates of each year's published units instead of the
-        published values (needs ``rate_scale``).
-    rate_scale : float or None
-        Factor from numerator/denominator to the unit of ``value`` (None: not a
-        rate, no smoothing).
-
-    Returns
-    -------
-    pandas.DataFrame
-        NaN where a year's value is not published.
-    """
-    series = {}
-    for year, values in frames.items():
-        values = values.set_index("area_id")
-        ok = values.status == "ok"
-        if smooth and rate_scale is not None:
-            smoothed = pd.Series(np.nan, index=values.index)
-            smoothed[ok] = (
-                empirical_bayes_rates(
-                    values.numerator[ok].to_numpy(), values.denominator[ok].to_numpy()
-                )
-                * rate_scale
-            )
-            series[year] = smoothed
-        else:
-            series[year] = values.value.where(ok)
-    return pd.DataFrame(series)
-
-
-def emerging_analysis(
-    geo: gpd.GeoDataFrame,
-    frames: dict[int, pd.DataFrame],
-    scheme: str = "queen",
-    smooth: bool = True,
-    fdr: bool = True,
-    rate_scale: float | None = None,
-) -> EmergingResult:
-    """Gi* per year over all years and the emerging-hotspot categories.
-
-    Only areas with a published value in every year take part (a suppressed
-    year would otherwise be imputed silently); the others are returned as
-    ``excluded``.
-
-    Parameters
-    ----------
-    geo : geopandas.GeoDataFrame
-        Geometry of the level's areas (column ``area_id``).
-    frames : dict of int to pandas.DataFrame
-        One published frame per year, see :func:`year_panel`.
-    scheme : str
-        Weights (id from ``WEIGHTS``).
-    smooth, rate_scale
-        See :func:`year_panel`.
-    fdr : bool
-        Benjamini-Hochberg per year before the bins are classified.
-
-    Returns
-    -------
-    EmergingResult
-    """
-    panel = year_panel(frames, smooth, rate_scale)
-    complete = panel.dropna()
-    excluded = list(panel.index.difference(complete.index))
-    if len(complete) < MIN_UNITS:
-        return EmergingResult(None, None, None, excluded, "too_few_units")
-    if len(frames) < MIN_YEARS:
-        return EmergingResult(None, None, None, excluded, "too_few_years")
-    geo = geo.set_index("area_id").loc[complete.index]
-    geo = geo.reset_index().to_crs(PROJECTED_CRS)
-    w, _ = weights_for(geo, scheme)
-    z, p = gstar_panel(complete.loc[list(w.id_order)], w)
-    categories = emerging_hotspots(z, p, fdr=fdr)
-    return EmergingResult(categories, z, p, excluded)
+def _prior(inputs: _Inputs, keep: np.ndarray, prior_rate: float | None):
+    """The prior mean the smoothing used (fraction), None without counts."""
+    if inputs.num is None:
+        return None
+    if prior_rate is not None:
+        return float(prior_rate)
+    den = inputs.den[keep].sum()
+    return float(inputs.num[keep].sum() / den) if den > 0 else None

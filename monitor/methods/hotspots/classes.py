@@ -18,14 +18,16 @@ from typing import Any
 import numpy as np
 
 from monitor.methods.hotspots._checks import check_alpha, check_p_values
-from monitor.methods.hotspots.fdr import significant
+from monitor.methods.hotspots.fdr import reachable, significant
 
 __all__ = [
     "CONFIDENCE_LEVELS",
     "GSTAR_CLASSES",
     "LISA_CLASSES",
+    "gstar_class_ids",
     "gstar_classes",
     "lisa_classes",
+    "reachable_levels",
 ]
 
 CONFIDENCE_LEVELS = (0.90, 0.95, 0.99)
@@ -39,6 +41,32 @@ GSTAR_CLASSES = (
     "cold_99",
 )
 LISA_CLASSES = ("HH", "LL", "HL", "LH", "not_significant")
+
+
+def reachable_levels(
+    n_tests: int,
+    permutations: int,
+    fdr: bool = True,
+    two_sided: bool = True,
+    levels: Sequence[float] = CONFIDENCE_LEVELS,
+) -> tuple[float, ...]:
+    """The confidence levels one unit can reach on its own evidence.
+
+    See :func:`~monitor.methods.hotspots.fdr.reachable`: with 999 permutations
+    the smallest two-sided p is 0.002, and BH over m = 35 tests makes it 0.07,
+    so only 90 % is reachable; with 9999 permutations all three are.
+    """
+    return tuple(
+        level
+        for level in levels
+        if reachable(1.0 - level, n_tests, permutations, fdr, two_sided)
+    )
+
+
+def gstar_class_ids(levels: Sequence[float]) -> tuple[str, ...]:
+    """The Gi* classes that can occur with these levels, in legend order."""
+    tags = {f"{round(level * 100):d}" for level in levels}
+    return tuple(c for c in GSTAR_CLASSES if c == "not_significant" or c[-2:] in tags)
 
 
 def gstar_classes(

@@ -13,23 +13,19 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from libpysal.weights import W
 
 from monitor.methods.hotspots._checks import (
     check_alpha,
     check_p_values,
-    check_permutations,
-    check_seed,
 )
-from monitor.methods.hotspots._esda import PERMUTATIONS, SEED
+from monitor.methods.hotspots.classes import CONFIDENCE_LEVELS, gstar_classes
 from monitor.methods.hotspots.fdr import bh_adjust
-from monitor.methods.hotspots.getisord import local_gstar
 from monitor.methods.hotspots.trend import MannKendallResult, mann_kendall
-from monitor.methods.hotspots.weights import subset
 
 __all__ = [
     "EHSA_ALPHA",
@@ -37,7 +33,7 @@ __all__ = [
     "INSUFFICIENT_DATA",
     "emerging_hotspot_category",
     "emerging_hotspots",
-    "gstar_panel",
+    "bin_classes",
 ]
 
 # Significance level of a hot/cold bin and of the trend in emerging-hotspot
@@ -169,8 +165,9 @@ def emerging_hotspot_category(
     before), else "sporadic"; (4) a final bin that is not significant gives
     "historical" when >= 90 % of the bins were of one kind, else "no_pattern".
 
-    Per-year Gi* here is purely spatial (Esri's cube also counts the same
-    location in earlier time steps as neighbours).
+    The z-scores come from the space-time Gi* of
+    :func:`~monitor.methods.hotspots.spacetime.gstar_panel` (neighbours in
+    space and in the previous time step, as in Esri's cube).
 
     References
     ----------
@@ -222,7 +219,8 @@ def emerging_hotspots(
     ----------
     z_by_year, p_by_year : pandas.DataFrame
         Area x year tables of Gi* z-scores and p-values (same labels), e.g.
-        from :func:`gstar_panel`. Years are sorted ascending.
+        from :func:`~monitor.methods.hotspots.spacetime.gstar_panel`. Years
+        are sorted ascending.
     alpha : float
         Bin significance (default 0.10, see
         :func:`emerging_hotspot_category`).
@@ -289,57 +287,23 @@ def emerging_hotspots(
     return pd.DataFrame(rows, columns=columns).set_index("area_id")
 
 
-def gstar_panel(
-    values_by_year: pd.DataFrame,
-    w: W,
-    permutations: int = PERMUTATIONS,
-    seed: int | None = SEED,
-    *,
-    two_sided: bool = True,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Gi* z-scores and p-values per year, the input of :func:`emerging_hotspots`.
+def bin_classes(
+    z_by_year: pd.DataFrame,
+    p_by_year: pd.DataFrame,
+    fdr: bool = True,
+    levels: Sequence[float] = CONFIDENCE_LEVELS,
+) -> pd.DataFrame:
+    """Hot/cold class of every bin (area x year) at the given confidence levels.
 
-    Parameters
-    ----------
-    values_by_year : pandas.DataFrame
-        Area x year values; index must contain ``w``'s ids. Units missing in a
-        year are left out of that year's test (NaN in the output).
-    w : libpysal.weights.W
-        Weights of all areas.
-    permutations, seed : int
-        Permutations per year; year i uses seed ``seed + i``.
-    two_sided : bool
-        Return two-sided permutation p-values (twice esda's folded p).
-
-    Returns
-    -------
-    (z_by_year, p_by_year) : tuple of pandas.DataFrame
-        Area (``w.id_order``) x year.
+    The same bins as :func:`emerging_hotspots` sees: Benjamini-Hochberg within
+    each year when ``fdr``; a bin is hot or cold at 90 % exactly when it is a
+    significant hot or cold bin at ``EHSA_ALPHA = 0.10``. Missing bins are
+    "not_significant".
     """
-    permutations = check_permutations(permutations)
-    if permutations == 0:
-        raise ValueError("gstar_panel needs permutations > 0")
-    seed = check_seed(seed)
-    years = sorted(values_by_year.columns)
-    ids = list(w.id_order)
-    missing = set(ids) - set(values_by_year.index)
-    if missing:
-        raise ValueError(f"values lack ids of the weights: {sorted(missing)[:5]}")
-    z_out = pd.DataFrame(np.nan, index=pd.Index(ids, name="area_id"), columns=years)
-    p_out = z_out.copy()
-    factor = 2.0 if two_sided else 1.0
-    for i, year in enumerate(years):
-        col = values_by_year.loc[ids, year].astype(float)
-        present = [
-            a for a, v in zip(ids, col.to_numpy(), strict=True) if np.isfinite(v)
-        ]
-        if len(present) < 3:
-            continue
-        w_year = w if len(present) == len(ids) else subset(w, present)
-        y = col[present]
-        if np.ptp(y.to_numpy()) == 0:
-            continue
-        gi = local_gstar(y, w_year, permutations=permutations, seed=seed + i)
-        z_out.loc[present, year] = gi["z"].to_numpy()
-        p_out.loc[present, year] = np.minimum(factor * gi["p_sim"].to_numpy(), 1.0)
-    return z_out, p_out
+    out = pd.DataFrame("not_significant", index=z_by_year.index, columns=[])
+    for year in sorted(z_by_year.columns):
+        z = z_by_year[year].to_numpy(dtype=float)
+        p = p_by_year[year].to_numpy(dtype=float)
+        labels = gstar_classes(np.nan_to_num(z), p, fdr=fdr, levels=levels)
+        out[year] = np.where(np.isfinite(z), labels, "not_significant")
+    return out

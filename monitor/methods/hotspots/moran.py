@@ -20,10 +20,13 @@ import numpy as np
 import pandas as pd
 from libpysal.weights import W
 
-from monitor.methods.hotspots._checks import check_permutations, check_seed
-from monitor.methods.hotspots._esda import (
+from monitor.methods.hotspots._checks import (
     PERMUTATIONS,
     SEED,
+    check_permutations,
+    check_seed,
+)
+from monitor.methods.hotspots._esda import (
     aligned,
     check_testable_values,
     esda_call,

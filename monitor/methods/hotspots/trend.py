@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from monitor.methods.hotspots._checks import check_alpha
 
@@ -83,7 +82,7 @@ def mann_kendall(series: Any, alpha: float = 0.05) -> MannKendallResult:
     _, t = np.unique(x, return_counts=True)
     var_s = (n * (n - 1) * (2 * n + 5) - (t * (t - 1) * (2 * t + 5)).sum()) / 18.0
     z = 0.0 if var_s <= 0 or s == 0 else (s - np.sign(s)) / math.sqrt(var_s)
-    p = float(2.0 * stats.norm.sf(abs(z)))
+    p = math.erfc(abs(z) / math.sqrt(2.0))  # 2 (1 - Phi(|z|))
     if p <= alpha and z > 0:
         trend = "increasing"
     elif p <= alpha and z < 0:

@@ -14,8 +14,17 @@ id              neighbours                                  implementation
 ``distance``    centroids within a fixed distance band      ``libpysal DistanceBand``
 ==============  ==========================================  ======================
 
-All weights are binary. Statistics that need row standardisation (Moran)
-standardise their own copy; Gi* uses the binary weights plus the unit itself.
+libpysal is imported where weights are built, so that importing this module for
+the registry (the ids in links) stays cheap. All weights are binary. Statistics
+that need row standardisation (Moran) standardise their own copy; Gi* uses the
+binary weights plus the unit itself.
+
+On a regular grid (every unit a square cell of the same size) only the distance
+band of :data:`GRID_BAND_CELLS` cell widths is offered (:func:`weight_options`):
+suppressed cells leave gaps, and k nearest neighbours or the smallest band that
+reaches every cell would then join cells kilometres apart (demo raster: median
+distance to the 8th published neighbour 559 m, maximum 2.3 km). With a fixed
+band a cell without a published cell nearby is an island and is left out.
 
 References
 ----------
@@ -31,21 +40,27 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from libpysal.weights import KNN, DistanceBand, Queen, Rook, W
-from libpysal.weights.util import min_threshold_distance
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
 
 __all__ = [
+    "BAND_TOLERANCE",
     "DEFAULT_K",
+    "GRID_BAND_CELLS",
     "PROJECTED_CRS",
     "WEIGHTS",
     "WeightScheme",
     "WeightsInfo",
     "area_ids",
+    "grid_cell_size",
     "subset",
+    "weight_options",
     "weights_for",
 ]
 
@@ -54,6 +69,13 @@ PROJECTED_CRS = "EPSG:25832"
 
 DEFAULT_K = 8
 """Neighbours of the ``knn`` scheme."""
+
+GRID_BAND_CELLS = 2
+"""Distance band on a grid, in cell widths (250 m cells: 500 m, 12 neighbours)."""
+
+BAND_TOLERANCE = 1e-3
+"""Relative slack on a given band, for coordinates rounded in storage (a 500 m
+band joins centroids up to 500.5 m apart)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +117,7 @@ class WeightsInfo:
 # A builder gets the units, their ids, k and band and returns the weights with
 # the k and band it used (None where they do not apply).
 Builder = Callable[
-    [gpd.GeoDataFrame, list, int, float | None], tuple[W, int | None, float | None]
+    [gpd.GeoDataFrame, list, int, float | None], "tuple[W, int | None, float | None]"
 ]
 
 
@@ -145,6 +167,8 @@ def _relabel(w: W, ids: Sequence) -> W:
 
     (libpysal turns ids into numpy scalars when it builds KNN/distance weights.)
     """
+    from libpysal.weights import W
+
     neighbours = {ids[i]: [ids[j] for j in w.neighbors[i]] for i in range(w.n)}
     weights = {ids[i]: list(w.weights[i]) for i in range(w.n)}
     return W(neighbours, weights, id_order=list(ids), silence_warnings=True)
@@ -152,6 +176,8 @@ def _relabel(w: W, ids: Sequence) -> W:
 
 def subset(w: W, ids: Sequence) -> W:
     """Weights restricted to ``ids`` (kept in that order, weights kept)."""
+    from libpysal.weights import W
+
     keep = set(ids)
     neighbours, weights = {}, {}
     for i in ids:
@@ -165,11 +191,14 @@ def subset(w: W, ids: Sequence) -> W:
     return W(neighbours, weights, id_order=list(ids), silence_warnings=True)
 
 
-def _contiguity(cls) -> Builder:
+def _contiguity(name: str) -> Builder:
     def build(gdf, ids, k, band):
         del k, band  # contiguity has neither
+        from libpysal import weights
+
         frame = gpd.GeoDataFrame(geometry=gdf.geometry.to_numpy(), crs=gdf.crs)
-        return cls.from_dataframe(frame, ids=ids, silence_warnings=True), None, None
+        w = getattr(weights, name).from_dataframe(frame, ids=ids, silence_warnings=True)
+        return w, None, None
 
     return build
 
@@ -180,18 +209,28 @@ def _knn(gdf, ids, k, band):
         raise ValueError("k must be a positive integer")
     if k >= len(ids):
         raise ValueError(f"k={k} needs more than {k} units, got {len(ids)}")
+    from libpysal.weights import KNN
+
     return _relabel(KNN(_centroids(gdf), k=int(k)), ids), int(k), None
 
 
 def _distance_band(gdf, ids, k, band):
     del k
+    from libpysal.weights import DistanceBand
+    from libpysal.weights.util import min_threshold_distance
+
     pts = _centroids(gdf)
     if band is None:
         band = float(min_threshold_distance(pts)) if len(ids) > 1 else 0.0
         band *= 1.0 + 1e-9  # the farthest nearest neighbour is inside
+        threshold = band
+    else:
+        threshold = band * (1.0 + BAND_TOLERANCE)
     if not band > 0:
         raise ValueError("band must be a positive distance in metres")
-    w = DistanceBand(pts, threshold=float(band), binary=True, silence_warnings=True)
+    w = DistanceBand(
+        pts, threshold=float(threshold), binary=True, silence_warnings=True
+    )
     return _relabel(w, ids), None, float(band)
 
 
@@ -199,8 +238,8 @@ WEIGHTS: Mapping[str, WeightScheme] = MappingProxyType(
     {
         s.id: s
         for s in (
-            WeightScheme("queen", _contiguity(Queen), distance_based=False),
-            WeightScheme("rook", _contiguity(Rook), distance_based=False),
+            WeightScheme("queen", _contiguity("Queen"), distance_based=False),
+            WeightScheme("rook", _contiguity("Rook"), distance_based=False),
             WeightScheme("knn", _knn, distance_based=True),
             WeightScheme("distance", _distance_band, distance_based=True),
         )
@@ -247,9 +286,9 @@ def weights_for(
     k : int
         Number of neighbours for ``knn``.
     band : float, optional
-        Distance band in metres for ``distance``. By default the smallest band
-        that gives every unit at least one neighbour (the largest
-        nearest-neighbour distance).
+        Distance band in metres for ``distance`` (plus ``BAND_TOLERANCE``). By
+        default the smallest band that gives every unit at least one neighbour
+        (the largest nearest-neighbour distance).
     id_col : str, optional
         Column holding the area ids.
 
@@ -285,3 +324,41 @@ def weights_for(
         w = subset(w, ids)
     w.transform = "B"
     return w, _describe(w, scheme, used_k, used_band)
+
+
+def grid_cell_size(gdf: gpd.GeoDataFrame) -> float | None:
+    """Side in metres when every unit is a square cell of one size, else None.
+
+    Cells may deviate by 1 % (coordinates stored in EPSG:4326 and projected
+    back); the test runs in :data:`PROJECTED_CRS`.
+    """
+    if not isinstance(gdf, gpd.GeoDataFrame) or len(gdf) == 0 or gdf.crs is None:
+        return None
+    geom = gdf.geometry.to_crs(PROJECTED_CRS) if gdf.crs.is_geographic else gdf.geometry
+    bounds = geom.bounds
+    width = (bounds.maxx - bounds.minx).to_numpy()
+    height = (bounds.maxy - bounds.miny).to_numpy()
+    side = float(np.median(width))
+    if not side > 0:
+        return None
+    square = (np.abs(width - side) <= 0.01 * side) & (
+        np.abs(height - side) <= 0.01 * side
+    )
+    filled = np.abs(geom.area.to_numpy() - width * height) <= 0.01 * width * height
+    return side if bool((square & filled).all()) else None
+
+
+def weight_options(gdf: gpd.GeoDataFrame) -> dict[str, float | None]:
+    """Weight schemes offered for the units of a level, with their band.
+
+    Returns
+    -------
+    dict
+        Scheme id -> band in metres (None: the scheme's default). A grid gets
+        only ``{"distance": GRID_BAND_CELLS * cell side}`` (rounded to metres);
+        other units get every scheme of :data:`WEIGHTS`.
+    """
+    side = grid_cell_size(gdf)
+    if side is None:
+        return dict.fromkeys(WEIGHTS)
+    return {"distance": float(round(GRID_BAND_CELLS * side))}
