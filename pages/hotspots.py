@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitor.formatting import fmt_number
+from monitor.formatting import fmt_number, fmt_value
 from monitor.methods import hotspots as hs
 from monitor.ui import data, hotspot_data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
@@ -17,6 +17,39 @@ view = current_view(ctx)
 catalog = store.catalog
 layout.page_header(store, "hotspots.title")
 st.markdown(tr("hotspots.intro"))
+
+
+def pct(share: float, decimals: int = 1) -> str:
+    return fmt_value(100 * share, "percent", lang(), decimals=decimals)
+
+
+def levels_text(levels) -> str:
+    return ", ".join(pct(level, 0) for level in levels)
+
+
+def coverage_params(cov: hs.Coverage, ind) -> dict:
+    base = ind.text("denominator", lang()) if ind.is_rate else tr("hotspots.base_count")
+    return {
+        "share": pct(cov.share),
+        "min": pct(hs.MIN_COVERAGE, 0),
+        "base": base,
+        "covered": fmt_number(cov.covered, lang(), 0),
+        "total": fmt_number(cov.total, lang(), 0),
+        "n": fmt_number(cov.n_units, lang(), 0),
+    }
+
+
+def floor_params(params: dict) -> dict:
+    """Permutations, tests and the smallest BH-adjusted p of one unit."""
+    pmin = hs.min_p_value(params["permutations"])
+    n = params["n_tests"]
+    return {
+        "perms": fmt_number(params["permutations"], lang(), 0),
+        "n": fmt_number(n, lang(), 0),
+        "pmin": fmt_number(pmin, lang(), 4),
+        "q": fmt_number(min(pmin * n, 1.0), lang(), 3),
+    }
+
 
 # -- controls ------------------------------------------------------------------
 # permutation tests on a million cells would take the server for minutes: levels
@@ -53,17 +86,29 @@ with layout.controls(view):
     with cols[2]:
         widgets.year_select(ctx, view)
     level = view.level
-    default_scheme = "knn" if level == "raster" else "queen"
+    # a grid gets only the distance band of hs.GRID_BAND_CELLS cell widths
+    weight_bands = hotspot_data.weight_options(store, level)
+    scheme_labels = {
+        s: tr(
+            "hotspots.scheme_distance_band",
+            band=fmt_number(band, lang(), 0),
+            cells=hs.GRID_BAND_CELLS,
+        )
+        if band is not None
+        else tr(f"hotspots.scheme_{s}")
+        for s, band in weight_bands.items()
+    }
     opts = st.columns([1.5, 1, 1, 1.3])
     with opts[0]:
         scheme = widgets.choice(
             tr("hotspots.weights"),
             "gewichtung",
-            list(hs.WEIGHTS),
-            {s: tr(f"hotspots.scheme_{s}") for s in hs.WEIGHTS},
-            default=default_scheme,
+            list(weight_bands),
+            scheme_labels,
+            default="queen" if "queen" in weight_bands else next(iter(weight_bands)),
             widget=st.selectbox,
         )
+    band = weight_bands[scheme]
     with opts[1]:
         smooth = (
             widgets.choice(
@@ -99,121 +144,213 @@ if level == "stadtteil":
     st.warning(tr("hotspots.too_coarse"), icon=":material/grid_off:")
     st.stop()
 
-# -- statistics ----------------------------------------------------------------
-with st.spinner(tr("hotspots.computing")):
-    result = hotspot_data.hotspot_result(
-        store, ind.id, view.year, level, scheme, smooth, fdr
-    )
 names = data.areas(store).set_index("area_id").name
-n_excluded = len(result.excluded)
-if n_excluded:
-    st.caption(tr("hotspots.excluded_note", n=n_excluded))
-if not result.testable:
-    st.info(
-        tr(f"hotspots.reason_{result.reason}", n=len(result.units), min=hs.MIN_UNITS),
-        icon=":material/info:",
-    )
-    st.stop()
-
-gm = result.global_moran
-st.markdown(
-    tr(
-        "hotspots.global_moran",
-        i=fmt_number(gm.I, lang(), 2),
-        p=fmt_number(gm.p_sim, lang(), 3),
-        verdict=tr(
-            "hotspots.clustered"
-            if gm.p_sim < 0.05 and gm.I > 0
-            else "hotspots.not_clustered"
-        ),
-    )
-)
-w = result.weights
-st.caption(
-    tr(
-        "hotspots.weights_info",
-        scheme=tr(f"hotspots.scheme_{w.scheme}"),
-        mean=fmt_number(w.mean_neighbours, lang(), 1),
-        min=int(w.min_neighbours),
-        islands=int(w.n_islands),
-        n=len(result.units),
-    )
-)
-
 geo = data.geometries(store, level)
-class_col = "gi_class" if layer == "gi" else "lisa_class"
-palette = palettes.GI_RGB if layer == "gi" else palettes.LISA_RGB
-records, counts = hotspot_view.records(
-    geo, result, class_col, palette, ind, lang(), names
-)
-st.subheader(
-    tr(
-        "hotspots.map_title",
-        indicator=ind.text("name", lang()),
-        year=view.year,
-        level=tr(f"levels.{level}"),
+
+
+def smoothing_caption(result: hs.HotspotResult) -> str:
+    params = result.params
+    if not params["smoothed"]:
+        return tr("hotspots.smoothing_off")
+    rate = fmt_value(100 * params["prior_rate"], "percent", lang())
+    return tr(f"hotspots.smoothing_{params['prior_source']}", rate=rate)
+
+
+def refusal(result: hs.HotspotResult) -> str:
+    if result.reason in ("low_coverage", "coverage_unknown"):
+        params = coverage_params(result.coverage, ind) if result.coverage.known else {}
+        return tr(f"hotspots.reason_{result.reason}", **params)
+    return tr(f"hotspots.reason_{result.reason}", n=len(result.units), min=hs.MIN_UNITS)
+
+
+def map_section(result: hs.HotspotResult) -> None:
+    """Gi* or LISA classes on the map, legend, list of significant areas."""
+    params = result.params
+    if layer == "gi" and not params["confidence_levels"]:
+        st.info(tr("hotspots.no_level_reachable", **floor_params(params)))
+        return
+    if layer == "lisa" and not params["lisa_reachable"]:
+        st.info(tr("hotspots.lisa_unreachable", **floor_params(params)))
+        return
+    class_col = "gi_class" if layer == "gi" else "lisa_class"
+    palette = palettes.GI_RGB if layer == "gi" else palettes.LISA_RGB
+    class_ids = (
+        hs.gstar_class_ids(params["confidence_levels"])
+        if layer == "gi"
+        else hs.LISA_CLASSES
     )
-)
-map_col, side = st.columns([2.2, 1])
-with map_col:
-    event = st.pydeck_chart(
-        maps.choropleth_deck(
-            records,
-            view=maps.fit_view(geo.total_bounds, 720, 580),
-            basemap=data.settings().basemap,
-            outline=data.focus_outline(store),
+    records, counts = hotspot_view.records(
+        geo, result, class_col, palette, ind, lang(), names
+    )
+    st.subheader(
+        tr(
+            "hotspots.map_title",
+            indicator=ind.text("name", lang()),
+            year=view.year,
+            level=tr(f"levels.{level}"),
+        )
+    )
+    map_col, side = st.columns([2.2, 1])
+    with map_col:
+        event = st.pydeck_chart(
+            maps.choropleth_deck(
+                records,
+                view=maps.fit_view(geo.total_bounds, 720, 580),
+                basemap=data.settings().basemap,
+                outline=data.focus_outline(store),
+                height=580,
+            ),
             height=580,
+            key=f"hs_{level}",
+            on_select="rerun",
+            selection_mode="single-object",
+            alt=tr("hotspots.alt", indicator=ind.text("name", lang()), year=view.year),
+        )
+        picked = (event.selection.objects.get("areas") or []) if event else []
+        if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
+            update_view(area=picked[0]["area_id"])
+            rerun()
+    with side:
+        entries = hotspot_view.class_entries(class_ids, palette, counts, lang())
+        if len(result.excluded):
+            entries.append(
+                (
+                    palettes.EXCLUDED_RGB,
+                    tr("hotspots.class_excluded"),
+                    fmt_number(len(result.excluded), lang(), 0),
+                )
+            )
+        st.html(
+            legend_html(
+                tr("hotspots.legend_gi" if layer == "gi" else "hotspots.legend_lisa"),
+                entries,
+                outline_label=tr("common.focus"),
+            )
+        )
+        fdr_note = tr("hotspots.legend_fdr") if fdr else ""
+        if layer == "gi":
+            st.caption(
+                tr(
+                    "hotspots.legend_note",
+                    fdr=fdr_note,
+                    levels=levels_text(params["confidence_levels"]),
+                )
+            )
+            if params["unreachable_levels"]:
+                st.caption(
+                    tr(
+                        "hotspots.levels_unreachable",
+                        levels=levels_text(params["unreachable_levels"]),
+                        **floor_params(params),
+                    )
+                )
+        else:
+            st.caption(tr("hotspots.legend_note_lisa", fdr=fdr_note))
+    significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
+    st.subheader(tr("hotspots.list_title", n=len(significant)))
+    if significant.empty:
+        st.info(tr("hotspots.none_significant"))
+    else:
+        st.dataframe(significant, hide_index=True, width="stretch")
+
+
+def hotspot_section() -> None:
+    with st.spinner(tr("hotspots.computing")):
+        result = hotspot_data.hotspot_result(
+            store, ind.id, view.year, level, scheme, band, smooth, fdr
+        )
+    if len(result.excluded):
+        st.caption(tr("hotspots.excluded_note", n=len(result.excluded)))
+    if not result.testable:
+        st.info(refusal(result), icon=":material/info:")
+        return
+    gm = result.global_moran
+    st.markdown(
+        tr(
+            "hotspots.global_moran",
+            i=fmt_number(gm.I, lang(), 2),
+            p=fmt_number(gm.p_sim, lang(), 3),
+            verdict=tr(
+                "hotspots.clustered"
+                if gm.p_sim < 0.05 and gm.I > 0
+                else "hotspots.not_clustered"
+            ),
+        )
+    )
+    w = result.weights
+    captions = [
+        tr(
+            "hotspots.weights_info",
+            scheme=scheme_labels[w.scheme],
+            mean=fmt_number(w.mean_neighbours, lang(), 1),
+            min=int(w.min_neighbours),
+            islands=int(w.n_islands),
+            n=fmt_number(result.params["n_tests"], lang(), 0),
+            perms=fmt_number(result.params["permutations"], lang(), 0),
         ),
-        height=580,
-        key=f"hs_{level}",
-        on_select="rerun",
-        selection_mode="single-object",
-        alt=tr("hotspots.alt", indicator=ind.text("name", lang()), year=view.year),
-    )
-    picked = (event.selection.objects.get("areas") or []) if event else []
-    if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
-        update_view(area=picked[0]["area_id"])
-        rerun()
-with side:
-    entries = [
-        (palette[c], tr(f"hotspots.class_{c}"), str(counts.get(c, 0)))
-        for c in palette
-        if counts.get(c, 0)
+        smoothing_caption(result),
     ]
-    if n_excluded:
-        entries.append(
-            (palettes.EXCLUDED_RGB, tr("hotspots.class_excluded"), str(n_excluded))
+    if result.coverage is not None:
+        captions.append(
+            tr("hotspots.coverage_info", **coverage_params(result.coverage, ind))
         )
-    st.html(
-        legend_html(
-            tr("hotspots.legend_gi" if layer == "gi" else "hotspots.legend_lisa"),
-            entries,
-            outline_label=tr("common.focus"),
+    st.caption("  \n".join(captions))
+    map_section(result)
+
+
+hotspot_section()
+with st.expander(tr("hotspots.explain_title"), expanded=False):
+    st.markdown(
+        tr(
+            "hotspots.explain_text",
+            coverage=pct(hs.MIN_COVERAGE, 0),
+            units=hs.MIN_UNITS,
+            steps=" / ".join(fmt_number(r, lang(), 0) for r in hs.PERMUTATION_STEPS),
         )
     )
-    st.caption(tr("hotspots.legend_note"))
 
-significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
-st.subheader(tr("hotspots.list_title", n=len(significant)))
-if significant.empty:
-    st.info(tr("hotspots.none_significant"))
-else:
-    st.dataframe(significant, hide_index=True, width="stretch")
-
-with st.expander(tr("hotspots.explain_title"), expanded=False):
-    st.markdown(tr("hotspots.explain_text"))
 
 # -- emerging hotspots ---------------------------------------------------------
-st.subheader(tr("hotspots.emerging_title"))
-st.markdown(tr("hotspots.emerging_intro"))
-with st.spinner(tr("hotspots.computing")):
-    emerging = hotspot_data.emerging_result(
-        store, ind.id, ctx.indicator_years[ind.id], level, scheme, smooth, fdr
+def emerging_refusal(emerging: hs.EmergingResult, years) -> str:
+    params = emerging.params
+    values = {
+        "min": hs.MIN_UNITS if emerging.reason != "too_few_years" else hs.MIN_YEARS,
+        "years": len(years),
+    }
+    if emerging.reason in ("low_coverage", "coverage_unknown"):
+        if emerging.coverage is not None and emerging.coverage.known:
+            values |= coverage_params(emerging.coverage, ind)
+        values["min"] = pct(hs.MIN_COVERAGE, 0)
+    if "permutations" in params:
+        values |= floor_params(params)
+        values["bins"] = fmt_number(params.get("n_bins", 0), lang(), 0)
+    return tr(f"hotspots.emerging_reason_{emerging.reason}", **values)
+
+
+def emerging_section() -> None:
+    st.subheader(tr("hotspots.emerging_title"))
+    st.markdown(tr("hotspots.emerging_intro"))
+    years = ctx.indicator_years[ind.id]
+    with st.spinner(tr("hotspots.computing")):
+        emerging = hotspot_data.emerging_result(
+            store, ind.id, years, level, scheme, band, smooth, fdr
+        )
+    if emerging.categories is None:
+        st.info(emerging_refusal(emerging, years), icon=":material/info:")
+        return
+    params = emerging.params
+    fdr_note = tr("hotspots.emerging_fdr") if fdr else ""
+    st.caption(
+        tr(
+            "hotspots.emerging_info",
+            n=fmt_number(params["n_tests"], lang(), 0),
+            years=len(years),
+            bins=fmt_number(params["n_bins"], lang(), 0),
+            perms=fmt_number(params["permutations"], lang(), 0),
+            fdr=fdr_note,
+        )
     )
-categories, z_years, p_years = emerging.categories, emerging.z, emerging.p
-if categories is None:
-    st.info(tr("hotspots.emerging_not_possible", n=hs.MIN_UNITS))
-else:
+    categories = emerging.categories
     e_records, e_counts = hotspot_view.emerging_records(geo, categories, names, lang())
     map_col, side = st.columns([2.2, 1])
     with map_col:
@@ -242,25 +379,34 @@ else:
                 outline_label=tr("common.focus"),
             )
         )
-    area = view.area if view.area in z_years.index else None
+    area = view.area if view.area in emerging.z.index else None
     if area is None:
         st.caption(tr("hotspots.strip_hint"))
-    else:
-        st.markdown(
-            f"**{names.get(area, area)}** – "
-            + tr(f"hotspots.ehs_{categories.loc[area, 'category']}")
+        return
+    st.markdown(
+        f"**{names.get(area, area)}** – "
+        + tr(f"hotspots.ehs_{categories.loc[area, 'category']}")
+    )
+    st.plotly_chart(
+        hotspot_view.gi_strip(emerging.z.loc[area], emerging.bins.loc[area], lang()),
+        config={"displaylogo": False, "displayModeBar": False},
+        key="gi_strip",
+    )
+    trend = categories.loc[area]
+    st.caption(
+        tr(
+            "hotspots.strip_caption",
+            levels=levels_text(params["confidence_levels"]),
+            fdr=tr("hotspots.legend_fdr") if fdr else "",
         )
-        st.plotly_chart(
-            hotspot_view.gi_strip(z_years.loc[area], p_years.loc[area], fdr, lang()),
-            config={"displaylogo": False, "displayModeBar": False},
-            key="gi_strip",
+        + "  \n"
+        + tr(
+            "hotspots.mk",
+            tau=fmt_number(trend.mk_tau, lang(), 2),
+            p=fmt_number(trend.mk_p, lang(), 3),
         )
-        trend = categories.loc[area]
-        st.caption(
-            tr(
-                "hotspots.mk",
-                tau=fmt_number(trend.mk_tau, lang(), 2),
-                p=fmt_number(trend.mk_p, lang(), 3),
-            )
-        )
+    )
+
+
+emerging_section()
 st.caption(f"{tr('common.source')}: {ind.text('source', lang())}")

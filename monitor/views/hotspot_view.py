@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -13,6 +12,7 @@ from monitor.views.maps import polygon_records
 from monitor.views.palettes import EMERGING_RGB, EXCLUDED_RGB, GI_RGB
 
 __all__ = [
+    "class_entries",
     "records",
     "emerging_records",
     "significant_table",
@@ -98,23 +98,28 @@ def significant_table(result, class_col: str, names, ind, lang: str) -> pd.DataF
     )
 
 
-def gi_strip(z: pd.Series, p: pd.Series, fdr: bool, lang: str) -> go.Figure:
-    """Small multiples in one row: the Gi* class of each year for one area."""
-    del fdr  # the classes shown are per-year significance at 90/95/99 %
+def class_entries(
+    class_ids, palette: dict, counts: dict, lang: str
+) -> list[tuple[list[int], str, str]]:
+    """Legend rows (colour, label, count) for exactly the classes that can occur."""
+    return [
+        (
+            palette[c],
+            t(f"hotspots.class_{c}", lang),
+            fmt_number(counts.get(c, 0), lang, 0),
+        )
+        for c in class_ids
+    ]
+
+
+def gi_strip(z: pd.Series, classes: pd.Series, lang: str) -> go.Figure:
+    """Small multiples in one row: the Gi* class of each year for one area.
+
+    ``classes`` are the bins' classes as the emerging-hotspot category counts
+    them (space-time Gi*, FDR within each year, reachable levels only).
+    """
     years = [int(y) for y in z.index]
-    classes = []
-    for zi, pi in zip(z.to_numpy(), p.to_numpy(), strict=True):
-        if np.isnan(zi) or np.isnan(pi):
-            classes.append("not_significant")
-            continue
-        level = (
-            "99" if pi <= 0.01 else "95" if pi <= 0.05 else "90" if pi <= 0.10 else None
-        )
-        classes.append(
-            "not_significant"
-            if level is None
-            else f"{'hot' if zi > 0 else 'cold'}_{level}"
-        )
+    classes = [str(c) for c in classes.reindex(z.index).fillna("not_significant")]
     colors = ["rgb({},{},{})".format(*GI_RGB[c]) for c in classes]
     fig = go.Figure(
         go.Bar(

@@ -158,3 +158,11 @@ def test_emerging_analysis_of_the_demo_quartiere(demo_store):
     assert res.coverage.share == pytest.approx(1.0)
     assert res.params["permutations"] == 9999
     assert set(res.categories["category"]) <= {*hs.EMERGING_CATEGORIES}
+
+
+def test_emerging_analysis_refuses_cubes_too_large_to_wait_for():
+    cells, frames = frames_for(years=range(2019, 2024))  # 36 areas x 5 years
+    res = hs.emerging_analysis(cells, frames, fdr=False, permutations=99)
+    assert res.reason is None and res.params["n_bins"] == 180
+    big = hs.emerging_analysis(cells, frames, fdr=False, permutations=30_000)
+    assert big.reason == "too_large"  # 180 x 30,000 > 5 million

@@ -80,9 +80,11 @@ REASONS = (
     "no_variation",
     "too_few_years",
     "unreachable",
+    "too_large",
 )
-"""Why an analysis was not computed; "too_few_years" and "unreachable" (no
-bin can be significant after BH) concern the emerging-hotspot analysis only."""
+"""Why an analysis was not computed; "too_few_years", "unreachable" (no bin can
+be significant after BH) and "too_large" (too many bins x permutations)
+concern the emerging-hotspot analysis only."""
 # Exclusion codes for single units.
 EXCLUSION_REASONS = (
     "suppressed",

@@ -46,11 +46,18 @@ from monitor.methods.hotspots.testability import (
 from monitor.methods.hotspots.weights import DEFAULT_K, PROJECTED_CRS, weights_for
 
 __all__ = [
+    "MAX_CUBE_DRAWS",
     "EmergingResult",
     "emerging_analysis",
     "panel_coverage",
     "year_panel",
 ]
+
+
+MAX_CUBE_DRAWS = 5_000_000
+"""Most bins x permutations computed while a user waits: 35 Quartiere x 12 years
+x 9999 permutations = 4.2 million (about a second); the demo raster's 4,600 bins
+would take half a minute and are refused ("too_large")."""
 
 
 @dataclass
@@ -70,14 +77,16 @@ class EmergingResult:
         Areas without a published value in some year (not imputed).
     reason : str or None
         "low_coverage", "coverage_unknown", "too_few_units",
-        "too_few_neighbours", "too_few_years" or "unreachable" (no bin can
-        be significant after BH with the permutations) when nothing was
+        "too_few_neighbours", "too_few_years", "unreachable" (no bin can
+        be significant after BH with the permutations) or "too_large" (more
+        than ``MAX_CUBE_DRAWS`` bins x permutations) when nothing was
         computed.
     coverage : Coverage or None
         The lowest yearly coverage of the areas in the panel.
     params : dict
         scheme, band, time_lag, permutations, seed, n_tests (areas per year),
-        confidence_levels (reachable for one bin), ehsa_reachable, prior_source.
+        n_bins, confidence_levels (reachable for one bin), ehsa_reachable,
+        prior_source.
     """
 
     categories: pd.DataFrame | None
@@ -266,6 +275,9 @@ def emerging_analysis(
     params |= _inference(len(tested), fdr, permutations)
     if not params["ehsa_reachable"]:
         return refuse("unreachable", cov)
+    params["n_bins"] = len(tested) * len(frames)
+    if params["n_bins"] * params["permutations"] > MAX_CUBE_DRAWS:
+        return refuse("too_large", cov)
     z, p = gstar_panel(
         complete.loc[list(w.id_order)],
         w,
