@@ -163,6 +163,46 @@ def refusal(result: hs.HotspotResult) -> str:
     return tr(f"hotspots.reason_{result.reason}", n=len(result.units), min=hs.MIN_UNITS)
 
 
+def legend(result: hs.HotspotResult, class_ids, palette: dict, counts: dict) -> None:
+    """The classes that can occur (reachable levels only), with their counts."""
+    params = result.params
+    entries = hotspot_view.class_entries(class_ids, palette, counts, lang())
+    if len(result.excluded):
+        entries.append(
+            (
+                palettes.EXCLUDED_RGB,
+                tr("hotspots.class_excluded"),
+                fmt_number(len(result.excluded), lang(), 0),
+            )
+        )
+    st.html(
+        legend_html(
+            tr("hotspots.legend_gi" if layer == "gi" else "hotspots.legend_lisa"),
+            entries,
+            outline_label=tr("common.focus"),
+        )
+    )
+    fdr_note = tr("hotspots.legend_fdr") if fdr else ""
+    if layer == "gi":
+        st.caption(
+            tr(
+                "hotspots.legend_note",
+                fdr=fdr_note,
+                levels=levels_text(params["confidence_levels"]),
+            )
+        )
+        if params["unreachable_levels"]:
+            st.caption(
+                tr(
+                    "hotspots.levels_unreachable",
+                    levels=levels_text(params["unreachable_levels"]),
+                    **floor_params(params),
+                )
+            )
+    else:
+        st.caption(tr("hotspots.legend_note_lisa", fdr=fdr_note))
+
+
 def map_section(result: hs.HotspotResult) -> None:
     """Gi* or LISA classes on the map, legend, list of significant areas."""
     params = result.params
@@ -211,41 +251,7 @@ def map_section(result: hs.HotspotResult) -> None:
             update_view(area=picked[0]["area_id"])
             rerun()
     with side:
-        entries = hotspot_view.class_entries(class_ids, palette, counts, lang())
-        if len(result.excluded):
-            entries.append(
-                (
-                    palettes.EXCLUDED_RGB,
-                    tr("hotspots.class_excluded"),
-                    fmt_number(len(result.excluded), lang(), 0),
-                )
-            )
-        st.html(
-            legend_html(
-                tr("hotspots.legend_gi" if layer == "gi" else "hotspots.legend_lisa"),
-                entries,
-                outline_label=tr("common.focus"),
-            )
-        )
-        fdr_note = tr("hotspots.legend_fdr") if fdr else ""
-        if layer == "gi":
-            st.caption(
-                tr(
-                    "hotspots.legend_note",
-                    fdr=fdr_note,
-                    levels=levels_text(params["confidence_levels"]),
-                )
-            )
-            if params["unreachable_levels"]:
-                st.caption(
-                    tr(
-                        "hotspots.levels_unreachable",
-                        levels=levels_text(params["unreachable_levels"]),
-                        **floor_params(params),
-                    )
-                )
-        else:
-            st.caption(tr("hotspots.legend_note_lisa", fdr=fdr_note))
+        legend(result, class_ids, palette, counts)
     significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
     st.subheader(tr("hotspots.list_title", n=len(significant)))
     if significant.empty:
@@ -327,6 +333,38 @@ def emerging_refusal(emerging: hs.EmergingResult, years) -> str:
     return tr(f"hotspots.emerging_reason_{emerging.reason}", **values)
 
 
+def strip_section(emerging: hs.EmergingResult) -> None:
+    """The yearly classes of the selected area, as its category counts them."""
+    params, categories = emerging.params, emerging.categories
+    area = view.area if view.area in emerging.z.index else None
+    if area is None:
+        st.caption(tr("hotspots.strip_hint"))
+        return
+    st.markdown(
+        f"**{names.get(area, area)}** – "
+        + tr(f"hotspots.ehs_{categories.loc[area, 'category']}")
+    )
+    st.plotly_chart(
+        hotspot_view.gi_strip(emerging.z.loc[area], emerging.bins.loc[area], lang()),
+        config={"displaylogo": False, "displayModeBar": False},
+        key="gi_strip",
+    )
+    trend = categories.loc[area]
+    st.caption(
+        tr(
+            "hotspots.strip_caption",
+            levels=levels_text(params["confidence_levels"]),
+            fdr=tr("hotspots.legend_fdr") if fdr else "",
+        )
+        + "  \n"
+        + tr(
+            "hotspots.mk",
+            tau=fmt_number(trend.mk_tau, lang(), 2),
+            p=fmt_number(trend.mk_p, lang(), 3),
+        )
+    )
+
+
 def emerging_section() -> None:
     st.subheader(tr("hotspots.emerging_title"))
     st.markdown(tr("hotspots.emerging_intro"))
@@ -379,33 +417,7 @@ def emerging_section() -> None:
                 outline_label=tr("common.focus"),
             )
         )
-    area = view.area if view.area in emerging.z.index else None
-    if area is None:
-        st.caption(tr("hotspots.strip_hint"))
-        return
-    st.markdown(
-        f"**{names.get(area, area)}** – "
-        + tr(f"hotspots.ehs_{categories.loc[area, 'category']}")
-    )
-    st.plotly_chart(
-        hotspot_view.gi_strip(emerging.z.loc[area], emerging.bins.loc[area], lang()),
-        config={"displaylogo": False, "displayModeBar": False},
-        key="gi_strip",
-    )
-    trend = categories.loc[area]
-    st.caption(
-        tr(
-            "hotspots.strip_caption",
-            levels=levels_text(params["confidence_levels"]),
-            fdr=tr("hotspots.legend_fdr") if fdr else "",
-        )
-        + "  \n"
-        + tr(
-            "hotspots.mk",
-            tau=fmt_number(trend.mk_tau, lang(), 2),
-            p=fmt_number(trend.mk_p, lang(), 3),
-        )
-    )
+    strip_section(emerging)
 
 
 emerging_section()

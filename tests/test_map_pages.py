@@ -171,9 +171,16 @@ GI_LABELS = {
 }
 
 
-def test_hotspots_page_on_quartiere():
+def test_hotspots_page_on_quartiere(demo_store):
+    area = demo_store.level_areas("quartier").area_id.iloc[0]
     at = open_page(
-        "hotspots", {"indikator": "sgb2_quote", "jahr": "2024", "ebene": "quartier"}
+        "hotspots",
+        {
+            "indikator": "sgb2_quote",
+            "jahr": "2024",
+            "ebene": "quartier",
+            "gebiet": area,
+        },
     )
     text = "\n".join(m.value for m in at.markdown)
     assert "Moran's I" in text
@@ -189,6 +196,11 @@ def test_hotspots_page_on_quartiere():
     assert "Stadtwert 18,5\u202f%" in captions  # sgb2_quote 2024 of the city
     assert "35 Gebiete mit 100,0\u202f% der Bezugsgröße der Stadt" in captions
     assert "420 Raum-Zeit-Zellen" in captions  # 35 Quartiere x 12 years
+    # the yearly strip of the selected area: the bins its category counts
+    assert "Klasse jedes Jahres aus dem Raum-Zeit-Gi*" in captions
+    strip = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    colours = {"rgb({},{},{})".format(*GI_RGB[c]) for c in GI_LABELS}
+    assert len(strip["x"]) == 12 and set(strip["marker"]["color"]) <= colours
 
 
 def test_hotspots_on_the_raster_show_only_reachable_classes():

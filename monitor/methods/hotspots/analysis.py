@@ -468,20 +468,10 @@ def hotspot_analysis(
     y = units["value_used"]
     if np.ptp(y.to_numpy()) == 0:
         return refuse("no_variation", None)
-    sub = gpd.GeoDataFrame(
-        {"area_id": list(units.index)},
-        geometry=gdf.geometry.to_numpy()[keep],
-        crs=gdf.crs,
+    w, info, code, tested_cov = _neighbourhood(
+        gdf.geometry.to_numpy()[keep], gdf.crs, units, params, reference_total
     )
-    w, info = weights_for(sub, scheme, k=k, band=band, id_col="area_id")
-    params["band"] = info.band
-    units["n_neighbours"] = [w.cardinalities[i] for i in units.index]
-    units["island"] = units["n_neighbours"] == 0
-    code = check_testable(len(units) - info.n_islands, info)
-    if code is None:
-        cov, code = _coverage_reason(units[~units["island"]], reference_total)
-    if code is None and np.ptp(y[~units["island"]].to_numpy()) == 0:
-        code = "no_variation"
+    cov = tested_cov or cov
     if code is not None:
         return refuse(code, info)
     _inference_settings(params, n_tests=len(units) - info.n_islands)
@@ -491,6 +481,29 @@ def hotspot_analysis(
     gm = global_moran(y, w, permutations=min(permutations, PERMUTATIONS), seed=seed)
     _classify(units, gi, lm, params)
     return HotspotResult(units, gm, info, excluded, None, params, cov)
+
+
+def _neighbourhood(geometry, crs, units: pd.DataFrame, params: dict, reference_total):
+    """Weights of the kept units, their islands, and the refusal they imply.
+
+    Marks ``n_neighbours`` and ``island`` in ``units`` and the band used in
+    ``params``; returns (w, info, reason or None, coverage of the tested units).
+    """
+    sub = gpd.GeoDataFrame({"area_id": list(units.index)}, geometry=geometry, crs=crs)
+    w, info = weights_for(
+        sub, params["scheme"], k=params["k"] or DEFAULT_K, band=params["band"]
+    )
+    params["band"] = info.band
+    units["n_neighbours"] = [w.cardinalities[i] for i in units.index]
+    units["island"] = units["n_neighbours"] == 0
+    tested = units[~units["island"]]
+    code = check_testable(len(tested), info)
+    cov = None
+    if code is None:
+        cov, code = _coverage_reason(tested, reference_total)
+    if code is None and np.ptp(tested["value_used"].to_numpy()) == 0:
+        code = "no_variation"
+    return w, info, code, cov
 
 
 def _prior(inputs: _Inputs, keep: np.ndarray, prior_rate: float | None):
