@@ -287,7 +287,11 @@ def hotspot_section() -> None:
     captions = [
         tr(
             "hotspots.weights_info",
-            scheme=scheme_labels[w.scheme],
+            scheme=tr(
+                "hotspots.scheme_distance_used", band=fmt_number(w.band, lang(), 0)
+            )
+            if w.scheme == "distance" and band is None
+            else scheme_labels[w.scheme],
             mean=fmt_number(w.mean_neighbours, lang(), 1),
             min=int(w.min_neighbours),
             islands=int(w.n_islands),

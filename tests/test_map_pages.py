@@ -397,3 +397,17 @@ def test_hotspots_leave_out_levels_drawn_as_image(monkeypatch):
     assert url(at, "ebene") == "quartier"
     assert any("zu viele" in w.value for w in at.warning)
     assert not at.exception
+
+
+def test_hotspots_name_the_distance_band_they_used_on_quartiere():
+    at = open_page(
+        "hotspots",
+        {
+            "indikator": "sgb2_quote",
+            "jahr": "2024",
+            "ebene": "quartier",
+            "gewichtung": "distance",
+        },
+    )
+    captions = "\n".join(c.value for c in at.caption)
+    assert re.search(r"Distanzband [\d.]+ m \(kleinster Abstand", captions)

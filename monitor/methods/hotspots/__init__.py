@@ -70,6 +70,7 @@ _SUBMODULES = {
     "GlobalMoranResult": "moran",
     "global_moran": "moran",
     "local_moran": "moran",
+    "MAX_CUBE_DRAWS": "panel",
     "EmergingResult": "panel",
     "emerging_analysis": "panel",
     "panel_coverage": "panel",
