@@ -89,6 +89,7 @@ hotspot_rules = {
     "steps": " / ".join(fmt_number(r, lang(), 0) for r in hs.PERMUTATION_STEPS),
     "years": hs.MIN_YEARS,
     "confidence": fmt_value(100 * (1 - hs.EHSA_ALPHA), "percent", lang(), decimals=0),
+    "draws": fmt_number(hs.MAX_CUBE_DRAWS, lang(), 0),
 }
 for key in ("weights", "smoothing", "coverage", "classes", "emerging"):
     st.markdown(tr(f"hotspots.methodik_{key}", **hotspot_rules))

@@ -25,7 +25,8 @@ def test_registry_and_rules_load_without_esda():
     code = (
         "import sys; from monitor.methods import hotspots as hs; "
         "hs.WEIGHTS, hs.MIN_COVERAGE, hs.MIN_UNITS, hs.TIME_LAG, hs.EHSA_ALPHA, "
-        "hs.PERMUTATION_STEPS, hs.CONFIDENCE_LEVELS, hs.GRID_BAND_CELLS; "
+        "hs.PERMUTATION_STEPS, hs.CONFIDENCE_LEVELS, hs.GRID_BAND_CELLS, "
+        "hs.MAX_CUBE_DRAWS, hs.MIN_YEARS, hs.MIN_MEAN_NEIGHBOURS; "
         "print(sorted(m for m in ('esda', 'libpysal', 'scipy') if m in sys.modules))"
     )
     out = subprocess.run(

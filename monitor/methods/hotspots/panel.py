@@ -37,6 +37,7 @@ from monitor.methods.hotspots.getisord import gstar_panel
 from monitor.methods.hotspots.smoothing import empirical_bayes_rates
 from monitor.methods.hotspots.spacetime import TIME_LAG
 from monitor.methods.hotspots.testability import (
+    MAX_CUBE_DRAWS,
     MIN_UNITS,
     MIN_YEARS,
     Coverage,
@@ -46,18 +47,11 @@ from monitor.methods.hotspots.testability import (
 from monitor.methods.hotspots.weights import DEFAULT_K, PROJECTED_CRS, weights_for
 
 __all__ = [
-    "MAX_CUBE_DRAWS",
     "EmergingResult",
     "emerging_analysis",
     "panel_coverage",
     "year_panel",
 ]
-
-
-MAX_CUBE_DRAWS = 5_000_000
-"""Most bins x permutations computed while a user waits: 35 Quartiere x 12 years
-x 9999 permutations = 4.2 million (about a second); the demo raster's 4,600 bins
-would take half a minute and are refused ("too_large")."""
 
 
 @dataclass

@@ -36,6 +36,7 @@ import pandas as pd
 from monitor.methods.hotspots.weights import WeightsInfo
 
 __all__ = [
+    "MAX_CUBE_DRAWS",
     "MIN_COVERAGE",
     "MIN_MEAN_NEIGHBOURS",
     "MIN_UNITS",
@@ -55,6 +56,11 @@ MIN_MEAN_NEIGHBOURS = 2.0
 
 MIN_YEARS = 4
 """Fewest years for the emerging-hotspot analysis (Esri recommends 10)."""
+
+MAX_CUBE_DRAWS = 5_000_000
+"""Most bins x permutations computed while a user waits: 35 Quartiere x 12 years
+x 9999 permutations = 4.2 million (about a second); the demo raster's 4,600 bins
+would take half a minute and are refused ("too_large")."""
 
 MIN_COVERAGE = 0.80
 """Smallest share of the city's denominator (count indicators: the count) the
