@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from monitor.formatting import fmt_number, fmt_value
+from monitor.formatting import fmt_number
 from monitor.methods import hotspots as hs
 from monitor.ui import data, hotspot_data, layout, widgets
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.state import current_view, lang, rerun, tr, update_view
+from monitor.views import hotspot_text as text
 from monitor.views import hotspot_view, maps, palettes
 from monitor.views.legend import legend_html
 
@@ -17,38 +18,6 @@ view = current_view(ctx)
 catalog = store.catalog
 layout.page_header(store, "hotspots.title")
 st.markdown(tr("hotspots.intro"))
-
-
-def pct(share: float, decimals: int = 1) -> str:
-    return fmt_value(100 * share, "percent", lang(), decimals=decimals)
-
-
-def levels_text(levels) -> str:
-    return ", ".join(pct(level, 0) for level in levels)
-
-
-def coverage_params(cov: hs.Coverage, ind) -> dict:
-    base = ind.text("denominator", lang()) if ind.is_rate else tr("hotspots.base_count")
-    return {
-        "share": pct(cov.share),
-        "min": pct(hs.MIN_COVERAGE, 0),
-        "base": base,
-        "covered": fmt_number(cov.covered, lang(), 0),
-        "total": fmt_number(cov.total, lang(), 0),
-        "n": fmt_number(cov.n_units, lang(), 0),
-    }
-
-
-def floor_params(params: dict) -> dict:
-    """Permutations, tests and the smallest BH-adjusted p of one unit."""
-    pmin = hs.min_p_value(params["permutations"])
-    n = params["n_tests"]
-    return {
-        "perms": fmt_number(params["permutations"], lang(), 0),
-        "n": fmt_number(n, lang(), 0),
-        "pmin": fmt_number(pmin, lang(), 4),
-        "q": fmt_number(min(pmin * n, 1.0), lang(), 3),
-    }
 
 
 # -- controls ------------------------------------------------------------------
@@ -148,21 +117,6 @@ names = data.areas(store).set_index("area_id").name
 geo = data.geometries(store, level)
 
 
-def smoothing_caption(result: hs.HotspotResult) -> str:
-    params = result.params
-    if not params["smoothed"]:
-        return tr("hotspots.smoothing_off")
-    rate = fmt_value(100 * params["prior_rate"], "percent", lang())
-    return tr(f"hotspots.smoothing_{params['prior_source']}", rate=rate)
-
-
-def refusal(result: hs.HotspotResult) -> str:
-    if result.reason in ("low_coverage", "coverage_unknown"):
-        params = coverage_params(result.coverage, ind) if result.coverage.known else {}
-        return tr(f"hotspots.reason_{result.reason}", **params)
-    return tr(f"hotspots.reason_{result.reason}", n=len(result.units), min=hs.MIN_UNITS)
-
-
 def legend(result: hs.HotspotResult, class_ids, palette: dict, counts: dict) -> None:
     """The classes that can occur (reachable levels only), with their counts."""
     params = result.params
@@ -188,15 +142,15 @@ def legend(result: hs.HotspotResult, class_ids, palette: dict, counts: dict) -> 
             tr(
                 "hotspots.legend_note",
                 fdr=fdr_note,
-                levels=levels_text(params["confidence_levels"]),
+                levels=text.levels_text(params["confidence_levels"], lang()),
             )
         )
         if params["unreachable_levels"]:
             st.caption(
                 tr(
                     "hotspots.levels_unreachable",
-                    levels=levels_text(params["unreachable_levels"]),
-                    **floor_params(params),
+                    levels=text.levels_text(params["unreachable_levels"], lang()),
+                    **text.floor_params(params, lang()),
                 )
             )
     else:
@@ -207,10 +161,10 @@ def map_section(result: hs.HotspotResult) -> None:
     """Gi* or LISA classes on the map, legend, list of significant areas."""
     params = result.params
     if layer == "gi" and not params["confidence_levels"]:
-        st.info(tr("hotspots.no_level_reachable", **floor_params(params)))
+        st.info(tr("hotspots.no_level_reachable", **text.floor_params(params, lang())))
         return
     if layer == "lisa" and not params["lisa_reachable"]:
-        st.info(tr("hotspots.lisa_unreachable", **floor_params(params)))
+        st.info(tr("hotspots.lisa_unreachable", **text.floor_params(params, lang())))
         return
     class_col = "gi_class" if layer == "gi" else "lisa_class"
     palette = palettes.GI_RGB if layer == "gi" else palettes.LISA_RGB
@@ -268,7 +222,7 @@ def hotspot_section() -> None:
     if len(result.excluded):
         st.caption(tr("hotspots.excluded_note", n=len(result.excluded)))
     if not result.testable:
-        st.info(refusal(result), icon=":material/info:")
+        st.info(text.refusal(result, ind, lang()), icon=":material/info:")
         return
     gm = result.global_moran
     st.markdown(
@@ -298,11 +252,14 @@ def hotspot_section() -> None:
             n=fmt_number(result.params["n_tests"], lang(), 0),
             perms=fmt_number(result.params["permutations"], lang(), 0),
         ),
-        smoothing_caption(result),
+        text.smoothing_caption(result, lang()),
     ]
     if result.coverage is not None:
         captions.append(
-            tr("hotspots.coverage_info", **coverage_params(result.coverage, ind))
+            tr(
+                "hotspots.coverage_info",
+                **text.coverage_params(result.coverage, ind, lang()),
+            )
         )
     st.caption("  \n".join(captions))
     map_section(result)
@@ -313,7 +270,7 @@ with st.expander(tr("hotspots.explain_title"), expanded=False):
     st.markdown(
         tr(
             "hotspots.explain_text",
-            coverage=pct(hs.MIN_COVERAGE, 0),
+            coverage=text.pct(hs.MIN_COVERAGE, lang(), 0),
             units=hs.MIN_UNITS,
             steps=" / ".join(fmt_number(r, lang(), 0) for r in hs.PERMUTATION_STEPS),
         )
@@ -321,22 +278,6 @@ with st.expander(tr("hotspots.explain_title"), expanded=False):
 
 
 # -- emerging hotspots ---------------------------------------------------------
-def emerging_refusal(emerging: hs.EmergingResult, years) -> str:
-    params = emerging.params
-    values = {
-        "min": hs.MIN_UNITS if emerging.reason != "too_few_years" else hs.MIN_YEARS,
-        "years": len(years),
-    }
-    if emerging.reason in ("low_coverage", "coverage_unknown"):
-        if emerging.coverage is not None and emerging.coverage.known:
-            values |= coverage_params(emerging.coverage, ind)
-        values["min"] = pct(hs.MIN_COVERAGE, 0)
-    if "permutations" in params:
-        values |= floor_params(params)
-        values["bins"] = fmt_number(params.get("n_bins", 0), lang(), 0)
-    return tr(f"hotspots.emerging_reason_{emerging.reason}", **values)
-
-
 def strip_section(emerging: hs.EmergingResult) -> None:
     """The yearly classes of the selected area, as its category counts them."""
     params, categories = emerging.params, emerging.categories
@@ -357,7 +298,7 @@ def strip_section(emerging: hs.EmergingResult) -> None:
     st.caption(
         tr(
             "hotspots.strip_caption",
-            levels=levels_text(params["confidence_levels"]),
+            levels=text.levels_text(params["confidence_levels"], lang()),
             fdr=tr("hotspots.legend_fdr") if fdr else "",
         )
         + "  \n"
@@ -378,7 +319,10 @@ def emerging_section() -> None:
             store, ind.id, years, level, scheme, band, smooth, fdr
         )
     if emerging.categories is None:
-        st.info(emerging_refusal(emerging, years), icon=":material/info:")
+        st.info(
+            text.emerging_refusal(emerging, len(years), ind, lang()),
+            icon=":material/info:",
+        )
         return
     params = emerging.params
     fdr_note = tr("hotspots.emerging_fdr") if fdr else ""
