@@ -4,14 +4,16 @@ import streamlit as st
 
 from monitor.formatting import fmt_number
 from monitor.methods import hotspots as hs
-from monitor.ui import analysis, data, layout, widgets
+from monitor.ui import data, hotspot_data, layout, widgets
 from monitor.ui.state import current_view, lang, rerun, tr, update_view
-from monitor.views import deck, hotspot_view
+from monitor.views import deck, hotspot_view, palettes
+from monitor.views import hotspot_text as text
 from monitor.views.legend import legend_html
 
 store, ctx, view = layout.start_page("hotspots.title")
 catalog = store.catalog
 st.markdown(tr("hotspots.intro"))
+
 
 # -- controls ------------------------------------------------------------------
 # permutation tests on a million cells would take the server for minutes: levels
@@ -48,17 +50,29 @@ with layout.controls(view):
     with cols[2]:
         widgets.year_select(ctx, view)
     level = view.level
-    default_scheme = "knn" if level == "raster" else "queen"
+    # a grid gets only the distance band of hs.GRID_BAND_CELLS cell widths
+    weight_bands = hotspot_data.weight_options(store, level)
+    scheme_labels = {
+        s: tr(
+            "hotspots.scheme_distance_band",
+            band=fmt_number(band, lang(), 0),
+            cells=hs.GRID_BAND_CELLS,
+        )
+        if band is not None
+        else tr(f"hotspots.scheme_{s}")
+        for s, band in weight_bands.items()
+    }
     opts = st.columns([1.5, 1, 1, 1.3])
     with opts[0]:
         scheme = widgets.choice(
             tr("hotspots.weights"),
             "gewichtung",
-            ["queen", "rook", "knn", "distance"],
-            {s: tr(f"hotspots.scheme_{s}") for s in hs.SCHEMES},
-            default=default_scheme,
+            list(weight_bands),
+            scheme_labels,
+            default="queen" if "queen" in weight_bands else next(iter(weight_bands)),
             widget=st.selectbox,
         )
+    band = weight_bands[scheme]
     with opts[1]:
         smooth = (
             widgets.choice(
@@ -94,90 +108,21 @@ if level == "stadtteil":
     st.warning(tr("hotspots.too_coarse"), icon=":material/grid_off:")
     st.stop()
 
-# -- statistics ----------------------------------------------------------------
-with st.spinner(tr("hotspots.computing")):
-    result = analysis.hotspot_result(
-        store, ind.id, view.year, level, scheme, smooth, fdr
-    )
 names = data.areas(store).set_index("area_id").name
-n_excluded = len(result.excluded)
-if n_excluded:
-    st.caption(tr("hotspots.excluded_note", n=n_excluded))
-if not result.testable:
-    st.info(
-        tr(f"hotspots.reason_{result.reason}", n=len(result.units), min=hs.MIN_UNITS),
-        icon=":material/info:",
-    )
-    st.stop()
-
-gm = result.global_moran
-st.markdown(
-    tr(
-        "hotspots.global_moran",
-        i=fmt_number(gm.I, lang(), 2),
-        p=fmt_number(gm.p_sim, lang(), 3),
-        verdict=tr(
-            "hotspots.clustered"
-            if gm.p_sim < 0.05 and gm.I > 0
-            else "hotspots.not_clustered"
-        ),
-    )
-)
-w = result.weights
-st.caption(
-    tr(
-        "hotspots.weights_info",
-        scheme=tr(f"hotspots.scheme_{w.scheme}"),
-        mean=fmt_number(w.mean_neighbours, lang(), 1),
-        min=int(w.min_neighbours),
-        islands=int(w.n_islands),
-        n=len(result.units),
-    )
-)
-
 geo = data.geometries(store, level)
-class_col = "gi_class" if layer == "gi" else "lisa_class"
-palette = hotspot_view.GI_RGB if layer == "gi" else hotspot_view.LISA_RGB
-records, counts = hotspot_view.records(
-    geo, result, class_col, palette, ind, lang(), names
-)
-st.subheader(
-    tr(
-        "hotspots.map_title",
-        indicator=ind.text("name", lang()),
-        year=view.year,
-        level=tr(f"levels.{level}"),
-    )
-)
-map_col, side = st.columns([2.2, 1])
-with map_col:
-    event = st.pydeck_chart(
-        deck.choropleth_deck(
-            records,
-            view=deck.fit_view(geo.total_bounds, 720, 580),
-            basemap=data.settings().basemap,
-            outline=data.focus_outline(store),
-            height=580,
-        ),
-        height=580,
-        key=f"hs_{level}",
-        on_select="rerun",
-        selection_mode="single-object",
-        alt=tr("hotspots.alt", indicator=ind.text("name", lang()), year=view.year),
-    )
-    picked = (event.selection.objects.get("areas") or []) if event else []
-    if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
-        update_view(area=picked[0]["area_id"])
-        rerun()
-with side:
-    entries = [
-        (palette[c], tr(f"hotspots.class_{c}"), str(counts.get(c, 0)))
-        for c in palette
-        if counts.get(c, 0)
-    ]
-    if n_excluded:
+
+
+def legend(result: hs.HotspotResult, class_ids, palette: dict, counts: dict) -> None:
+    """The classes that can occur (reachable levels only), with their counts."""
+    params = result.params
+    entries = hotspot_view.class_entries(class_ids, palette, counts, lang())
+    if len(result.excluded):
         entries.append(
-            (hotspot_view.EXCLUDED_RGB, tr("hotspots.class_excluded"), str(n_excluded))
+            (
+                palettes.EXCLUDED_RGB,
+                tr("hotspots.class_excluded"),
+                fmt_number(len(result.excluded), lang(), 0),
+            )
         )
     st.html(
         legend_html(
@@ -186,28 +131,207 @@ with side:
             outline_label=tr("common.focus"),
         )
     )
-    st.caption(tr("hotspots.legend_note"))
+    fdr_note = tr("hotspots.legend_fdr") if fdr else ""
+    if layer == "gi":
+        st.caption(
+            tr(
+                "hotspots.legend_note",
+                fdr=fdr_note,
+                levels=text.levels_text(params["confidence_levels"], lang()),
+            )
+        )
+        if params["unreachable_levels"]:
+            st.caption(
+                tr(
+                    "hotspots.levels_unreachable",
+                    levels=text.levels_text(params["unreachable_levels"], lang()),
+                    **text.floor_params(params, lang()),
+                )
+            )
+    else:
+        st.caption(tr("hotspots.legend_note_lisa", fdr=fdr_note))
 
-significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
-st.subheader(tr("hotspots.list_title", n=len(significant)))
-if significant.empty:
-    st.info(tr("hotspots.none_significant"))
-else:
-    st.dataframe(significant, hide_index=True, width="stretch")
 
+def map_section(result: hs.HotspotResult) -> None:
+    """Gi* or LISA classes on the map, legend, list of significant areas."""
+    params = result.params
+    if layer == "gi" and not params["confidence_levels"]:
+        st.info(tr("hotspots.no_level_reachable", **text.floor_params(params, lang())))
+        return
+    if layer == "lisa" and not params["lisa_reachable"]:
+        st.info(tr("hotspots.lisa_unreachable", **text.floor_params(params, lang())))
+        return
+    class_col = "gi_class" if layer == "gi" else "lisa_class"
+    palette = palettes.GI_RGB if layer == "gi" else palettes.LISA_RGB
+    class_ids = (
+        hs.gstar_class_ids(params["confidence_levels"])
+        if layer == "gi"
+        else hs.LISA_CLASSES
+    )
+    records, counts = hotspot_view.records(
+        geo, result, class_col, palette, ind, lang(), names
+    )
+    st.subheader(
+        tr(
+            "hotspots.map_title",
+            indicator=ind.text("name", lang()),
+            year=view.year,
+            level=tr(f"levels.{level}"),
+        )
+    )
+    map_col, side = st.columns([2.2, 1])
+    with map_col:
+        event = st.pydeck_chart(
+            deck.choropleth_deck(
+                records,
+                view=deck.fit_view(geo.total_bounds, 720, 580),
+                basemap=data.settings().basemap,
+                outline=data.focus_outline(store),
+                height=580,
+            ),
+            height=580,
+            key=f"hs_{level}",
+            on_select="rerun",
+            selection_mode="single-object",
+            alt=tr("hotspots.alt", indicator=ind.text("name", lang()), year=view.year),
+        )
+        picked = (event.selection.objects.get("areas") or []) if event else []
+        if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
+            update_view(area=picked[0]["area_id"])
+            rerun()
+    with side:
+        legend(result, class_ids, palette, counts)
+    significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
+    st.subheader(tr("hotspots.list_title", n=len(significant)))
+    if significant.empty:
+        st.info(tr("hotspots.none_significant"))
+    else:
+        st.dataframe(significant, hide_index=True, width="stretch")
+
+
+def hotspot_section() -> None:
+    with st.spinner(tr("hotspots.computing")):
+        result = hotspot_data.hotspot_result(
+            store, ind.id, view.year, level, scheme, band, smooth, fdr
+        )
+    if len(result.excluded):
+        st.caption(tr("hotspots.excluded_note", n=len(result.excluded)))
+    if not result.testable:
+        st.info(text.refusal(result, ind, lang()), icon=":material/info:")
+        return
+    gm = result.global_moran
+    st.markdown(
+        tr(
+            "hotspots.global_moran",
+            i=fmt_number(gm.I, lang(), 2),
+            p=fmt_number(gm.p_sim, lang(), 3),
+            verdict=tr(
+                "hotspots.clustered"
+                if gm.p_sim < 0.05 and gm.I > 0
+                else "hotspots.not_clustered"
+            ),
+        )
+    )
+    w = result.weights
+    captions = [
+        tr(
+            "hotspots.weights_info",
+            scheme=tr(
+                "hotspots.scheme_distance_used", band=fmt_number(w.band, lang(), 0)
+            )
+            if w.scheme == "distance" and band is None
+            else scheme_labels[w.scheme],
+            mean=fmt_number(w.mean_neighbours, lang(), 1),
+            min=int(w.min_neighbours),
+            islands=int(w.n_islands),
+            n=fmt_number(result.params["n_tests"], lang(), 0),
+            perms=fmt_number(result.params["permutations"], lang(), 0),
+        ),
+        text.smoothing_caption(result, lang()),
+    ]
+    if result.coverage is not None:
+        captions.append(
+            tr(
+                "hotspots.coverage_info",
+                **text.coverage_params(result.coverage, ind, lang()),
+            )
+        )
+    st.caption("  \n".join(captions))
+    map_section(result)
+
+
+hotspot_section()
 with st.expander(tr("hotspots.explain_title"), expanded=False):
-    st.markdown(tr("hotspots.explain_text"))
+    st.markdown(
+        tr(
+            "hotspots.explain_text",
+            coverage=text.pct(hs.MIN_COVERAGE, lang(), 0),
+            units=hs.MIN_UNITS,
+            steps=" / ".join(fmt_number(r, lang(), 0) for r in hs.PERMUTATION_STEPS),
+        )
+    )
+
 
 # -- emerging hotspots ---------------------------------------------------------
-st.subheader(tr("hotspots.emerging_title"))
-st.markdown(tr("hotspots.emerging_intro"))
-with st.spinner(tr("hotspots.computing")):
-    categories, z_years, p_years, _excluded = analysis.emerging_result(
-        store, ind.id, level, scheme, smooth, fdr
+def strip_section(emerging: hs.EmergingResult) -> None:
+    """The yearly classes of the selected area, as its category counts them."""
+    params, categories = emerging.params, emerging.categories
+    area = view.area if view.area in emerging.z.index else None
+    if area is None:
+        st.caption(tr("hotspots.strip_hint"))
+        return
+    st.markdown(
+        f"**{names.get(area, area)}** – "
+        + tr(f"hotspots.ehs_{categories.loc[area, 'category']}")
     )
-if categories is None:
-    st.info(tr("hotspots.emerging_not_possible", n=hs.MIN_UNITS))
-else:
+    st.plotly_chart(
+        hotspot_view.gi_strip(emerging.z.loc[area], emerging.bins.loc[area], lang()),
+        config={"displaylogo": False, "displayModeBar": False},
+        key="gi_strip",
+    )
+    trend = categories.loc[area]
+    st.caption(
+        tr(
+            "hotspots.strip_caption",
+            levels=text.levels_text(params["confidence_levels"], lang()),
+            fdr=tr("hotspots.legend_fdr") if fdr else "",
+        )
+        + "  \n"
+        + tr(
+            "hotspots.mk",
+            tau=fmt_number(trend.mk_tau, lang(), 2),
+            p=fmt_number(trend.mk_p, lang(), 3),
+        )
+    )
+
+
+def emerging_section() -> None:
+    st.subheader(tr("hotspots.emerging_title"))
+    st.markdown(tr("hotspots.emerging_intro"))
+    years = ctx.indicator_years[ind.id]
+    with st.spinner(tr("hotspots.computing")):
+        emerging = hotspot_data.emerging_result(
+            store, ind.id, years, level, scheme, band, smooth, fdr
+        )
+    if emerging.categories is None:
+        st.info(
+            text.emerging_refusal(emerging, len(years), ind, lang()),
+            icon=":material/info:",
+        )
+        return
+    params = emerging.params
+    fdr_note = tr("hotspots.emerging_fdr") if fdr else ""
+    st.caption(
+        tr(
+            "hotspots.emerging_info",
+            n=fmt_number(params["n_tests"], lang(), 0),
+            years=len(years),
+            bins=fmt_number(params["n_bins"], lang(), 0),
+            perms=fmt_number(params["permutations"], lang(), 0),
+            fdr=fdr_note,
+        )
+    )
+    categories = emerging.categories
     e_records, e_counts = hotspot_view.emerging_records(geo, categories, names, lang())
     map_col, side = st.columns([2.2, 1])
     with map_col:
@@ -225,8 +349,8 @@ else:
         )
     with side:
         entries = [
-            (hotspot_view.EMERGING_RGB[c], tr(f"hotspots.ehs_{c}"), str(e_counts[c]))
-            for c in hotspot_view.EMERGING_RGB
+            (palettes.EMERGING_RGB[c], tr(f"hotspots.ehs_{c}"), str(e_counts[c]))
+            for c in palettes.EMERGING_RGB
             if e_counts.get(c)
         ]
         st.html(
@@ -236,25 +360,8 @@ else:
                 outline_label=tr("common.focus"),
             )
         )
-    area = view.area if view.area in z_years.index else None
-    if area is None:
-        st.caption(tr("hotspots.strip_hint"))
-    else:
-        st.markdown(
-            f"**{names.get(area, area)}** – "
-            + tr(f"hotspots.ehs_{categories.loc[area, 'category']}")
-        )
-        st.plotly_chart(
-            hotspot_view.gi_strip(z_years.loc[area], p_years.loc[area], fdr, lang()),
-            config={"displaylogo": False, "displayModeBar": False},
-            key="gi_strip",
-        )
-        trend = categories.loc[area]
-        st.caption(
-            tr(
-                "hotspots.mk",
-                tau=fmt_number(trend.mk_tau, lang(), 2),
-                p=fmt_number(trend.mk_p, lang(), 3),
-            )
-        )
+    strip_section(emerging)
+
+
+emerging_section()
 st.caption(f"{tr('common.source')}: {ind.text('source', lang())}")

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from monitor.formatting import fmt_date, fmt_number
+from monitor.formatting import fmt_date, fmt_number, fmt_value
+from monitor.methods import hotspots as hs
 from monitor.ui import layout
 from monitor.ui.state import lang, tr
 
@@ -72,6 +73,21 @@ st.caption(tr("methodik.inventory_caption"))
 st.subheader(tr("methodik.methods_title"))
 for key in ("rates", "suppression", "levels_text", "benchmarks"):
     st.markdown(tr(f"methodik.{key}"))
+
+# -- hotspots: the rules as the code keeps them (monitor.methods.hotspots) ------
+st.subheader(tr("hotspots.methodik_title"))
+hotspot_rules = {
+    "cells": hs.GRID_BAND_CELLS,
+    "coverage": fmt_value(100 * hs.MIN_COVERAGE, "percent", lang(), decimals=0),
+    "units": hs.MIN_UNITS,
+    "neighbours": fmt_number(hs.MIN_MEAN_NEIGHBOURS, lang(), 0),
+    "steps": " / ".join(fmt_number(r, lang(), 0) for r in hs.PERMUTATION_STEPS),
+    "years": hs.MIN_YEARS,
+    "confidence": fmt_value(100 * (1 - hs.EHSA_ALPHA), "percent", lang(), decimals=0),
+    "draws": fmt_number(hs.MAX_CUBE_DRAWS, lang(), 0),
+}
+for key in ("weights", "smoothing", "coverage", "classes", "emerging"):
+    st.markdown(tr(f"hotspots.methodik_{key}", **hotspot_rules))
 
 st.subheader(tr("methodik.attribution_title"))
 if meta.is_demo:

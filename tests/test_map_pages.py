@@ -12,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.methods import classification
+from monitor.methods import hotspots as hs
 from monitor.methods.classification import classify
-from monitor.views.palettes import SUPPRESSED_RGB, class_colors
+from monitor.views.palettes import EXCLUDED_RGB, GI_RGB, SUPPRESSED_RGB, class_colors
 from tests.conftest import ROOT
 
 TIMEOUT = 180
@@ -152,10 +153,36 @@ def test_sozialindex_default_and_weights_change():
     assert any("Gewichte im Link" in w.value for w in invalid.warning)
 
 
-@pytest.mark.parametrize("level", ["quartier", "raster"])
-def test_hotspots_page_per_level(level):
+def legend_labels(at: AppTest, title: str) -> list[str]:
+    """The labels of the legend called ``title`` (an st.html block)."""
+    for block in at.get("html"):
+        body = block.proto.body
+        if f"qm-legend-title'>{title}<" in body:
+            return re.findall(r"qm-label'>([^<]*)<", body)
+    raise AssertionError(f"no legend {title!r}")
+
+
+GI_LABELS = {
+    "hot_99": "Hotspot 99 %",
+    "hot_95": "Hotspot 95 %",
+    "hot_90": "Hotspot 90 %",
+    "not_significant": "nicht signifikant",
+    "cold_90": "Coldspot 90 %",
+    "cold_95": "Coldspot 95 %",
+    "cold_99": "Coldspot 99 %",
+}
+
+
+def test_hotspots_page_on_quartiere(demo_store):
+    area = demo_store.level_areas("quartier").area_id.iloc[0]
     at = open_page(
-        "hotspots", {"indikator": "sgb2_quote", "jahr": "2024", "ebene": level}
+        "hotspots",
+        {
+            "indikator": "sgb2_quote",
+            "jahr": "2024",
+            "ebene": "quartier",
+            "gebiet": area,
+        },
     )
     text = "\n".join(m.value for m in at.markdown)
     assert "Moran's I" in text
@@ -163,6 +190,83 @@ def test_hotspots_page_per_level(level):
     assert len(specs) == 2  # hotspots and emerging hotspots
     fills = {tuple(r["fill"][:3]) for r in specs[0]["layers"][0]["data"]}
     assert (178, 24, 43) in fills or (239, 138, 98) in fills  # a hotspot exists
+    # 35 tests: 9999 permutations make all three levels reachable -> all classes
+    labels = legend_labels(at, "Gi*-Klassen")
+    assert labels == [*GI_LABELS.values(), "Perspektivquartier"]
+    captions = "\n".join(c.value for c in at.caption)
+    assert "9.999 Permutationen" in captions
+    assert "Stadtwert 18,5\u202f%" in captions  # sgb2_quote 2024 of the city
+    assert "35 Gebiete mit 100,0\u202f% der Bezugsgröße der Stadt" in captions
+    assert "420 Raum-Zeit-Zellen" in captions  # 35 Quartiere x 12 years
+    # the yearly strip of the selected area: the bins its category counts
+    assert "Klasse jedes Jahres aus dem Raum-Zeit-Gi*" in captions
+    strip = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    colours = {"rgb({},{},{})".format(*GI_RGB[c]) for c in GI_LABELS}
+    assert len(strip["x"]) == 12 and set(strip["marker"]["color"]) <= colours
+
+
+def test_hotspots_on_the_raster_show_only_reachable_classes():
+    """365 published cells: even 9999 permutations leave one cell at best
+    365 x 0.0002 = 0.073 after BH, so only 90 % is offered, in map and legend."""
+    at = open_page(
+        "hotspots", {"indikator": "sgb2_quote", "jahr": "2024", "ebene": "raster"}
+    )
+    specs = deck_specs(at)
+    assert len(specs) == 1  # no emerging map: coverage over all years too low
+    fills = {tuple(r["fill"][:3]) for r in specs[0]["layers"][0]["data"]}
+    reachable = {"hot_90", "not_significant", "cold_90"}
+    allowed = {tuple(GI_RGB[c]) for c in reachable} | {tuple(EXCLUDED_RGB)}
+    assert (253, 219, 199) in fills and fills <= allowed
+    labels = legend_labels(at, "Gi*-Klassen")
+    assert labels == [
+        GI_LABELS["hot_90"],
+        GI_LABELS["not_significant"],
+        GI_LABELS["cold_90"],
+        "ausgeschlossen (kein Wert)",
+        "Perspektivquartier",
+    ]
+    captions = "\n".join(c.value for c in at.caption)
+    assert "Distanzband 500 m" in captions
+    assert "Nicht angeboten: 95\u202f%, 99\u202f%" in captions
+    assert "87,6\u202f% der Bezugsgröße der Stadt" in captions
+    infos = "\n".join(i.value for i in at.info)
+    assert "im schwächsten Jahr nur 72,8\u202f%" in infos
+
+
+def test_hotspots_on_the_raster_refuse_low_coverage():
+    at = open_page(
+        "hotspots", {"indikator": "kinderarmut", "jahr": "2025", "ebene": "raster"}
+    )
+    assert not deck_specs(at)
+    infos = "\n".join(i.value for i in at.info)
+    assert "nur 30,5\u202f% der Bezugsgröße der Stadt" in infos
+    assert "ab 80\u202f%" in infos
+
+
+def test_hotspots_on_the_raster_use_the_distance_band_whatever_the_link_says():
+    at = open_page(
+        "hotspots",
+        {
+            "indikator": "sgb2_quote",
+            "jahr": "2024",
+            "ebene": "raster",
+            "gewichtung": "knn",
+            "statistik": "lisa",
+        },
+    )
+    captions = "\n".join(c.value for c in at.caption)
+    assert "Distanzband 500 m" in captions and "8 nächste" not in captions
+    infos = "\n".join(i.value for i in at.info)
+    assert "Lokales Moran's I (5 %) ist mit 9.999 Permutationen" in infos
+
+
+def test_methodik_states_the_hotspot_rules():
+    at = open_page("methodik", {})
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Distanzband von 2 Zellbreiten" in text
+    assert "mindestens 80\u202f% der Bezugsgröße der Stadt" in text
+    assert "999 / 9.999" in text
+    assert "Vorjahr" in text and hs.TIME_LAG == 1
 
 
 def test_hotspots_on_stadtteile_explains_instead_of_testing():
@@ -338,3 +442,17 @@ def test_karte_sampled_natural_breaks_say_so_under_the_legend(monkeypatch):
         re.search(r"Natürliche Brüche aus 50 von \d+ Werten", c.value)
         for c in at.caption
     )
+
+
+def test_hotspots_name_the_distance_band_they_used_on_quartiere():
+    at = open_page(
+        "hotspots",
+        {
+            "indikator": "sgb2_quote",
+            "jahr": "2024",
+            "ebene": "quartier",
+            "gewichtung": "distance",
+        },
+    )
+    captions = "\n".join(c.value for c in at.caption)
+    assert re.search(r"Distanzband [\d.]+ m \(kleinster Abstand", captions)

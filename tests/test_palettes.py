@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from monitor.views.colour_vision import min_adjacent_delta_e, simulate, to_lab
-from monitor.views.hotspot_view import GI_RGB, LISA_RGB
 from monitor.views.palettes import (
+    GI_RGB,
+    LISA_RGB,
     SOCIAL_DYNAMICS_RGB,
     SOCIAL_STATUS_RGB,
     class_colors,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -10,56 +9,15 @@ from monitor.formatting import fmt_number, fmt_value
 from monitor.i18n import t
 from monitor.views.charts import base_layout
 from monitor.views.deck import polygon_records
+from monitor.views.palettes import EMERGING_RGB, EXCLUDED_RGB, GI_RGB
 
 __all__ = [
-    "GI_RGB",
-    "LISA_RGB",
-    "EMERGING_RGB",
-    "EXCLUDED_RGB",
+    "class_entries",
     "records",
     "emerging_records",
     "significant_table",
     "gi_strip",
 ]
-
-# ColorBrewer RdBu (colour-blind safe): hot = red, cold = blue, pale = weaker
-GI_RGB = {
-    "hot_99": [178, 24, 43],
-    "hot_95": [239, 138, 98],
-    "hot_90": [253, 219, 199],
-    "not_significant": [247, 247, 247],
-    "cold_90": [209, 229, 240],
-    "cold_95": [103, 169, 207],
-    "cold_99": [33, 102, 172],
-}
-LISA_RGB = {
-    "HH": [178, 24, 43],
-    "HL": [244, 165, 130],
-    "LH": [146, 197, 222],
-    "LL": [33, 102, 172],
-    "not_significant": [247, 247, 247],
-}
-EXCLUDED_RGB = [170, 170, 170]
-EMERGING_RGB = {
-    "new_hot": [254, 224, 144],
-    "consecutive_hot": [253, 174, 97],
-    "intensifying_hot": [215, 48, 39],
-    "persistent_hot": [165, 0, 38],
-    "diminishing_hot": [244, 109, 67],
-    "sporadic_hot": [254, 204, 180],
-    "oscillating_hot": [231, 138, 195],
-    "historical_hot": [191, 129, 45],
-    "new_cold": [224, 243, 248],
-    "consecutive_cold": [171, 217, 233],
-    "intensifying_cold": [49, 54, 149],
-    "persistent_cold": [8, 48, 107],
-    "diminishing_cold": [116, 173, 209],
-    "sporadic_cold": [198, 219, 239],
-    "oscillating_cold": [102, 194, 165],
-    "historical_cold": [90, 174, 97],
-    "no_pattern": [247, 247, 247],
-    "insufficient_data": [170, 170, 170],
-}
 
 
 def records(geo, result, class_col: str, palette: dict, ind, lang: str, names):
@@ -140,23 +98,28 @@ def significant_table(result, class_col: str, names, ind, lang: str) -> pd.DataF
     )
 
 
-def gi_strip(z: pd.Series, p: pd.Series, fdr: bool, lang: str) -> go.Figure:
-    """Small multiples in one row: the Gi* class of each year for one area."""
-    del fdr  # the classes shown are per-year significance at 90/95/99 %
+def class_entries(
+    class_ids, palette: dict, counts: dict, lang: str
+) -> list[tuple[list[int], str, str]]:
+    """Legend rows (colour, label, count) for exactly the classes that can occur."""
+    return [
+        (
+            palette[c],
+            t(f"hotspots.class_{c}", lang),
+            fmt_number(counts.get(c, 0), lang, 0),
+        )
+        for c in class_ids
+    ]
+
+
+def gi_strip(z: pd.Series, classes: pd.Series, lang: str) -> go.Figure:
+    """Small multiples in one row: the Gi* class of each year for one area.
+
+    ``classes`` are the bins' classes as the emerging-hotspot category counts
+    them (space-time Gi*, FDR within each year, reachable levels only).
+    """
     years = [int(y) for y in z.index]
-    classes = []
-    for zi, pi in zip(z.to_numpy(), p.to_numpy(), strict=True):
-        if np.isnan(zi) or np.isnan(pi):
-            classes.append("not_significant")
-            continue
-        level = (
-            "99" if pi <= 0.01 else "95" if pi <= 0.05 else "90" if pi <= 0.10 else None
-        )
-        classes.append(
-            "not_significant"
-            if level is None
-            else f"{'hot' if zi > 0 else 'cold'}_{level}"
-        )
+    classes = [str(c) for c in classes.reindex(z.index).fillna("not_significant")]
     colors = ["rgb({},{},{})".format(*GI_RGB[c]) for c in classes]
     fig = go.Figure(
         go.Bar(

@@ -25,6 +25,10 @@ __all__ = [
     "CATEGORY_COLORS",
     "MEASURE_STATUS_RGB",
     "PATH_COLORS",
+    "GI_RGB",
+    "LISA_RGB",
+    "EMERGING_RGB",
+    "EXCLUDED_RGB",
 ]
 
 SUPPRESSED_RGB = [190, 190, 190]
@@ -107,4 +111,44 @@ PATH_COLORS = {
     "on_path": "#0072b2",
     "behind": "#e69f00",
     "not_started": "#999999",
+}
+
+# -- Hotspots ------------------------------------------------------------------------
+# ColorBrewer RdBu (colour-blind safe): hot = red, cold = blue, pale = weaker
+GI_RGB = {
+    "hot_99": [178, 24, 43],
+    "hot_95": [239, 138, 98],
+    "hot_90": [253, 219, 199],
+    "not_significant": [247, 247, 247],
+    "cold_90": [209, 229, 240],
+    "cold_95": [103, 169, 207],
+    "cold_99": [33, 102, 172],
+}
+LISA_RGB = {
+    "HH": [178, 24, 43],
+    "HL": [244, 165, 130],
+    "LH": [146, 197, 222],
+    "LL": [33, 102, 172],
+    "not_significant": [247, 247, 247],
+}
+EXCLUDED_RGB = [170, 170, 170]
+EMERGING_RGB = {
+    "new_hot": [254, 224, 144],
+    "consecutive_hot": [253, 174, 97],
+    "intensifying_hot": [215, 48, 39],
+    "persistent_hot": [165, 0, 38],
+    "diminishing_hot": [244, 109, 67],
+    "sporadic_hot": [254, 204, 180],
+    "oscillating_hot": [231, 138, 195],
+    "historical_hot": [191, 129, 45],
+    "new_cold": [224, 243, 248],
+    "consecutive_cold": [171, 217, 233],
+    "intensifying_cold": [49, 54, 149],
+    "persistent_cold": [8, 48, 107],
+    "diminishing_cold": [116, 173, 209],
+    "sporadic_cold": [198, 219, 239],
+    "oscillating_cold": [102, 194, 165],
+    "historical_cold": [90, 174, 97],
+    "no_pattern": [247, 247, 247],
+    "insufficient_data": [170, 170, 170],
 }
