@@ -16,15 +16,9 @@ data/musterstadt`` writes byte-identical files.
 
 from __future__ import annotations
 
-import argparse
-import json
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-import yaml
 from shapely.geometry import MultiPoint, Point, Polygon, box
 from shapely.ops import voronoi_diagram
 
@@ -57,8 +51,11 @@ QUARTIERE_PER_STADTTEIL = {
 }
 FOCUS_AREAS = (
     # id, name, (stadtteil, quartier number) parts
-    ("pq-altstadt-bahnhof", "Perspektivquartier Altstadt/Bahnhof",
-     (("altstadt", 2), ("bahnhof", 1))),
+    (
+        "pq-altstadt-bahnhof",
+        "Perspektivquartier Altstadt/Bahnhof",
+        (("altstadt", 2), ("bahnhof", 1)),
+    ),
     ("pq-huettenberg", "Perspektivquartier Hüttenberg", (("huettenberg", 1),)),
 )
 
@@ -152,11 +149,17 @@ def build_areas(seed: int = SEED) -> gpd.GeoDataFrame:
     quartiere = _quartiere(stadtteile, rng)
     focus_rows = []
     for focus_id, name, parts in FOCUS_AREAS:
-        ids = [f"{st}-{i}" if QUARTIERE_PER_STADTTEIL[st] > 1 else st for st, i in parts]
+        ids = [
+            f"{st}-{i}" if QUARTIERE_PER_STADTTEIL[st] > 1 else st for st, i in parts
+        ]
         geom = quartiere[quartiere.area_id.isin(ids)].union_all()
         focus_rows.append(
-            {"area_id": focus_id, "name": name, "parent_id": "musterstadt",
-             "geometry": geom}
+            {
+                "area_id": focus_id,
+                "name": name,
+                "parent_id": "musterstadt",
+                "geometry": geom,
+            }
         )
     focus = gpd.GeoDataFrame(focus_rows, crs=METRIC_CRS)
     in_focus = set()
