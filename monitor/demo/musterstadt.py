@@ -72,6 +72,10 @@ INDICATORS = (
 )
 
 
+def _quartier_id(stadtteil: str, number: int) -> str:
+    return f"{stadtteil}-{number}" if QUARTIERE_PER_STADTTEIL[stadtteil] > 1 else stadtteil
+
+
 def _outline() -> Polygon:
     theta = np.linspace(0, 2 * np.pi, 180, endpoint=False)
     r = 3300 * (1 + 0.13 * np.sin(3 * theta + 0.4) + 0.07 * np.cos(5 * theta))
@@ -164,9 +168,7 @@ def build_areas(seed: int = SEED) -> gpd.GeoDataFrame:
     focus = gpd.GeoDataFrame(focus_rows, crs=METRIC_CRS)
     in_focus = set()
     for _, _, parts in FOCUS_AREAS:
-        in_focus |= {
-            f"{st}-{i}" if QUARTIERE_PER_STADTTEIL[st] > 1 else st for st, i in parts
-        }
+        in_focus |= {_quartier_id(st, i) for st, i in parts}
     city = gpd.GeoDataFrame(
         {"area_id": ["musterstadt"], "name": ["Musterstadt"], "parent_id": [None]},
         geometry=[outline],
