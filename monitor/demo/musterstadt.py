@@ -73,7 +73,9 @@ INDICATORS = (
 
 
 def _quartier_id(stadtteil: str, number: int) -> str:
-    return f"{stadtteil}-{number}" if QUARTIERE_PER_STADTTEIL[stadtteil] > 1 else stadtteil
+    if QUARTIERE_PER_STADTTEIL[stadtteil] == 1:
+        return stadtteil
+    return f"{stadtteil}-{number}"
 
 
 def _outline() -> Polygon:
