@@ -120,7 +120,9 @@ _CATEGORY_OF = {_key(a): c for c, names in CATEGORY_ALIASES.items() for a in nam
 _COLUMN_OF = {_key(a): c for c, names in _COLUMN_ALIASES.items() for a in names}
 
 
-def _columns(header: list[str], file: str) -> dict[str, int]:
+def _columns(header: list[str], file: str, coordinates: bool = True) -> dict[str, int]:
+    """Column index per contract field; ``coordinates=False`` for vector files,
+    whose coordinates are the geometry."""
     found: dict[str, int] = {}
     for j, label in enumerate(header):
         column = _COLUMN_OF.get(_key(label))
@@ -129,7 +131,7 @@ def _columns(header: list[str], file: str) -> dict[str, int]:
     missing = [c for c in ("category", "name") if c not in found]
     has_lonlat = {"lon", "lat"} <= found.keys()
     has_xy = {"x", "y"} <= found.keys()
-    if not (has_lonlat or has_xy):
+    if coordinates and not (has_lonlat or has_xy):
         missing.append("lon/lat oder x/y")
     if missing:
         names = {"category": "kategorie", "name": "name"}
@@ -291,9 +293,9 @@ def _point_coordinates(frame, file: str) -> tuple[np.ndarray, np.ndarray]:
 def _records_from_vector(source, file: str, crs, problems: list) -> pd.DataFrame:
     frame, vector_problems = read_vector(source, crs, file)
     problems.extend(vector_problems)
-    columns = _columns([str(c) for c in frame.columns if c != "geometry"], file)
+    labels = [str(c) for c in frame.columns if c != "geometry"]
+    columns = _columns(labels, file, coordinates=False)
     lon, lat = _point_coordinates(frame, file)
-    labels = [c for c in frame.columns if c != "geometry"]
     fields = ("point_id", "category", "name", "address", "opening_year", "source")
     data = {}
     for column in fields:
@@ -358,9 +360,17 @@ def _opening_year(
     return int(text)
 
 
-def _generated_id(category: str, lon: float, lat: float) -> str:
-    digest = hashlib.sha1(f"{category}|{lon:.6f}|{lat:.6f}".encode()).hexdigest()
-    return f"{category}-{digest[:8]}"
+def _generated_id(category: str, name: str, lon: float, lat: float, used: set) -> str:
+    """``<category>-<8 hex digits>`` from category, name and place: stable when
+    the file is re-sorted; a repeated point gets ``-2``, ``-3`` …"""
+    key = f"{category}|{name}|{lon:.6f}|{lat:.6f}"
+    base = f"{category}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+    point_id, n = base, 1
+    while point_id in used:
+        n += 1
+        point_id = f"{base}-{n}"
+    used.add(point_id)
+    return point_id
 
 
 def _validate(
@@ -371,6 +381,7 @@ def _validate(
     errors: list,
 ) -> pd.DataFrame:
     labels = records.attrs.get("labels", {})
+    used = set(records["point_id"]) - {""}
     rows = []
     for line, rec in records.iterrows():
         category = _category(
@@ -386,7 +397,7 @@ def _validate(
         rows.append(
             {
                 "point_id": rec["point_id"]
-                or _generated_id(category, rec["lon"], rec["lat"]),
+                or _generated_id(category, rec["name"], rec["lon"], rec["lat"], used),
                 "category": category,
                 "name": rec["name"],
                 "address": rec["address"],
@@ -400,7 +411,7 @@ def _validate(
                     errors,
                 ),
                 "source": rec["source"] or default_source,
-                "_line": line,
+                "line": line,
             }
         )
     frame = pd.DataFrame(rows)
@@ -419,12 +430,12 @@ def _duplicate_ids(frame: pd.DataFrame, file: str, label: str) -> list[Problem]:
     out = []
     for point_id, group in frame.groupby("point_id", sort=True):
         if len(group) > 1:
-            lines = ", ".join(str(v) for v in group["_line"])
+            lines = ", ".join(str(v) for v in group["line"])
             out.append(
                 Problem(
                     f"Die Kennung „{point_id}“ kommt mehrfach vor (Zeilen {lines}).",
                     file,
-                    int(group["_line"].iloc[1]),
+                    int(group["line"].iloc[1]),
                     label,
                     code="duplicate_id",
                 )
@@ -440,7 +451,7 @@ def _same_place(frame: pd.DataFrame, file: str) -> list[Problem]:
             f"„{row.name}“ steht mit gleicher Kategorie und Lage schon weiter oben; "
             "doppelt eingetragen?",
             file,
-            int(row._line),
+            int(row.line),
             severity=WARNING,
             code="duplicate_point",
         )
@@ -454,7 +465,7 @@ def _outside(frame: pd.DataFrame, outline, file: str) -> list[Problem]:
         Problem(
             f"„{row.name}“ liegt außerhalb der Stadtgrenze.",
             file,
-            int(row._line),
+            int(row.line),
             severity=WARNING,
             code="outside",
         )
