@@ -29,6 +29,7 @@ from monitor.ingest.partition import (
     area_ids_fingerprint,
     partition_path,
 )
+from monitor.points import COLUMNS as POINT_COLUMNS
 
 __all__ = [
     "DataError",
@@ -118,6 +119,8 @@ OPTIONAL_COLUMNS = {
         "comment",
         "reported_by",
     ),
+    # infrastructure points on the map (contract: monitor/points.py)
+    "points.parquet": POINT_COLUMNS,
 }
 
 
@@ -507,3 +510,8 @@ class Store:
     def progress_reports(self) -> pd.DataFrame:
         """Published progress reports of the measures (empty when none)."""
         return self._optional_query("progress_reports", "programme_reports")
+
+    def points(self) -> pd.DataFrame:
+        """Infrastructure points (Kitas, schools …; empty when the data folder
+        has no points.parquet)."""
+        return self._optional_query("points", "points")

@@ -274,3 +274,15 @@ def test_write_points_refuses_unknown_categories(tmp_path):
     )
     with pytest.raises(ValueError, match="unknown point categories"):
         write_points(frame, tmp_path / "p.parquet")
+
+
+# -- the store ----------------------------------------------------------------------
+
+
+def test_store_reads_points_and_folders_without_them_still_open(demo_store, tiny_store):
+    points = demo_store.points()
+    assert tuple(points.columns) == COLUMNS
+    assert len(points) == 88
+    assert points.opening_year.notna().all()
+    empty = tiny_store.points()
+    assert empty.empty and tuple(empty.columns) == COLUMNS
