@@ -72,6 +72,7 @@ test: $(DEV_STAMP) chromium postgresql $(A11Y) lint
 
 demo-data: $(RUN_STAMP)
 	$(BIN)/python -m monitor.demo.generate --out data/demo
+	$(BIN)/python -m monitor.demo.points --data data/demo
 
 screenshots: $(DEV_STAMP) chromium
 	$(BIN)/python tools/screenshots.py

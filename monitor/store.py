@@ -29,6 +29,7 @@ from monitor.ingest.partition import (
     area_ids_fingerprint,
     partition_path,
 )
+from monitor.points import COLUMNS as POINT_COLUMNS
 from monitor.programme import schema
 
 __all__ = [
@@ -70,7 +71,9 @@ REQUIRED_COLUMNS = {
 # without them (an older city folder) still opens; their questions then return empty
 # frames with these columns. The contract is monitor/programme/schema.py.
 OPTIONAL_COLUMNS = {
-    file_name: schema.names(columns) for file_name, columns in schema.FILES.items()
+    **{file_name: schema.names(cols) for file_name, cols in schema.FILES.items()},
+    # infrastructure points on the map (contract: monitor/points.py)
+    "points.parquet": POINT_COLUMNS,
 }
 
 
@@ -466,3 +469,8 @@ class Store:
     def progress_reports(self) -> pd.DataFrame:
         """Published progress reports of the measures (empty when none)."""
         return self._optional_query("progress_reports", "programme_reports")
+
+    def points(self) -> pd.DataFrame:
+        """Infrastructure points (Kitas, schools …; empty when the data folder
+        has no points.parquet)."""
+        return self._optional_query("points", "points")

@@ -56,3 +56,56 @@ def test_simulation_matches_the_reference_matrix_on_pure_red():
     # (0.367322, 0.280085, -0.011820) -> sRGB ~ (162, 144, 0)
     seen = simulate([[255, 0, 0]], "deuteranopia")[0]
     np.testing.assert_allclose(seen, [162.3, 144.5, 0.0], atol=1.0)
+
+
+# -- bivariate 3 x 3 and point categories: every colour against every other --------
+
+from itertools import combinations  # noqa: E402
+
+from monitor.points import CATEGORIES  # noqa: E402
+from monitor.views.palettes import (  # noqa: E402
+    BIVARIATE_RGB,
+    MISSING_RGB,
+    POINT_CATEGORY_RGB,
+    SUPPRESSED_RGB,
+)
+
+MIN_PAIR_DELTA_E = 10.0  # any two of the nine bivariate colours (ΔE76)
+MIN_CATEGORY_DELTA_E = 15.0  # point markers are small: they need more
+
+
+def _min_pairwise_delta_e(colors, kind):
+    seen = simulate(colors, kind) if kind else np.asarray(colors, dtype=float)
+    lab = to_lab(seen)
+    return min(
+        float(np.linalg.norm(lab[i] - lab[j]))
+        for i, j in combinations(range(len(lab)), 2)
+    )
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k or "normal")
+def test_all_nine_bivariate_colours_stay_distinguishable(kind):
+    assert len(BIVARIATE_RGB) == 9
+    assert _min_pairwise_delta_e(list(BIVARIATE_RGB), kind) >= MIN_PAIR_DELTA_E
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k or "normal")
+def test_bivariate_colours_differ_from_suppressed_and_missing(kind):
+    for grey in (SUPPRESSED_RGB, MISSING_RGB):
+        for color in BIVARIATE_RGB:
+            assert _min_pairwise_delta_e([color, grey], kind) >= MIN_PAIR_DELTA_E
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k or "normal")
+def test_bivariate_palette_darkens_towards_both_high(kind):
+    seen = simulate(list(BIVARIATE_RGB), kind) if kind else np.asarray(BIVARIATE_RGB)
+    lightness = to_lab(np.asarray(seen, dtype=float))[:, 0].reshape(3, 3)
+    assert np.all(np.diff(lightness, axis=0) < 0)  # y rises
+    assert np.all(np.diff(lightness, axis=1) < 0)  # x rises
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k or "normal")
+def test_point_category_colours_stay_distinguishable(kind):
+    assert tuple(POINT_CATEGORY_RGB) == CATEGORIES
+    colors = list(POINT_CATEGORY_RGB.values())
+    assert _min_pairwise_delta_e(colors, kind) >= MIN_CATEGORY_DELTA_E

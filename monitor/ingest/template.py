@@ -42,6 +42,7 @@ __all__ = [
     "DENOMINATOR",
     "NUMERATOR",
     "TEMPLATE_COLUMNS",
+    "read_csv_table",
     "read_template",
     "write_template",
 ]
@@ -133,9 +134,12 @@ def _prefilled_rows(catalog, areas, year) -> list[list]:
     return rows
 
 
-def _csv_table(
+def read_csv_table(
     raw: bytes, name: str
 ) -> tuple[list[str], list[tuple[int, list[str]]], list]:
+    """Header, non-empty body rows as ``(line number, cells)`` and the decoder's
+    problems of a CSV file whose separator (``;``, ``,`` or tab) is sniffed from
+    its first line; also used by the points importer."""
     text = decode_text(raw, name)
     lines = text.text.splitlines()
     header_line = next((line for line in lines if line.strip()), "")
@@ -213,7 +217,7 @@ def read_template(
     if PurePosixPath(name.lower()).suffix == ".xlsx" or raw.startswith(b"PK\x03\x04"):
         header, body, problems = _xlsx_table(raw, name, limits)
     else:
-        header, body, problems = _csv_table(raw, name)
+        header, body, problems = read_csv_table(raw, name)
     columns = _columns(header, name)
     if not body:
         raise IngestError(

@@ -152,3 +152,33 @@ EMERGING_RGB = {
     "no_pattern": [247, 247, 247],
     "insufficient_data": [170, 170, 170],
 }
+
+# -- bivariate and point-category palettes (analysis helper) --------------------------
+# Bivariate 3 x 3: the "DkViolet" scheme of Grossenbacher (2019, "Bivariate maps with
+# ggplot2 and sf"; also biscale's DkViolet), after Stevens (2015): one indicator
+# runs to red, the other to blue, both high is dark violet. Its low/low colour is
+# lightened (#CABED0 -> #E4CBE7) so that it stays apart from the greys of suppressed
+# and missing areas under tritanopia (ΔE 4.5 -> 12). Index 3 * y_class + x_class, as
+# monitor.methods.bivariate numbers the classes (x: columns, y: rows).
+# Point categories: five of the Okabe & Ito (2008) colours (Wong 2011, Nature Methods
+# 8:441), without yellow and orange, which vanish on the yellow-orange-red maps.
+__all__ += ["BIVARIATE_RGB", "POINT_CATEGORY_RGB"]
+
+BIVARIATE_RGB = (
+    [228, 203, 231],  # 0: x low, y low
+    [188, 124, 143],  # 1
+    [174, 58, 78],  # 2: x high, y low (red)
+    [137, 161, 200],  # 3
+    [128, 106, 138],  # 4: middle
+    [119, 50, 76],  # 5
+    [72, 133, 193],  # 6: x low, y high (blue)
+    [67, 87, 134],  # 7
+    [63, 41, 73],  # 8: both high
+)
+POINT_CATEGORY_RGB = {
+    "kita": [213, 94, 0],  # vermillion
+    "schule": [0, 114, 178],  # blue
+    "beratung": [204, 121, 167],  # reddish purple
+    "jugend_familie": [86, 180, 233],  # sky blue
+    "arzt": [0, 0, 0],  # black
+}
