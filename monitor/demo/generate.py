@@ -31,11 +31,6 @@ from monitor.demo.geography import (
 from monitor.demo.population import YEARS, simulate_counts
 from monitor.demo.programme import write_programme
 from monitor.methods.aggregation import aggregate_counts
-from monitor.methods.suppression import (
-    compute_values,
-    primary_suppression,
-    secondary_suppression,
-)
 
 __all__ = ["generate", "publish_values", "membership_of", "main"]
 
