@@ -287,7 +287,9 @@ def _audit_component(
     failures, n_lps = _solve_component(comp, targets)
     limits = {}
     for k, duals in failures.items():
-        binding = {int(rows[r]) for d in duals for r in np.flatnonzero(np.abs(d) > _TOL)}
+        binding = {
+            int(rows[r]) for d in duals for r in np.flatnonzero(np.abs(d) > _TOL)
+        }
         limits[k] = (
             fixed_index[np.unique(A_fixed[sorted(binding)].indices)]
             if binding

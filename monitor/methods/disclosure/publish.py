@@ -28,8 +28,9 @@ from monitor.methods.disclosure.structure import (
     area_groups,
     build_system,
 )
+from monitor.schema import VALUE_COLUMNS
 
-__all__ = ["METHOD", "REPORT_FORMAT", "VALUE_COLUMNS", "Publication", "publish"]
+__all__ = ["METHOD", "REPORT_FORMAT", "Publication", "publish"]
 
 REPORT_FORMAT = "qm-disclosure-1"
 METHOD = (
@@ -40,15 +41,9 @@ METHOD = (
     "Angreiferwissens, bis es besteht; Hundepool et al., Statistical Disclosure "
     "Control, Wiley 2012, Kap. 4; de Wolf 2002 (HiTaS)."
 )
-VALUE_COLUMNS = (
-    "area_id",
-    "indicator_id",
-    "year",
-    "numerator",
-    "denominator",
-    "value",
-    "status",
-)
+
+# row order of the published file: from the city down to the raster
+_LEVEL_RANK = {"stadt": 0, FOCUS_LEVEL: 1, "stadtteil": 2, "quartier": 3, "raster": 4}
 
 
 @dataclass(frozen=True)
@@ -85,6 +80,7 @@ def publish(
     areas: pd.DataFrame,
     catalog,
     model: CountModel,
+    withheld: np.ndarray | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> Publication:
     """Suppress, audit and compute the values of ``counts``.
@@ -100,8 +96,15 @@ def publish(
         ``monitor.catalog.Catalog`` (thresholds, units, levels).
     model
         The catalogue's count model (``CountModel.from_mapping``).
+    withheld
+        Optional bool per row of ``counts``: cells the source already withholds
+        (a ``suppressed`` status in a city's own folder); they stay suppressed
+        and are protected like primarily suppressed cells.
     """
     start = clock()
+    counts = counts.assign(
+        _withheld=False if withheld is None else np.asarray(withheld, dtype=bool)
+    )
     df = _existing_cells(counts, areas, catalog)
     by_id = {i.id: i for i in catalog.indicators}
     min_num = df["indicator_id"].map({k: i.min_numerator for k, i in by_id.items()})
@@ -109,6 +112,8 @@ def publish(
     min_num, min_den = min_num.to_numpy(float), min_den.to_numpy(float)
     primary = primary_suppression(df["numerator"], df["denominator"], min_num, min_den)
     sensitive = sensitive_cells(df["numerator"], df["denominator"], min_num, min_den)
+    own = df["_withheld"].to_numpy(dtype=bool)
+    primary, sensitive = primary | own, sensitive | own
     groups = area_groups(areas)
     rates = [i.id for i in catalog.indicators if i.is_rate]
     suppressed = np.zeros(len(df), dtype=bool)
@@ -138,10 +143,14 @@ def _values(df: pd.DataFrame, suppressed: np.ndarray, catalog) -> pd.DataFrame:
     out = df.copy()
     out["value"] = compute_values(out["numerator"], out["denominator"], factor)
     missing = out["value"].isna() & ~suppressed
-    out["status"] = np.where(suppressed, "suppressed", np.where(missing, "missing", "ok"))
+    out["status"] = np.where(
+        suppressed, "suppressed", np.where(missing, "missing", "ok")
+    )
     for column in ("numerator", "denominator", "value"):
         out[column] = out[column].astype(float).mask(suppressed)
-    return out[list(VALUE_COLUMNS)]
+    out["_rank"] = out["level"].map(_LEVEL_RANK).fillna(len(_LEVEL_RANK))
+    out = out.sort_values(["_rank", "area_id", "indicator_id", "year"])
+    return out[list(VALUE_COLUMNS)].reset_index(drop=True)
 
 
 def _year_report(year: int, system, result) -> dict:

@@ -338,14 +338,10 @@ def build_system(
         shape=(len(row_names), len(x)),
     )
     kinds = np.array([str(r).split(":", 1)[0] for r in row_names], dtype=object)
-    equality = np.isin(kinds, ["tree"]) | np.char.startswith(
-        kinds.astype(str), "sum"
-    )
+    equality = np.isin(kinds, ["tree"]) | np.char.startswith(kinds.astype(str), "sum")
     residual = A @ x
     holds = np.where(equality, np.abs(residual) < 0.5, residual < 0.5)
-    dropped = (
-        pd.Series(kinds[~holds]).str.rstrip("0123456789").value_counts().to_dict()
-    )
+    dropped = pd.Series(kinds[~holds]).str.rstrip("0123456789").value_counts().to_dict()
     A, equality = A[holds], equality[holds]
     lookup = variables.set_index(["area_id", "count_id"])["var"]
     cell_vars = sides.assign(
