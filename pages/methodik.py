@@ -7,6 +7,7 @@ from monitor.formatting import fmt_date, fmt_number
 from monitor.ui import data, layout
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.state import current_view, lang, tr
+from monitor.views.disclosure import disclosure_paragraphs
 
 ensure_app()
 store = data.get_store()
@@ -75,7 +76,12 @@ st.dataframe(table, hide_index=True)
 st.caption(tr("methodik.inventory_caption"))
 
 st.subheader(tr("methodik.methods_title"))
-for key in ("rates", "suppression", "levels_text", "benchmarks"):
+st.markdown(tr("methodik.rates"))
+for paragraph in disclosure_paragraphs(
+    store.disclosure.report, store.disclosure.origin, lang()
+):
+    st.markdown(paragraph)
+for key in ("levels_text", "benchmarks"):
     st.markdown(tr(f"methodik.{key}"))
 
 st.subheader(tr("methodik.attribution_title"))
