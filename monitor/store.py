@@ -30,19 +30,18 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-
 import yaml
 
 from monitor.catalog import Catalog, CatalogError, load_catalog
-from monitor.methods.disclosure import publish
-from monitor.methods.disclosure.publish import REPORT_FORMAT
-from monitor.methods.disclosure.structure import CountModel, CountModelError
 from monitor.ingest.partition import (
     MANIFEST,
     MANIFEST_FORMAT,
     area_ids_fingerprint,
     partition_path,
 )
+from monitor.methods.disclosure import publish
+from monitor.methods.disclosure.publish import REPORT_FORMAT
+from monitor.methods.disclosure.structure import CountModel, CountModelError
 from monitor.schema import CORE_COLUMNS
 
 __all__ = [
@@ -334,13 +333,15 @@ class Store:
                 f"({DISCLOSURE_FILE}); ein partitionierter Ordner wird nicht beim "
                 f"Start geprüft. Bitte die Daten mit `{command}` veröffentlichen."
             )
-        n_rows = self._con.execute("SELECT count(*) FROM indicator_values").fetchall()[0]
+        n_rows = self._con.execute("SELECT count(*) FROM indicator_values").fetchall()[
+            0
+        ]
         if n_rows[0] > ON_LOAD_LIMIT:
+            size = f"{n_rows[0]:,}".replace(",", ".")
             raise DataError(
                 f"Der Datenordner hat keinen passenden Geheimhaltungsbericht "
-                f"({DISCLOSURE_FILE}) und ist mit {n_rows[0]:,} Werten zu groß, um "
-                f"beim Start geprüft zu werden. Bitte mit `{command}` veröffentlichen."
-                .replace(",", ".")
+                f"({DISCLOSURE_FILE}) und ist mit {size} Werten zu groß, um beim "
+                f"Start geprüft zu werden. Bitte mit `{command}` veröffentlichen."
             )
         counts = self._con.sql(
             "SELECT area_id, indicator_id, year, numerator, denominator, status "
@@ -375,9 +376,7 @@ class Store:
             {
                 "indicator_id": [i.id for i in self.catalog.indicators],
                 "min_numerator": [i.min_numerator for i in self.catalog.indicators],
-                "min_denominator": [
-                    i.min_denominator for i in self.catalog.indicators
-                ],
+                "min_denominator": [i.min_denominator for i in self.catalog.indicators],
             }
         )
         self._con.from_df(thresholds).create("suppression_thresholds")

@@ -115,7 +115,9 @@ def _reference_range(system, published, var):
     """min/max of one variable with scipy's linprog (HiGHS through scipy)."""
     n = system.n_vars
     a = system.A.toarray()
-    bounds = [(system.x[j], system.x[j]) if published[j] else (0, None) for j in range(n)]
+    bounds = [
+        (system.x[j], system.x[j]) if published[j] else (0, None) for j in range(n)
+    ]
     out = []
     for sense in (1.0, -1.0):
         c = np.zeros(n)
@@ -123,7 +125,9 @@ def _reference_range(system, published, var):
         res = linprog(
             c,
             A_ub=a[~system.equality] if (~system.equality).any() else None,
-            b_ub=np.zeros((~system.equality).sum()) if (~system.equality).any() else None,
+            b_ub=np.zeros((~system.equality).sum())
+            if (~system.equality).any()
+            else None,
             A_eq=a[system.equality],
             b_eq=np.zeros(system.equality.sum()),
             bounds=bounds,
@@ -147,12 +151,17 @@ def test_audit_ranges_equal_scipy_linprog_where_they_fail():
         {"area_id": leaves, "indicator_id": "x", "numerator": num, "denominator": den}
     )
     parents = pd.Series([q[:2] for q in leaves], index=leaves)
-    st = counts.assign(area_id=counts.area_id.map(parents)).groupby("area_id").sum(
-        numeric_only=True
+    st = (
+        counts.assign(area_id=counts.area_id.map(parents))
+        .groupby("area_id")
+        .sum(numeric_only=True)
     )
     st = st.reset_index().assign(indicator_id="x")
-    city = st[["numerator", "denominator"]].sum().to_frame().T.assign(
-        area_id="C", indicator_id="x"
+    city = (
+        st[["numerator", "denominator"]]
+        .sum()
+        .to_frame()
+        .T.assign(area_id="C", indicator_id="x")
     )
     cells = pd.concat([counts, st, city], ignore_index=True)
     system = build_system(cells, area_groups(areas), CountModel({}, {}), ["x"])
@@ -401,7 +410,11 @@ def _old_pattern(values: pd.DataFrame, areas: pd.DataFrame) -> np.ndarray:
     one, the smallest other part suppressed where exactly one part was."""
     tree = areas[areas.level.isin(["stadtteil", "quartier", "raster"])]
     groups = pd.DataFrame(
-        {"group_id": tree.parent_id, "total_id": tree.parent_id, "part_id": tree.area_id}
+        {
+            "group_id": tree.parent_id,
+            "total_id": tree.parent_id,
+            "part_id": tree.area_id,
+        }
     )
     focus = areas[(areas.level == "quartier") & areas.in_focus].area_id
     groups = pd.concat(
@@ -416,7 +429,9 @@ def _old_pattern(values: pd.DataFrame, areas: pd.DataFrame) -> np.ndarray:
     status = values[[*key, "area_id", "numerator", "suppressed"]].copy()
     status["_row"] = np.arange(len(status))
     for _ in range(50):
-        parts = groups.merge(status.rename(columns={"area_id": "part_id"}), on="part_id")
+        parts = groups.merge(
+            status.rename(columns={"area_id": "part_id"}), on="part_id"
+        )
         totals = status.rename(
             columns={"area_id": "total_id", "suppressed": "total_suppressed"}
         )[[*key, "total_id", "total_suppressed"]]
@@ -442,7 +457,8 @@ def demo_truth():
     from monitor.demo.generate import demo_counts
 
     areas = pd.read_parquet(
-        DEMO_DIR / "areas.parquet", columns=["area_id", "level", "parent_id", "in_focus"]
+        DEMO_DIR / "areas.parquet",
+        columns=["area_id", "level", "parent_id", "in_focus"],
     )
     counts = demo_counts()
     published = pd.read_parquet(DEMO_DIR / "indicator_values.parquet")
@@ -458,7 +474,9 @@ def test_the_old_rule_leaks_the_three_cells_of_the_issue(demo_truth):
     year = truth[truth.year == 2014].reset_index(drop=True)
     mins = year.indicator_id.map({i.id: i.min_numerator for i in catalog.indicators})
     mind = year.indicator_id.map({i.id: i.min_denominator for i in catalog.indicators})
-    year["suppressed"] = primary_suppression(year.numerator, year.denominator, mins, mind)
+    year["suppressed"] = primary_suppression(
+        year.numerator, year.denominator, mins, mind
+    )
     old = _old_pattern(year, areas)
     leaks = {
         ("heinitz", "altersarmut"): (2, 165),
@@ -483,7 +501,12 @@ def test_the_old_rule_leaks_the_three_cells_of_the_issue(demo_truth):
 def test_published_demo_passes_the_audit_and_leaks_no_counts(demo_truth):
     truth, published, areas = demo_truth
     suppressed = (published.status == "suppressed").to_numpy()
-    assert published.loc[suppressed, ["numerator", "denominator", "value"]].isna().all().all()
+    assert (
+        published.loc[suppressed, ["numerator", "denominator", "value"]]
+        .isna()
+        .all()
+        .all()
+    )
     catalog = load_catalog(CATALOG_PATH)
     model = read_count_model(CATALOG_PATH)
     by_id = {i.id: i for i in catalog.indicators}

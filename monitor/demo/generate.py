@@ -22,7 +22,6 @@ import pyarrow.parquet as pq
 import shapely
 
 from monitor.catalog import load_catalog
-from monitor.ingest.publish import publish_counts, write_publication
 from monitor.demo.geography import (
     CITY_ID,
     FOCUS_ID,
@@ -32,6 +31,7 @@ from monitor.demo.geography import (
 )
 from monitor.demo.population import YEARS, simulate_counts
 from monitor.demo.programme import write_programme
+from monitor.ingest.publish import publish_counts, write_publication
 from monitor.methods.aggregation import aggregate_counts
 from monitor.schema import AREA_COLUMNS, BENCHMARK_COLUMNS
 

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from monitor.catalog import Catalog, CatalogError, load_catalog
+from monitor.catalog import CatalogError, load_catalog
 from monitor.methods.disclosure import Publication, publish
 from monitor.schema import VALUE_COLUMNS
 from monitor.store import (

@@ -1,4 +1,4 @@
-"""The attacker's view: how far every hidden count can be narrowed by linear programming.
+"""The attacker's view: how far every hidden count can be narrowed, by linear programs.
 
 An attacker who knows every published count, the area tree, which indicators share a
 count and how counts add up (``structure.CountSystem``), and that counts are >= 0,
@@ -14,10 +14,11 @@ connected components (counts linked by no constraint cannot inform each other); 
 component is one HiGHS model (highspy, primal simplex warm-started from the previous
 basis when only the objective changes). Every LP solution is a point the attacker
 cannot exclude, so it widens the *certified* range of every target in the component
-at once; two LPs over the sum of the unresolved targets usually certify most of them,
-and only the rest get their own ``max``/``min``. A certified range is contained in
-the attacker's range, so "certified at least ``required`` wide" is a proof; a target
-that is not certified after its own ``max`` and ``min`` fails, with its exact range.
+at once; LPs over a randomly weighted sum of the unresolved targets (fixed seed)
+certify many of them together, and only the rest get their own ``max``/``min``. A
+certified range is contained in the attacker's range, so "certified at least
+``required`` wide" is a proof; a target that is not certified after its own ``max``
+and ``min`` fails, with its exact range.
 All variables are capped far above any count (``cap``), which keeps every LP bounded
 and can only shrink ranges (the audit errs on the safe side).
 """
@@ -37,7 +38,7 @@ from monitor.methods.disclosure.structure import CountSystem
 __all__ = ["RangeResult", "attacker_ranges", "components_of"]
 
 _TOL = 1e-6
-_BATCH_ROUNDS = 3
+_BATCH_ROUNDS = 10
 
 
 @dataclass
@@ -66,13 +67,13 @@ class RangeResult:
         return self.upper - self.lower
 
 
-def components_of(A_free: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Component label of every row and every column of ``A_free`` (hidden variables
-    linked by a shared constraint belong together)."""
-    n_rows, _ = A_free.shape
+def components_of(free_matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Component label of every row and column of ``free_matrix`` (hidden
+    variables linked by a shared constraint belong together)."""
+    n_rows, _ = free_matrix.shape
     pattern = sparse.csr_matrix(
-        (np.ones(A_free.nnz, np.int8), A_free.indices, A_free.indptr),
-        shape=A_free.shape,
+        (np.ones(free_matrix.nnz, np.int8), free_matrix.indices, free_matrix.indptr),
+        shape=free_matrix.shape,
     )
     graph = sparse.bmat([[None, pattern], [pattern.T, None]], format="csr")
     _, labels = connected_components(graph, directed=False)
@@ -83,8 +84,8 @@ class _ComponentLP:
     """One HiGHS model over a component's hidden variables; only the objective
     changes between solves, so each solve starts from the last basis."""
 
-    def __init__(self, A_sub: sparse.csc_matrix, lower, upper, cap: float):
-        n_rows, n_cols = A_sub.shape
+    def __init__(self, sub_matrix: sparse.csc_matrix, lower, upper, cap: float):
+        n_rows, n_cols = sub_matrix.shape
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n_cols, n_rows
         lp.col_cost_ = np.zeros(n_cols)
@@ -93,8 +94,8 @@ class _ComponentLP:
         lp.row_lower_, lp.row_upper_ = lower, upper
         matrix = lp.a_matrix_
         matrix.format_ = highspy.MatrixFormat.kColwise
-        matrix.start_, matrix.index_ = A_sub.indptr, A_sub.indices
-        matrix.value_ = A_sub.data
+        matrix.start_, matrix.index_ = sub_matrix.indptr, sub_matrix.indices
+        matrix.value_ = sub_matrix.data
         lp.a_matrix_ = matrix
         self.n_cols = n_cols
         self.highs = highspy.Highs()
@@ -145,13 +146,15 @@ def _solve_component(
 ) -> tuple[dict[int, tuple], int]:
     """Certify the targets of one component; returns failing targets with duals."""
     n_lps = 0
+    rng = np.random.default_rng(0)
     for _ in range(_BATCH_ROUNDS):
         unresolved = np.flatnonzero(targets.open())
         if not len(unresolved):
             return {}, n_lps
         for sense in (-1.0, 1.0):
             cost = np.zeros(comp.n_cols)
-            np.add.at(cost, targets.cols[unresolved], sense)
+            weights = sense * (0.5 + rng.random(len(unresolved)))
+            np.add.at(cost, targets.cols[unresolved], weights)
             point, _ = comp.optimise(cost)
             n_lps += 1
             targets.see(point)
@@ -216,15 +219,15 @@ def attacker_ranges(
     hidden_index = np.flatnonzero(hidden)
     column_of = np.full(len(x), -1)
     column_of[hidden_index] = np.arange(len(hidden_index))
-    A = system.A.tocsc()
-    b = -(A[:, ~hidden] @ x[~hidden])
-    A_free = sparse.csr_matrix(A[:, hidden])
-    A_fixed = sparse.csr_matrix(A[:, ~hidden])
+    matrix = system.A.tocsc()
+    b = -(matrix[:, ~hidden] @ x[~hidden])
+    free_matrix = sparse.csr_matrix(matrix[:, hidden])
+    fixed_matrix = sparse.csr_matrix(matrix[:, ~hidden])
     fixed_index = np.flatnonzero(~hidden)
-    row_label, col_label = components_of(A_free)
-    used = np.diff(A_free.indptr) > 0
+    row_label, col_label = components_of(free_matrix)
+    used = np.diff(free_matrix.indptr) > 0
     cap = 10.0 * max(float(x.max(initial=0.0)), 1e5)
-    in_rows = np.diff(A_free.tocsc().indptr) > 0
+    in_rows = np.diff(free_matrix.tocsc().indptr) > 0
     by_component: dict[int, list[int]] = {}
     for k in np.flatnonzero(open_):
         col = column_of[targets[k]]
@@ -241,9 +244,9 @@ def attacker_ranges(
     for label, ks in by_component.items():
         ks = np.asarray(ks)
         found = _audit_component(
-            A_free, b, system.equality, rows_of[label], cols_of[label], cap,
+            free_matrix, b, system.equality, rows_of[label], cols_of[label], cap,
             column_of[targets[ks]], required[ks], lower[ks], upper[ks],
-            A_fixed, fixed_index,
+            fixed_matrix, fixed_index,
         )  # fmt: skip
         result.lower[ks], result.upper[ks] = found["lo"], found["hi"]
         result.n_lps += found["n_lps"]
@@ -269,12 +272,12 @@ def _group(labels: np.ndarray, members: np.ndarray) -> dict[int, np.ndarray]:
 
 
 def _audit_component(
-    A_free, b, equality, rows, cols, cap, target_cols, required, lo, hi,
-    A_fixed, fixed_index,
+    free_matrix, b, equality, rows, cols, cap, target_cols, required, lo, hi,
+    fixed_matrix, fixed_index,
 ) -> dict:  # fmt: skip
-    local = np.full(A_free.shape[1], -1)
+    local = np.full(free_matrix.shape[1], -1)
     local[cols] = np.arange(len(cols))
-    sub = A_free[rows][:, cols].tocsc()
+    sub = free_matrix[rows][:, cols].tocsc()
     eq = equality[rows]
     target_local = local[target_cols]
     comp = _ComponentLP(sub, np.where(eq, b[rows], -highspy.kHighsInf), b[rows], cap)
@@ -291,7 +294,7 @@ def _audit_component(
             int(rows[r]) for d in duals for r in np.flatnonzero(np.abs(d) > _TOL)
         }
         limits[k] = (
-            fixed_index[np.unique(A_fixed[sorted(binding)].indices)]
+            fixed_index[np.unique(fixed_matrix[sorted(binding)].indices)]
             if binding
             else np.array([], dtype=int)
         )

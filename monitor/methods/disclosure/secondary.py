@@ -188,7 +188,11 @@ def protect_year(
     shows_target = np.asarray(incidence[:, targets].sum(axis=1)).ravel() > 0
     suppressed |= shows_target
     audit = None
-    for rounds in range(1, max_rounds + 1):
+    rounds = 0
+    while True:
+        rounds += 1
+        if rounds > max_rounds:
+            raise RuntimeError("Die sekundäre Geheimhaltung hat kein Ende gefunden.")
         published = _published(incidence, suppressed)
         audit = attacker_ranges(system, published, targets, required, audit)
         failed = np.flatnonzero(audit.failed).tolist()
@@ -198,6 +202,4 @@ def protect_year(
         chosen = _choose(failed, audit, targets, required, published, cost, system)
         hide = np.asarray(incidence[:, sorted(chosen)].sum(axis=1)).ravel() > 0
         suppressed |= hide
-    else:
-        raise RuntimeError("Die sekundäre Geheimhaltung hat kein Ende gefunden.")
     return SecondaryResult(suppressed, audit, targets, required, rounds)

@@ -285,7 +285,9 @@ def _rate_rows(
     ind = cells["indicator_id"].to_numpy()[pairs.index.to_numpy()]
     pairs = pairs[np.isin(ind, list(rates))]
     pairs = pairs[pairs["n"] != pairs["d"]].astype(int).drop_duplicates()
-    row_ids = np.array([f"rate:{a}:{b}" for a, b in zip(pairs.n, pairs.d)], object)
+    row_ids = np.array(
+        [f"rate:{a}:{b}" for a, b in zip(pairs.n, pairs.d, strict=True)], object
+    )
     return pd.DataFrame(
         {
             "row": np.concatenate([row_ids, row_ids]),
@@ -333,16 +335,16 @@ def build_system(
     )
     row_codes, row_names = pd.factorize(entries["row"], sort=False)
     x = variables["value"].to_numpy(dtype=float)
-    A = sparse.csr_matrix(
+    matrix = sparse.csr_matrix(
         (entries["coef"].to_numpy(float), (row_codes, entries["var"].to_numpy(int))),
         shape=(len(row_names), len(x)),
     )
     kinds = np.array([str(r).split(":", 1)[0] for r in row_names], dtype=object)
     equality = np.isin(kinds, ["tree"]) | np.char.startswith(kinds.astype(str), "sum")
-    residual = A @ x
+    residual = matrix @ x
     holds = np.where(equality, np.abs(residual) < 0.5, residual < 0.5)
     dropped = pd.Series(kinds[~holds]).str.rstrip("0123456789").value_counts().to_dict()
-    A, equality = A[holds], equality[holds]
+    matrix, equality = matrix[holds], equality[holds]
     lookup = variables.set_index(["area_id", "count_id"])["var"]
     cell_vars = sides.assign(
         var=lookup.reindex(pd.MultiIndex.from_frame(sides[["area_id", "count_id"]]))
@@ -359,7 +361,7 @@ def build_system(
         var_area=variables["area_id"].to_numpy(),
         var_count=variables["count_id"].to_numpy(),
         x=x,
-        A=sparse.csr_matrix(A),
+        A=sparse.csr_matrix(matrix),
         equality=equality,
         cell_numerator=numerator,
         cell_denominator=denominator,
