@@ -181,3 +181,26 @@ def test_the_view_applies_the_catalogue_threshold_to_any_row(tiny_dir, tmp_path)
     frame = store.level_values("kinderarmut", 2021, "quartier").set_index("area_id")
     assert frame.loc["q2", "status"] == "suppressed"
     assert frame.loc["q2", ["numerator", "denominator", "value"]].isna().all()
+
+
+def test_a_folder_published_by_the_command_is_verified(tiny_dir, tmp_path):
+    import json
+
+    import pandas as pd
+
+    from monitor.ingest.publish import main
+
+    raw = tmp_path / "raw"
+    shutil.copytree(tiny_dir, raw)
+    target = tmp_path / "published"
+    assert main([str(raw), str(target)]) == 0
+    assert main([str(raw), str(target)]) == 2  # never overwrites
+    report = json.loads((target / "disclosure.json").read_text(encoding="utf-8"))
+    assert report["passed"] and report["fingerprint"]
+    values = pd.read_parquet(target / "indicator_values.parquet")
+    hidden = values[values.status == "suppressed"]
+    assert len(hidden) == 3  # q1, q2 and fq in 2021
+    assert hidden[["numerator", "denominator", "value"]].isna().all().all()
+    store = Store(target)
+    assert store.disclosure.origin == "verified"
+    assert store.disclosure.report["fingerprint"] == report["fingerprint"]

@@ -57,6 +57,11 @@ def write_publication(folder: Path, publication: Publication) -> dict:
     """Write the values and ``disclosure.json`` (with its fingerprint) into
     ``folder``, which already holds ``areas.parquet`` and the catalogue."""
     folder = Path(folder)
+    if not publication.report.get("passed"):
+        raise DataError(
+            "Der Geheimhaltungsprüflauf ist nicht bestanden; es wird nichts "
+            "veröffentlicht."
+        )
     table = pa.Table.from_pandas(
         publication.values[list(VALUE_COLUMNS)], preserve_index=False
     )

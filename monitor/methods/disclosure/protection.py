@@ -4,7 +4,7 @@ A sensitive cell (``primary.sensitive_cells``) is protected when the interval
 ``[L, U]`` to which an attacker can narrow its numerator from everything published
 (``audit.attacker_ranges``) is at least ``min_numerator`` wide::
 
-    U - L >= min_numerator
+    U - L >= max(min_numerator, 1)
 
 Because the true count lies in the interval and counts are >= 0, the interval then
 holds at least ``min_numerator + 1`` whole numbers and reaches ``min_numerator`` or
@@ -22,15 +22,14 @@ import numpy as np
 
 __all__ = ["RULE", "required_width", "protected"]
 
-RULE = "upper - lower >= min_numerator"
+RULE = "upper - lower >= max(min_numerator, 1)"
 
 
 def required_width(min_numerator: int | np.ndarray) -> np.ndarray:
-    """Minimum width of a sensitive numerator's attacker interval."""
-    width = np.asarray(min_numerator, dtype=float)
-    if np.any(width < 1):
-        raise ValueError("min_numerator must be at least 1")
-    return width
+    """Minimum width of a sensitive numerator's attacker interval: the threshold,
+    and at least 1 (a suppressed count is never exact, also where a catalogue
+    suppresses by the denominator only)."""
+    return np.maximum(np.asarray(min_numerator, dtype=float), 1.0)
 
 
 def protected(

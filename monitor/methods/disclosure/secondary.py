@@ -33,6 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from monitor.methods.disclosure.audit import RangeResult, attacker_ranges
+from monitor.methods.disclosure.protection import required_width
 from monitor.methods.disclosure.structure import CountSystem
 
 __all__ = ["LEVEL_COST", "SecondaryResult", "lock_single_children", "protect_year"]
@@ -115,7 +116,7 @@ def _targets(
     frame = pd.DataFrame(
         {
             "var": system.cell_numerator[sensitive],
-            "width": np.asarray(min_numerator, float)[sensitive],
+            "width": required_width(min_numerator)[sensitive],
         }
     )
     frame = frame[frame["var"] >= 0].groupby("var")["width"].max()
