@@ -563,3 +563,28 @@ def test_publish_reports_what_it_checked():
     assert report["suppressed_primary"] == 2
     assert report["suppressed_secondary"] >= 2
     assert report["lps"] > 0 and report["sensitive_cells"] == 2
+
+
+def test_the_methodik_section_states_what_the_report_says():
+    from monitor.views.disclosure import disclosure_paragraphs
+
+    report = {
+        "sensitive_cells": 64103,
+        "years": [{}] * 12,
+        "lps": 37354,
+        "min_width": 3.0,
+        "min_required": 3,
+        "suppressed_primary": 67983,
+        "suppressed_secondary": 1344,
+        "cells": 125679,
+        "seconds": 128.9,
+        "passed": True,
+    }
+    text = " ".join(disclosure_paragraphs(report, "on_load", "de"))
+    assert "64.103 gesperrte kleine Werte in 12 Jahren" in text
+    assert "37.354 linearen Programmen" in text and "128,9 s" in text
+    assert "beim Start des Monitors" in text and "Achtung" not in text
+    failed = " ".join(
+        disclosure_paragraphs({**report, "passed": False}, "verified", "en")
+    )
+    assert "did not pass" in failed and "matching its values" in failed
