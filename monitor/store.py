@@ -2,13 +2,22 @@
 
 Every question the UI asks is a file in queries/ with DuckDB named parameters; this
 module only loads those files and binds parameters, it never formats SQL from input.
-DuckDB connections are not safe to share between threads (DESIGN.md §8: "connection
-is busy"), so the shared connection hands each thread, i.e. each Streamlit session's
-script thread, its own cursor.
+A DuckDB connection is not safe to share between threads (DuckDB documentation,
+Python guide "Multiple Python Threads": each thread uses its own ``.cursor()``), so
+the shared connection hands each thread, i.e. each Streamlit session's script thread,
+its own cursor.
+
+Every question reads indicator values through one view, ``published_values``
+(queries/published_values.sql), which applies the catalogue's primary rule and
+masks suppressed cells. A folder is shown only when it is protected: either its
+``disclosure.json`` (written by ``monitor.ingest.publish``) matches its values, or
+the Store runs the publish step (primary and secondary suppression with the LP
+audit, ``monitor.methods.disclosure``) on the folder's counts in memory at start.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Callable
@@ -21,6 +30,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import yaml
 
 from monitor.catalog import Catalog, CatalogError, load_catalog
 from monitor.ingest.partition import (
@@ -29,42 +39,37 @@ from monitor.ingest.partition import (
     area_ids_fingerprint,
     partition_path,
 )
+from monitor.methods.disclosure import publish
+from monitor.methods.disclosure.publish import REPORT_FORMAT
+from monitor.methods.disclosure.structure import CountModel, CountModelError
 from monitor.points import COLUMNS as POINT_COLUMNS
 from monitor.programme import schema
+from monitor.schema import CORE_COLUMNS
 
 __all__ = [
+    "DISCLOSURE_FILE",
+    "ON_LOAD_LIMIT",
     "DataError",
+    "Disclosure",
     "LevelArrays",
     "Store",
     "STATUS_CODES",
     "DEFAULT_DATA_DIR",
     "QUERY_DIR",
+    "disclosure_fingerprint",
+    "read_count_model",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = ROOT / "data" / "demo"
 QUERY_DIR = ROOT / "queries"
 
-REQUIRED_COLUMNS = {
-    "areas.parquet": {"area_id", "name", "level", "parent_id", "in_focus", "geometry"},
-    "indicator_values.parquet": {
-        "area_id",
-        "indicator_id",
-        "year",
-        "numerator",
-        "denominator",
-        "value",
-        "status",
-    },
-    "benchmarks.parquet": {
-        "benchmark_id",
-        "name_de",
-        "name_en",
-        "indicator_id",
-        "year",
-        "value",
-    },
-}
+REQUIRED_COLUMNS = {name: set(columns) for name, columns in CORE_COLUMNS.items()}
+DISCLOSURE_FILE = "disclosure.json"
+# A folder without a matching disclosure report is protected in memory at start up
+# to this many value rows (the demo: 126,000 rows, about a minute); a larger or
+# partitioned one must be published first (python -m monitor.ingest.publish).
+ON_LOAD_LIMIT = 300_000
 
 
 # Programme data (goals, measures, progress reports): optional, so that a data folder
@@ -136,6 +141,61 @@ class DataMeta:
     note_en: str
 
 
+@dataclass(frozen=True)
+class Disclosure:
+    """How the shown values are protected: ``verified`` (the folder's report
+    matches its values) or ``on_load`` (the Store suppressed them at start), with
+    the report of the audit."""
+
+    origin: str
+    report: dict
+
+
+def read_count_model(catalog_path: Path) -> CountModel:
+    """The ``counts`` section of the catalogue (which indicators share a count)."""
+    try:
+        raw = yaml.safe_load(Path(catalog_path).read_text(encoding="utf-8")) or {}
+        return CountModel.from_mapping(raw.get("counts"))
+    except (OSError, yaml.YAMLError, AttributeError, CountModelError) as exc:
+        raise DataError(
+            f"Der Abschnitt „counts“ des Indikatorenkatalogs ist ungültig: {exc}"
+        ) from exc
+
+
+def _catalogue_digest(catalog: Catalog, model: CountModel) -> str:
+    """What of the catalogue the audit depends on: thresholds, units, levels, counts."""
+    payload = {
+        "indicators": [
+            [i.id, i.unit, i.min_numerator, i.min_denominator, list(i.levels)]
+            for i in sorted(catalog.indicators, key=lambda i: i.id)
+        ],
+        "numerator": dict(sorted(model.numerator.items())),
+        "denominator": dict(sorted(model.denominator.items())),
+        "sums": [list(map(str, r)) for r in model.sums],
+        "contains": [list(map(str, r)) for r in model.contains],
+    }
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False)
+
+
+def disclosure_fingerprint(
+    con: duckdb.DuckDBPyConnection, catalog: Catalog, model: CountModel
+) -> str:
+    """SHA-256 over the area tree, the catalogue's rules and, per indicator and
+    year, rows, suppressed rows, counts left in suppressed rows and the sums of the
+    published counts; ``con`` has the views ``areas`` and ``indicator_values``.
+    Independent of the file layout (one file or partitions)."""
+    digest = hashlib.sha256(_catalogue_digest(catalog, model).encode("utf-8"))
+    areas = con.execute(_sql("disclosure_areas")).fetchall()[0][0]
+    digest.update(f"\nareas {areas}\n".encode())
+    for row in con.execute(_sql("disclosure_values")).fetchall():
+        indicator_id, year, n_rows, n_supp, n_leak, num, den = row
+        digest.update(
+            f"{indicator_id}|{year}|{n_rows}|{n_supp}|{n_leak}|"
+            f"{float(num):.3f}|{float(den):.3f}\n".encode()
+        )
+    return digest.hexdigest()
+
+
 @cache
 def _sql(name: str) -> str:
     path = QUERY_DIR / f"{name}.sql"
@@ -191,7 +251,92 @@ class Store:
                     f"In {file_name} fehlen die Spalten: {', '.join(sorted(missing))}."
                 )
             relation.create_view(file_name.removesuffix(".parquet"))
+        self.count_model = read_count_model(
+            self.data_dir / "catalog" / "indicators.yaml"
+        )
+        self.disclosure = self._protect()
+        self._register_published_values()
         self.optional_tables = self._register_optional()
+
+    # -- confidentiality -------------------------------------------------------------
+    def _read_report(self) -> dict | None:
+        path = self.data_dir / DISCLOSURE_FILE
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError):
+            return None
+        return report if isinstance(report, dict) else None
+
+    def _protect(self) -> Disclosure:
+        """Trust the folder's report if it matches the values, else suppress now."""
+        report = self._read_report()
+        if (
+            report is not None
+            and report.get("format") == REPORT_FORMAT
+            and report.get("passed") is True
+            and report.get("fingerprint")
+            == disclosure_fingerprint(self._con, self.catalog, self.count_model)
+        ):
+            return Disclosure("verified", report)
+        return self._protect_on_load()
+
+    def _protect_on_load(self) -> Disclosure:
+        """Primary and secondary suppression of the folder's counts, in memory."""
+        command = "python -m monitor.ingest.publish QUELLORDNER ZIELORDNER"
+        if self.partitioned:
+            raise DataError(
+                "Der Datenordner hat keinen passenden Geheimhaltungsbericht "
+                f"({DISCLOSURE_FILE}); ein partitionierter Ordner wird nicht beim "
+                f"Start geprüft. Bitte die Daten mit `{command}` veröffentlichen."
+            )
+        n_rows = self._con.execute("SELECT count(*) FROM indicator_values").fetchall()[
+            0
+        ]
+        if n_rows[0] > ON_LOAD_LIMIT:
+            size = f"{n_rows[0]:,}".replace(",", ".")
+            raise DataError(
+                f"Der Datenordner hat keinen passenden Geheimhaltungsbericht "
+                f"({DISCLOSURE_FILE}) und ist mit {size} Werten zu groß, um beim "
+                f"Start geprüft zu werden. Bitte mit `{command}` veröffentlichen."
+            )
+        counts = self._con.sql(
+            "SELECT area_id, indicator_id, year, numerator, denominator, status "
+            "FROM indicator_values"
+        ).df()
+        withheld = (counts["status"] == "suppressed").to_numpy()
+        if counts.loc[withheld, "numerator"].isna().any():
+            raise DataError(
+                "Die Werte des Datenordners passen nicht zu seinem "
+                f"Geheimhaltungsbericht ({DISCLOSURE_FILE}), und gesperrte Werte "
+                "haben keine Zähler mehr, aus denen die Geheimhaltung neu berechnet "
+                f"werden könnte. Bitte die Rohdaten mit `{command}` veröffentlichen."
+            )
+        areas = self._con.sql(
+            "SELECT area_id, level, parent_id, in_focus FROM areas"
+        ).df()
+        try:
+            publication = publish(
+                counts, areas, self.catalog, self.count_model, withheld=withheld
+            )
+        except (ValueError, RuntimeError) as exc:
+            raise DataError(
+                f"Die Geheimhaltung der Werte ließ sich nicht berechnen: {exc}"
+            ) from exc
+        self._con.execute("DROP VIEW IF EXISTS indicator_values")
+        self._con.from_df(publication.values).create("indicator_values")
+        return Disclosure("on_load", publication.report)
+
+    def _register_published_values(self) -> None:
+        """The catalogue's thresholds as a table and the masking view over them."""
+        thresholds = pd.DataFrame(
+            {
+                "indicator_id": [i.id for i in self.catalog.indicators],
+                "min_numerator": [i.min_numerator for i in self.catalog.indicators],
+                "min_denominator": [i.min_denominator for i in self.catalog.indicators],
+            }
+        )
+        self._con.from_df(thresholds).create("suppression_thresholds")
+        self._con.execute(_sql("published_values"))
 
     def _partitioned_values(self) -> duckdb.DuckDBPyRelation:
         """The hive folder indicator_id=/year=/level= as one relation (see

@@ -7,6 +7,7 @@ from monitor.formatting import fmt_date, fmt_number, fmt_value
 from monitor.methods import hotspots as hs
 from monitor.ui import layout
 from monitor.ui.state import lang, tr
+from monitor.views.disclosure import disclosure_paragraphs
 
 store, ctx, _view = layout.start_page("methodik.title")
 catalog = store.catalog
@@ -71,7 +72,12 @@ st.dataframe(table, hide_index=True)
 st.caption(tr("methodik.inventory_caption"))
 
 st.subheader(tr("methodik.methods_title"))
-for key in ("rates", "suppression", "levels_text", "benchmarks"):
+st.markdown(tr("methodik.rates"))
+for paragraph in disclosure_paragraphs(
+    store.disclosure.report, store.disclosure.origin, lang()
+):
+    st.markdown(paragraph)
+for key in ("levels_text", "benchmarks"):
     st.markdown(tr(f"methodik.{key}"))
 
 # -- hotspots: the rules as the code keeps them (monitor.methods.hotspots) ------

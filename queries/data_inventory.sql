@@ -6,7 +6,7 @@ SELECT
     min(v.year) AS first_year,
     max(v.year) AS last_year,
     avg(CASE WHEN v.status = 'suppressed' THEN 1.0 ELSE 0.0 END) AS suppressed_share
-FROM indicator_values AS v
+FROM published_values AS v
 JOIN areas AS a USING (area_id)
 GROUP BY a.level
 ORDER BY min(CASE a.level WHEN 'stadt' THEN 0 WHEN 'fokusgebiet' THEN 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import geopandas as gpd
@@ -9,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from monitor.demo.generate import generate, membership_of
+from monitor.demo.generate import generate
 from monitor.demo.geography import METRIC_CRS, STADTTEILE
+from monitor.methods.disclosure.structure import area_groups
 from tests.conftest import DEMO_DIR
 
 
@@ -156,50 +158,53 @@ def test_catalogue_covers_every_domain_with_enough_indicators(demo_store):
     }
 
 
-def test_counts_add_up_across_levels(areas, values):
-    raw = values.copy()
-    membership = membership_of(areas)
-    raw = raw[raw.status != "missing"]
-    by_key = raw.set_index(["area_id", "indicator_id", "year"])
-    parts = (
-        membership.merge(raw.rename(columns={"area_id": "part_id"}), on="part_id")
-        .groupby(["total_id", "indicator_id", "year"])[["numerator", "denominator"]]
-        .sum(min_count=1)
+def test_published_counts_add_up_across_levels(areas, values):
+    # where a total and all its parts are published, the parts sum to the total
+    groups = area_groups(areas)
+    shown = values[values.status == "ok"]
+    parts = groups.merge(shown.rename(columns={"area_id": "part_id"}), on="part_id")
+    size = groups.groupby("group_id").size().rename("n_parts")
+    sums = (
+        parts.groupby(["group_id", "total_id", "indicator_id", "year"])
+        .agg(
+            numerator=("numerator", "sum"),
+            denominator=("denominator", "sum"),
+            n=("part_id", "size"),
+        )
+        .join(size, on="group_id")
+        .reset_index()
     )
-    totals = by_key.loc[by_key.index.isin(parts.index)].sort_index()
-    parts = parts.loc[totals.index]
-    # raster cells only exist for raster indicators; compare where both exist
-    np.testing.assert_allclose(parts.numerator, totals.numerator)
-    den = totals.denominator.notna()
-    np.testing.assert_allclose(parts.denominator[den], totals.denominator[den])
-    city = _level(areas, "stadt").area_id.iloc[0]
-    st_sum = (
-        raw[raw.area_id.isin(_level(areas, "stadtteil").area_id)]
-        .groupby(["indicator_id", "year"])
-        .numerator.sum()
+    complete = sums[sums.n == sums.n_parts]
+    totals = complete.merge(
+        shown.rename(columns={"area_id": "total_id"}),
+        on=["total_id", "indicator_id", "year"],
+        suffixes=("", "_total"),
     )
-    city_rows = by_key.loc[city].numerator
-    np.testing.assert_allclose(st_sum.loc[city_rows.index], city_rows)
+    assert len(totals) > 1000
+    np.testing.assert_allclose(totals.numerator, totals.numerator_total)
+    den = totals.denominator_total.notna()
+    np.testing.assert_allclose(totals.denominator[den], totals.denominator_total[den])
 
 
-def test_small_cells_are_suppressed_and_not_recoverable(areas, values):
+def test_small_cells_are_suppressed_without_counts(values, demo_store):
     assert (values.status == "suppressed").any()
-    membership = membership_of(areas)
-    status = values[["area_id", "indicator_id", "year", "status"]]
-    parts = membership.merge(
-        status.rename(columns={"area_id": "part_id"}), on="part_id"
-    )
-    totals = status.rename(columns={"area_id": "total_id", "status": "total_status"})
-    parts = parts.merge(totals, on=["total_id", "indicator_id", "year"])
-    published = parts[parts.total_status == "ok"]
-    n_suppressed = (
-        published.assign(s=published.status == "suppressed")
-        .groupby(["group_id", "indicator_id", "year"])
-        .s.sum()
-    )
-    assert not (n_suppressed == 1).any()
-    small = values[(values.numerator > 0) & (values.numerator < 3)]
-    assert (small.status == "suppressed").all()
+    hidden = values[values.status == "suppressed"]
+    assert hidden[["numerator", "denominator", "value"]].isna().all().all()
+    shown = values[values.status == "ok"]
+    indicators = shown.indicator_id.map(demo_store.catalog.__getitem__)
+    min_num = indicators.map(lambda i: i.min_numerator)
+    min_den = indicators.map(lambda i: i.min_denominator)
+    assert not ((shown.numerator > 0) & (shown.numerator < min_num)).any()
+    assert not (shown.denominator < min_den).any()
+
+
+def test_the_report_states_a_passed_audit_of_every_year(values):
+    report = json.loads((DEMO_DIR / "disclosure.json").read_text(encoding="utf-8"))
+    assert report["passed"] and report["min_width"] >= 3
+    assert [y["year"] for y in report["years"]] == sorted(values.year.unique())
+    assert report["cells"] == len(values)
+    suppressed = (values.status == "suppressed").sum()
+    assert report["suppressed_primary"] + report["suppressed_secondary"] == suppressed
 
 
 def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path):
@@ -217,6 +222,14 @@ def test_generator_is_deterministic_and_matches_the_committed_files(tmp_path):
         "progress_reports.parquet",
     ):
         assert (out / name).read_bytes() == (DEMO_DIR / name).read_bytes(), name
+    # the disclosure report too, but for the time the audit took
+    reports = [
+        json.loads((folder / "disclosure.json").read_text(encoding="utf-8"))
+        for folder in (out, DEMO_DIR)
+    ]
+    for report in reports:
+        report.pop("seconds")
+    assert reports[0] == reports[1]
 
 
 # -- programme: goals, measures, progress reports (Demodaten) ----------------------

@@ -115,3 +115,100 @@ def test_cache_key_names_the_folder_and_its_data_version(tiny_store):
     key = tiny_store.cache_key
     assert str(tiny_store.data_dir) in key
     assert tiny_store.meta.data_version in key
+
+
+# -- confidentiality: reports, protection on load, the masking view -------------------
+
+
+def test_the_demo_folder_is_verified_by_its_report(demo_store):
+    assert demo_store.disclosure.origin == "verified"
+    report = demo_store.disclosure.report
+    assert report["passed"] and report["min_width"] >= report["min_required"]
+
+
+def test_a_folder_without_report_is_suppressed_on_load(tiny_dir, tmp_path):
+    import pandas as pd
+
+    folder = tmp_path / "raw"
+    shutil.copytree(tiny_dir, folder)
+    values = pd.read_parquet(folder / "indicator_values.parquet")
+    values["status"] = "ok"  # a city's own folder: counts, nothing suppressed
+    values.to_parquet(folder / "indicator_values.parquet", index=False)
+    store = Store(folder)
+    assert store.disclosure.origin == "on_load"
+    assert store.disclosure.report["passed"]
+    frame = store.level_values("kinderarmut", 2021, "quartier").set_index("area_id")
+    # q2 has 2 children in SGB II; q1 is the complement (s1 = q1 + q2 is shown)
+    assert list(frame.status) == ["suppressed", "suppressed", "ok"]
+    assert frame.loc[["q1", "q2"], ["numerator", "value"]].isna().all().all()
+    focus = store.area_values(["fq"]).set_index(["indicator_id", "year"])
+    assert focus.loc[("kinderarmut", 2021), "status"] == "suppressed"  # fq is q1
+
+
+def test_published_files_edited_afterwards_are_refused(tmp_path):
+    import pandas as pd
+
+    from tests.conftest import DEMO_DIR
+
+    folder = tmp_path / "edited"
+    shutil.copytree(DEMO_DIR, folder)
+    values = pd.read_parquet(folder / "indicator_values.parquet")
+    values.loc[values.status == "ok", "numerator"] += 1
+    values.to_parquet(folder / "indicator_values.parquet", index=False)
+    with pytest.raises(DataError, match="passen nicht zu seinem Geheimhaltungsbericht"):
+        Store(folder)
+
+
+def test_large_or_partitioned_folders_without_report_are_refused(
+    tiny_dir, tmp_path, monkeypatch
+):
+    import monitor.store as store_module
+
+    monkeypatch.setattr(store_module, "ON_LOAD_LIMIT", 10)
+    with pytest.raises(DataError, match="zu groß"):
+        Store(tiny_dir)
+    from monitor.ingest.partition import partition_values
+
+    target = tmp_path / "parted"
+    partition_values(tiny_dir, target)
+    monkeypatch.setattr(store_module, "ON_LOAD_LIMIT", 10**6)
+    with pytest.raises(DataError, match="partitionierter Ordner"):
+        Store(target)
+
+
+def test_the_view_applies_the_catalogue_threshold_to_any_row(tiny_dir, tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(tiny_dir, folder)
+    store = Store(folder)
+    # a status changed behind the publish step's back: the 2 stays secret
+    store._con.execute(
+        "UPDATE indicator_values SET status = 'ok', numerator = 2, "
+        "denominator = 50, value = 4 WHERE area_id = 'q2' AND year = 2021 "
+        "AND indicator_id = 'kinderarmut'"
+    )
+    frame = store.level_values("kinderarmut", 2021, "quartier").set_index("area_id")
+    assert frame.loc["q2", "status"] == "suppressed"
+    assert frame.loc["q2", ["numerator", "denominator", "value"]].isna().all()
+
+
+def test_a_folder_published_by_the_command_is_verified(tiny_dir, tmp_path):
+    import json
+
+    import pandas as pd
+
+    from monitor.ingest.publish import main
+
+    raw = tmp_path / "raw"
+    shutil.copytree(tiny_dir, raw)
+    target = tmp_path / "published"
+    assert main([str(raw), str(target)]) == 0
+    assert main([str(raw), str(target)]) == 2  # never overwrites
+    report = json.loads((target / "disclosure.json").read_text(encoding="utf-8"))
+    assert report["passed"] and report["fingerprint"]
+    values = pd.read_parquet(target / "indicator_values.parquet")
+    hidden = values[values.status == "suppressed"]
+    assert len(hidden) == 3  # q1, q2 and fq in 2021
+    assert hidden[["numerator", "denominator", "value"]].isna().all().all()
+    store = Store(target)
+    assert store.disclosure.origin == "verified"
+    assert store.disclosure.report["fingerprint"] == report["fingerprint"]

@@ -2,9 +2,10 @@
 
 Deterministic: the same code writes byte-identical files, which a test checks against
 the committed copy. The catalogue (catalog/indicators.yaml) is an input, written by
-hand; this module writes areas.parquet, indicator_values.parquet,
-benchmarks.parquet and meta.json, and monitor.demo.programme the goals, measures
-and progress reports of the programme.
+hand; this module writes areas.parquet, benchmarks.parquet and meta.json, the
+publish step (``monitor.ingest.publish``: suppression and its audit) writes
+indicator_values.parquet and disclosure.json, and monitor.demo.programme the goals,
+measures and progress reports of the programme.
 """
 
 from __future__ import annotations
@@ -30,14 +31,11 @@ from monitor.demo.geography import (
 )
 from monitor.demo.population import YEARS, simulate_counts
 from monitor.demo.programme import write_programme
+from monitor.ingest.publish import publish_counts, write_publication
 from monitor.methods.aggregation import aggregate_counts
-from monitor.methods.suppression import (
-    compute_values,
-    primary_suppression,
-    secondary_suppression,
-)
+from monitor.schema import AREA_COLUMNS, BENCHMARK_COLUMNS
 
-__all__ = ["generate", "publish_values", "membership_of", "main"]
+__all__ = ["generate", "demo_counts", "main"]
 
 DATA_DATE = "2025-12-31"
 ATTRIBUTION = "Stadtgrenze: © GeoBasis-DE / BKG 2017 (VG250), Datenlizenz GeoNutzV"
@@ -75,7 +73,7 @@ def _areas(geo: Geography) -> gpd.GeoDataFrame:
     cells["name"] = [
         f"Rasterzelle {a.split('-')[1]} {a.split('-')[2]}" for a in cells.area_id
     ]
-    cols = ["area_id", "name", "level", "parent_id", "in_focus", "geometry"]
+    cols = list(AREA_COLUMNS)
     areas = pd.concat([city[cols], focus[cols], st[cols], qu[cols], cells[cols]])
     areas = gpd.GeoDataFrame(areas, geometry="geometry", crs=METRIC_CRS)
     areas["area_km2"] = (areas.geometry.area / 1e6).round(4)
@@ -84,68 +82,6 @@ def _areas(geo: Geography) -> gpd.GeoDataFrame:
     areas["_order"] = areas.level.map(LEVEL_ORDER)
     areas = areas.sort_values(["_order", "area_id"]).drop(columns="_order")
     return areas.reset_index(drop=True)
-
-
-def membership_of(areas: pd.DataFrame) -> pd.DataFrame:
-    """Additive constraints total = sum(parts): each parent with its children, and
-    the Perspektivquartier with its Quartiere."""
-    tree = areas[areas.level.isin(["stadtteil", "quartier", "raster"])]
-    groups = pd.DataFrame(
-        {
-            "group_id": tree.parent_id.to_numpy(),
-            "total_id": tree.parent_id.to_numpy(),
-            "part_id": tree.area_id.to_numpy(),
-        }
-    )
-    focus_parts = areas[(areas.level == "quartier") & areas.in_focus].area_id
-    focus = pd.DataFrame(
-        {"group_id": FOCUS_ID, "total_id": FOCUS_ID, "part_id": focus_parts.to_numpy()}
-    )
-    return pd.concat([groups, focus], ignore_index=True)
-
-
-def publish_values(counts: pd.DataFrame, areas: pd.DataFrame, catalog) -> pd.DataFrame:
-    """Counts -> values with status (ok | suppressed | missing), ready to publish.
-
-    Drops rows on levels where the catalogue says an indicator does not exist,
-    applies primary and secondary suppression, and computes rates from counts.
-    """
-    level = areas.set_index("area_id").level
-    df = counts.copy()
-    df["level"] = df.area_id.map(level)
-    allowed = {
-        (i.id, lvl) for i in catalog.indicators for lvl in (*i.levels, "fokusgebiet")
-    }
-    keep = [
-        (ind, lvl) in allowed
-        for ind, lvl in zip(df.indicator_id, df.level, strict=True)
-    ]
-    df = df[keep].copy()
-    min_num = df.indicator_id.map({i.id: i.min_numerator for i in catalog.indicators})
-    min_den = df.indicator_id.map({i.id: i.min_denominator for i in catalog.indicators})
-    df["suppressed"] = primary_suppression(
-        df.numerator, df.denominator, min_num.to_numpy(), min_den.to_numpy()
-    )
-    df["suppressed"] = secondary_suppression(df, membership_of(areas))
-    factor = df.indicator_id.map({i.id: i.factor for i in catalog.indicators})
-    df["value"] = compute_values(df.numerator, df.denominator, factor.to_numpy())
-    missing = df.value.isna() & ~df.suppressed
-    df["status"] = np.where(
-        df.suppressed, "suppressed", np.where(missing, "missing", "ok")
-    )
-    df["level_order"] = df.level.map(LEVEL_ORDER)
-    df = df.sort_values(["level_order", "area_id", "indicator_id", "year"])
-    return df[
-        [
-            "area_id",
-            "indicator_id",
-            "year",
-            "numerator",
-            "denominator",
-            "value",
-            "status",
-        ]
-    ].reset_index(drop=True)
 
 
 def _all_levels(counts: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
@@ -161,9 +97,16 @@ def _all_levels(counts: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([counts, quartier, stadtteil, city, focus], ignore_index=True)
 
 
+def demo_counts(areas: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The true counts of the demo on every level (what the publish step gets)."""
+    geo = build_geography()
+    areas = _areas(geo) if areas is None else areas
+    return _all_levels(simulate_counts(geo), areas)
+
+
 # Reference values for Landkreis, Saarland and Germany. Demo values shaped after the
-# published orders of magnitude (DOMAIN.md §1.6: Landkreis child poverty 18.1 % in
-# 2014, 22.5 % in 2019; Landkreis population 132,283 in 2022); not official figures.
+# published orders of magnitude (Landkreis child poverty 18.1 % in 2014, 22.5 % in
+# 2019; Landkreis population 132,283 in 2022, Zensus 2022); not official figures.
 def _interp(points: dict[int, float]) -> list[float]:
     xs, ys = zip(*sorted(points.items()), strict=True)
     return list(np.round(np.interp(YEARS, xs, ys), 2))
@@ -236,7 +179,7 @@ def _benchmarks() -> pd.DataFrame:
                         "value": round(value) if indicator_id == "einwohner" else value,
                     }
                 )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(BENCHMARK_COLUMNS))
 
 
 def _write_table(df: pd.DataFrame, path: Path) -> None:
@@ -252,9 +195,10 @@ def generate(out: Path) -> dict:
     geo = build_geography()
     areas = _areas(geo)
     counts = _all_levels(simulate_counts(geo), areas)
-    values = publish_values(counts, areas, catalog)
     areas.to_parquet(out / "areas.parquet", compression="zstd", index=False)
-    _write_table(values, out / "indicator_values.parquet")
+    publication = publish_counts(counts, areas, out / "catalog" / "indicators.yaml")
+    write_publication(out, publication)
+    values = publication.values
     _write_table(_benchmarks(), out / "benchmarks.parquet")
     programme = write_programme(
         out, values, areas, {i.id: i.direction for i in catalog.indicators}
@@ -287,6 +231,8 @@ def generate(out: Path) -> dict:
         "kinderarmut_2022": float(city.loc[("kinderarmut", 2022), "value"]),
         "auslaenderanteil_2019": float(city.loc[("auslaenderanteil", 2019), "value"]),
         "suppressed_share": float((values.status == "suppressed").mean()),
+        "disclosure_lps": publication.report["lps"],
+        "disclosure_seconds": publication.report["seconds"],
         **programme,
     }
 

@@ -1,14 +1,16 @@
-"""Counts up the area hierarchy.
+"""Counts up the area hierarchy, and rates from counts.
 
 Rates are never averaged: every higher level is the sum of its parts' numerators
-and denominators, and its rate is computed from those sums (DESIGN.md §3).
+and denominators, and its rate is computed from those sums (the ratio of sums, not
+the mean of ratios: a Quartier of 10 children weighs less than one of 1,000).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["aggregate_counts"]
+__all__ = ["aggregate_counts", "compute_values"]
 
 
 def aggregate_counts(counts: pd.DataFrame, part_to_total: pd.Series) -> pd.DataFrame:
@@ -32,3 +34,17 @@ def aggregate_counts(counts: pd.DataFrame, part_to_total: pd.Series) -> pd.DataF
         min_count=1
     )
     return summed.reset_index()
+
+
+def compute_values(
+    numerator: pd.Series, denominator: pd.Series, factor: pd.Series | float
+) -> pd.Series:
+    """Rates from counts (``factor`` 100 for percent, 1000 for per mille, 1 for counts).
+
+    Count indicators have no denominator; their value is the numerator itself.
+    """
+    num = numerator.astype(float)
+    den = denominator.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(den > 0, factor * num / den, np.nan)
+    return pd.Series(np.where(den.isna(), num, rate), index=numerator.index)
