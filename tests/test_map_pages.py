@@ -228,7 +228,7 @@ def test_hotspots_on_the_raster_show_only_reachable_classes():
     captions = "\n".join(c.value for c in at.caption)
     assert "Distanzband 500 m" in captions
     assert "Nicht angeboten: 95\u202f%, 99\u202f%" in captions
-    assert "87,6\u202f% der Bezugsgröße der Stadt" in captions
+    assert "87,4\u202f% der Bezugsgröße der Stadt" in captions
     infos = "\n".join(i.value for i in at.info)
     assert "im schwächsten Jahr nur 72,8\u202f%" in infos
 
