@@ -94,7 +94,7 @@ def is_versioned(root: Path) -> bool:
 
 
 def _valid_id(version_id: str) -> str:
-    if not isinstance(version_id, str) or not _ID.match(version_id):
+    if not isinstance(version_id, str) or not _ID.fullmatch(version_id):
         raise VersionError(f"„{version_id}“ ist keine gültige Versionskennung.")
     return version_id
 
@@ -125,7 +125,7 @@ def current(root: Path) -> Version:
         raise VersionError(
             f"Der Versionszeiger {pointer} ist nicht lesbar ({exc.__class__.__name__})."
         ) from exc
-    if not _ID.match(version_id):
+    if not _ID.fullmatch(version_id):
         raise VersionError(
             f"Der Versionszeiger {pointer} nennt keine gültige Version „{version_id}“."
         )
@@ -153,22 +153,26 @@ def list_versions(root: Path) -> list[Version]:
     folder = root / VERSIONS
     if not folder.is_dir():
         return []
-    events = {e.get("to"): e for e in history(root) if e.get("action") == "publish"}
+    published = [e for e in history(root) if e.get("action") == "publish"]
+    events = {e.get("to"): e for e in published}
+    order = {e.get("to"): i for i, e in enumerate(published)}
+    paths = [p for p in folder.iterdir() if p.is_dir() and _ID.fullmatch(p.name)]
+    # newest first: by publishing order (two imports in one second), then by id
+    paths.sort(key=lambda p: (order.get(p.name, -1), p.name), reverse=True)
     out = []
-    for path in sorted(folder.iterdir(), reverse=True):
-        if path.is_dir() and _ID.match(path.name):
-            event = events.get(path.name, {})
-            out.append(
-                Version(
-                    path.name,
-                    path,
-                    root,
-                    versioned=True,
-                    published_at=event.get("at", ""),
-                    published_by=event.get("who", ""),
-                    note=event.get("note", ""),
-                )
+    for path in paths:
+        event = events.get(path.name, {})
+        out.append(
+            Version(
+                path.name,
+                path,
+                root,
+                versioned=True,
+                published_at=event.get("at", ""),
+                published_by=event.get("who", ""),
+                note=event.get("note", ""),
             )
+        )
     return out
 
 
