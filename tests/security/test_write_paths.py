@@ -524,3 +524,25 @@ def test_only_the_doors_write_files():
             if name == "open" and len(node.args) > 1:
                 mode = getattr(node.args[1], "value", "")
                 assert not set(str(mode)) & set("wax+"), f"{rel}:{node.lineno}"
+
+
+@pytest.mark.parametrize("page", ["massnahmen", "ziele", "ablauf"])
+def test_a_hostile_link_opened_by_an_admin_writes_nothing(page, environment):
+    """Links only set the view: values named like form fields or save buttons, in
+    the address an admin is tricked into opening, never reach the edit folder."""
+    params = {
+        "massnahme": "M001",
+        "ziel": "Z07",
+        "qm_pf_value": "700",
+        "qm_rf_email": "angreifer@example.org",
+        "qm_rf_role": "admin",
+        "qm_gf_target": "1",
+        "ablauf_save": "true",
+        "ablauf_delete": "true",
+        "w_ablauf_wahl": "../../etc",
+        "ablauf": "../evil",
+    }
+    at = open_page(page, params, who=user(ADMIN), secrets=SECRETS)
+    at.run()
+    assert not at.exception and not at.success
+    assert snapshot(environment) == {}
