@@ -49,11 +49,10 @@ def role_entry(email: str, role: str, seq: int = 1) -> Entry:
                  {"role": role}, {})  # fmt: skip
 
 
-def app_roles(**roles: str) -> EditState:
-    return replay(
-        [role_entry(email.replace("_", "@") + ".org", role, n)
-         for n, (email, role) in enumerate(roles.items(), 1)]
-    )  # fmt: skip
+def app_roles(roles: dict[str, str]) -> EditState:
+    """The log replayed after an admin gave these roles in the app."""
+    entries = [role_entry(e, r, n) for n, (e, r) in enumerate(roles.items(), 1)]
+    return replay(entries)
 
 
 # ------------------------------------------------------------- email_verified
@@ -87,7 +86,7 @@ def test_only_a_true_email_verified_counts(claim, verified):
 
 @pytest.mark.parametrize("verified", [None, False, True])
 def test_an_app_role_also_needs_a_verified_address(verified):
-    state = app_roles(neu_example="editor")
+    state = app_roles({"neu@example.org": "editor"})
     claims = user("neu@example.org", verified=verified)
     person = oidc_identity(claims, CONFIG, state)
     expected = ("editor", "app") if verified else ("viewer", "unverified")
@@ -144,7 +143,7 @@ def test_roles_from_the_groups_claim(email, groups, expected):
 
 
 def test_groups_win_over_app_roles_and_need_a_verified_address():
-    state = app_roles(a_example="admin")
+    state = app_roles({"a@example.org": "admin"})
     claims = user("a@example.org", groups=["qm-redaktion"])
     assert oidc_identity(claims, GROUPS, state).role == "editor"
     assert oidc_identity(claims, GROUPS, None).role_source == "groups"
