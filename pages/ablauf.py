@@ -1,13 +1,16 @@
-"""Workshop-Abläufe: build, order and save sequences of views; start them."""
+"""Workshop-Abläufe: build, order and save sequences of views; start them. Saving
+and deleting go through monitor.ui.auth (editors and admins only)."""
 
 import streamlit as st
 
-from monitor.sequences import Sequence, SequenceError, Step, save_sequence, slugify
-from monitor.ui import data, layout
+from monitor.sequences import Sequence, SequenceError, Step, free_id, slugify
+from monitor.ui import auth, data, layout
 from monitor.ui.state import lang, rerun, set_view, tr
 from monitor.viewstate import to_params
 
 store, ctx, view = layout.start_page("ablauf.title")
+person = auth.identity(auth.edit_state(store))
+auth.account_bar(store, person, key="ablauf_auth")
 st.markdown(tr("ablauf.intro"))
 
 sequences = data.sequences(store)
@@ -101,35 +104,77 @@ with st.form(f"add_{choice}", clear_on_submit=True, border=True):
         )
         rerun()
 
-# -- save and start -------------------------------------------------------------------
+# -- save, delete and start ----------------------------------------------------------
+MESSAGE = "_qm_ablauf_message"
+
+
+def _save(choice: str, draft: dict) -> None:
+    """Save the draft (a new one under a free id from its title)."""
+    ss = st.session_state
+    title = draft["title"].strip()
+    if not title:
+        ss[MESSAGE] = ("error", tr("ablauf.invalid_title"))
+        return
+    seq_id = choice
+    if choice == NEW:
+        seq_id = free_id(slugify(title), set(data.sequences(store)))
+    seq = Sequence(seq_id, title, title, tuple(draft["steps"]), "edit")
+    try:
+        path = auth.save_sequence(store, seq)
+    except auth.PermissionDeniedError as exc:
+        auth.remember_denial(str(exc))
+        return
+    except (OSError, SequenceError) as exc:
+        ss[MESSAGE] = ("error", tr("security.sequence_invalid", message=str(exc)))
+        return
+    data.forget_sequences()
+    ss[MESSAGE] = ("success", tr("ablauf.saved", path=path.name))
+    if choice == NEW:
+        ss.pop(f"_qm_draft_{NEW}", None)
+        ss["w_ablauf_wahl"] = seq_id
+
+
+def _delete(choice: str) -> None:
+    ss = st.session_state
+    try:
+        path = auth.delete_sequence(store, choice)
+    except auth.PermissionDeniedError as exc:
+        auth.remember_denial(str(exc))
+        return
+    except (OSError, SequenceError) as exc:
+        ss[MESSAGE] = ("error", str(exc))
+        return
+    data.forget_sequences()
+    ss.pop(f"_qm_draft_{choice}", None)
+    ss["w_ablauf_wahl"] = NEW
+    ss[MESSAGE] = ("success", tr("security.sequence_deleted", path=path.name))
+
+
+message = st.session_state.pop(MESSAGE, None)
+if message:
+    (st.success if message[0] == "success" else st.error)(message[1])
 left, right = st.columns(2)
 with left:
-    if st.button(
-        tr("ablauf.save"),
-        icon=":material/save:",
-        type="primary",
-        disabled=not draft["steps"],
-    ):
-        if not draft["title"].strip():
-            st.error(tr("ablauf.invalid_title"))
-        else:
-            seq_id = choice if choice != NEW else slugify(draft["title"])
-            try:
-                path = save_sequence(
-                    Sequence(
-                        seq_id,
-                        draft["title"].strip(),
-                        draft["title"].strip(),
-                        tuple(draft["steps"]),
-                        "edit",
-                    ),
-                    data.settings().edit_dir / "ablaeufe",
-                )
-            except (OSError, SequenceError) as exc:
-                st.error(tr("errors.page_failed", message=str(exc)))
-            else:
-                data.forget_sequences()
-                st.success(tr("ablauf.saved", path=path.name))
+    if auth.can(person, "record"):
+        st.button(
+            tr("ablauf.save"),
+            icon=":material/save:",
+            type="primary",
+            disabled=not draft["steps"],
+            key="ablauf_save",
+            on_click=_save,
+            args=(choice, draft),
+        )
+        if choice in sequences and sequences[choice].source == "edit":
+            st.button(
+                tr("security.sequence_delete"),
+                icon=":material/delete:",
+                key="ablauf_delete",
+                on_click=_delete,
+                args=(choice,),
+            )
+    else:
+        st.info(tr("security.sequence_needs_role"), icon=":material/lock:")
 with right:
     if choice in sequences:
         if st.button(tr("ablauf.start"), icon=":material/slideshow:"):

@@ -3,12 +3,16 @@ Chromium: an editor records progress and sees it in the history and on the chart
 a viewer logs in too and gets no form, and nothing of theirs reaches the log.
 
 The app runs from a temporary app folder whose .streamlit/secrets.toml holds the
-[auth] table and the roles; real secrets are never used or committed.
+[auth] table and the roles; real secrets are never used or committed. The app takes
+a role above viewer only for a verified e-mail address: the provider's users are
+registered with ``email_verified`` true (:func:`register_user`); a name typed into
+its form that was not registered gets the claims ``{"email": <name>}`` only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import secrets
 import shutil
 import subprocess
@@ -47,6 +51,21 @@ def _wait_http(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer in {seconds} s")
 
 
+def register_user(issuer: str, email: str, **claims) -> None:
+    """Give the provider's user ``email`` its claims (oidc-provider-mock's
+    ``PUT /users/<sub>``): the e-mail, verified unless ``claims`` say otherwise."""
+    body = {"email": email, "email_verified": True} | claims
+    request = urllib.request.Request(
+        f"{issuer}/users/{email}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        if response.status != 204:
+            raise RuntimeError(f"{issuer} did not take the user {email}")
+
+
 @contextlib.contextmanager
 def oidc_provider():
     """oidc-provider-mock on a free loopback port; yields its issuer URL."""
@@ -78,6 +97,8 @@ def app(tmp_path_factory):
     shutil.copy(ROOT / ".streamlit" / "config.toml", streamlit_dir / "config.toml")
     edits = folder / "edits"
     with oidc_provider() as issuer:
+        register_user(issuer, EDITOR)
+        register_user(issuer, VIEWER)
         (streamlit_dir / "secrets.toml").write_text(
             "[auth]\n"
             'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'

@@ -19,7 +19,7 @@ from tests.conftest import DEMO_DIR, ROOT
 TIMEOUT = 180
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-cookie-secret",
+    "cookie_secret": "test-cookie-secret-of-32-characters",
     "client_id": "quartiersmonitor",
     "client_secret": "test-secret",
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
@@ -50,7 +50,7 @@ def open_page(page: str, params=None, *, user=None, secrets=None) -> AppTest:
 
 
 def logged_in(email: str) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email}
+    return {"is_logged_in": True, "email": email, "email_verified": True, "name": email}
 
 
 def html(at: AppTest) -> str:

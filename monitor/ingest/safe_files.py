@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
-"""Largest upload read at all (100 MB); a 100 m grid of a city is a few MB."""
+"""Largest upload read at all (100 MB); a 100 m grid of a city is a few MB. Equal
+to ``server.maxUploadSize`` in .streamlit/config.toml (tests/security)."""
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ class EditLog(abc.ABC):
         published: Mapping[str, Any] | None = None,
         now: datetime | None = None,
         new_target: bool = False,
+        authorise: Callable[[EditState], None] | None = None,
     ) -> Entry:
         """Append one entry and return it once it is durable (confirmed).
 
@@ -104,6 +105,11 @@ class EditLog(abc.ABC):
             The entry creates ``target`` (a new measure or goal): refused when the
             log already has an entry of this kind for it, checked under the lock,
             so two admins creating the same id at once cannot overwrite each other.
+        authorise : callable, optional
+            Called inside the lock with the log replayed at that moment, before
+            the entry is made; raising refuses the write (nothing is written). The
+            app checks the writer's role here, so a role withdrawn a moment ago
+            is seen.
 
         Raises
         ------
@@ -116,6 +122,8 @@ class EditLog(abc.ABC):
         clean = clean_data(data)
         at = stamp(now)
         with self._locked() as held:
+            if authorise is not None:
+                authorise(replay(held.entries))
             entry = make_entry(
                 held.entries,
                 kind,

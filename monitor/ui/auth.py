@@ -1,29 +1,39 @@
 """Who uses the app and what they may do – login with ``st.login`` (OIDC) and
-roles – and the one door to the edit log: :func:`append` checks the role again at
-the moment of writing. The forms that call it live in monitor/ui/programme_forms.py,
-goal_admin.py, measure_admin.py and role_admin.py.
+roles – and the doors through which the app writes: :func:`append` to the edit log,
+:func:`save_sequence` and :func:`delete_sequence` for workshop sequences. Each door
+checks the role again at the moment of writing (the edit log: inside its writer
+lock), so a hidden form is never the only protection. The forms that call them live
+in monitor/ui/programme_forms.py, goal_admin.py, measure_admin.py, role_admin.py
+and pages/ablauf.py; the rules (claims -> role, kind of edit -> role it needs) in
+:mod:`monitor.programme.access`.
 
 Roles: ``viewer`` (everything public, the default), ``editor`` (records progress and
-status changes, reverts edits), ``admin`` (also changes goals, measures and roles).
+status changes, reverts them, saves workshop sequences), ``admin`` (also changes
+goals, measures and roles and reverts those).
 
 * **Login** is Streamlit's built-in OIDC flow. It is on when ``.streamlit/
-  secrets.toml`` has an ``[auth]`` table (redirect_uri, cookie_secret, client_id,
-  client_secret, server_metadata_url). The identity is the e-mail address the
-  identity provider returns (lower-cased).
-* **Roles** come from two places. Fixed ones from ``[roles]`` in secrets.toml
+  secrets.toml`` has an ``[auth]`` table (redirect_uri, cookie_secret of at least
+  :data:`MIN_COOKIE_SECRET` characters, client_id, client_secret,
+  server_metadata_url). The identity is the e-mail address the identity provider
+  returns (lower-cased), and only when it says ``email_verified``; the ``sub``
+  claim is never used for a role.
+* **Roles** come from three places. Fixed ones from ``[roles]`` in secrets.toml
   (``admins = [...]``, ``editors = [...]``, ``viewers = [...]``) – this is how the
-  first admin is set, and these cannot be changed in the app. Everyone else gets the
-  role an admin gave them in the app (a ``role`` entry in the edit log, with who,
-  when and the previous role), else ``viewer``.
+  first admin is set, and these cannot be changed in the app; then, when
+  ``groups_claim`` names a claim, the groups in it (``admin_groups``,
+  ``editor_groups``); everyone else gets the role an admin gave them in the app (a
+  ``role`` entry in the edit log, with who, when and the previous role), else
+  ``viewer``.
 * **Without an identity provider** (the demo) the app is read-only. A local demo
   editing mode can be switched on explicitly with the environment variable
   ``QM_DEMO_EDIT=1`` (or ``demo_edit = true`` in secrets.toml); it acts as an admin
-  called "Demo" and writes only to the local edit log. With ``[auth]`` configured
-  the demo mode is ignored.
+  called "Demo" and writes only to the local edit log. With an ``[auth]`` table
+  (even an unusable one) the demo mode is ignored.
 
 Where edits go: by default ``<edit_dir>/programm/<data folder name>/edits.jsonl``
-(``QM_EDIT_DIR``, default ``local_data/``, git-ignored), never into the data folder
-(:func:`edit_folder` refuses a folder inside the published data). With
+(``QM_EDIT_DIR``, default ``local_data/``, git-ignored), sequences to
+``<edit_dir>/ablaeufe/``; never into the data folder (:func:`edit_folder` and
+:func:`sequence_folder` refuse a folder inside the published data). With
 ``QM_EDIT_DB`` (or ``edit_db`` in secrets.toml) set to a libpq URL the log is the
 PostgreSQL table of :mod:`monitor.programme.postgres`, shared by several machines,
 one log per data folder name.
@@ -32,17 +42,25 @@ one log per data folder name.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+from monitor import sequences as sequence_files
+from monitor.programme.access import (
+    ACTIONS,
+    Identity,
+    RoleConfig,
+    allowed,
+    oidc_identity,
+    required_action,
+    stronger_action,
+)
 from monitor.programme.entry import EditError, Entry
 from monitor.programme.jsonl import JsonLinesLog
 from monitor.programme.log import EditLog, LogUnavailableError
 from monitor.programme.replay import EditState, replay
-from monitor.programme.vocabulary import ROLES
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.state import tr
@@ -50,6 +68,7 @@ from monitor.ui.state import tr
 __all__ = [
     "ACTIONS",
     "DEMO_EMAIL",
+    "MIN_COOKIE_SECRET",
     "Identity",
     "PermissionDeniedError",
     "account_bar",
@@ -57,42 +76,29 @@ __all__ = [
     "auth_configured",
     "can",
     "configured_roles",
+    "delete_sequence",
     "demo_edit_enabled",
     "edit_folder",
     "edit_log",
     "edit_state",
     "identity",
+    "remember_denial",
+    "role_config",
+    "save_sequence",
+    "sequence_folder",
 ]
 
-ACTIONS = {"record": "editor", "manage": "admin"}
 DEMO_EMAIL = "demo@lokal"
-_RANK = {role: i for i, role in enumerate(ROLES)}
+#: Shortest accepted ``cookie_secret``: Streamlit signs the login cookie with it,
+#: and a guessable secret would let anyone forge an identity (32 characters, as
+#: ``secrets.token_hex(16)`` gives).
+MIN_COOKIE_SECRET = 32
 _AUTH_KEYS = ("client_id", "client_secret", "server_metadata_url")
+_DENIED = "_qm_denied_message"
 
 
 class PermissionDeniedError(RuntimeError):
     """The current identity may not do what it tried; nothing was written."""
-
-
-@dataclass(frozen=True)
-class Identity:
-    """The person in this session.
-
-    ``mode``: ``readonly`` (no identity provider, no demo mode), ``anonymous``
-    (login possible, not logged in), ``oidc`` (logged in), ``demo`` (local demo
-    editing). ``role_source``: ``config`` (secrets.toml), ``app`` (set by an admin),
-    ``default`` (viewer) or ``demo``.
-    """
-
-    email: str
-    name: str
-    role: str
-    mode: str
-    role_source: str
-
-    @property
-    def logged_in(self) -> bool:
-        return self.mode in ("oidc", "demo")
 
 
 def _secrets() -> dict[str, Any]:
@@ -103,11 +109,14 @@ def _secrets() -> dict[str, Any]:
 
 
 def auth_configured() -> bool:
-    """True when secrets.toml holds a usable ``[auth]`` table (one provider)."""
+    """True when secrets.toml holds a usable ``[auth]`` table (one provider) with a
+    cookie secret of at least :data:`MIN_COOKIE_SECRET` characters."""
     auth = _secrets().get("auth")
     if not hasattr(auth, "get"):
         return False
-    if not auth.get("redirect_uri") or not auth.get("cookie_secret"):
+    if not auth.get("redirect_uri"):
+        return False
+    if len(str(auth.get("cookie_secret") or "")) < MIN_COOKIE_SECRET:
         return False
     if all(auth.get(k) for k in _AUTH_KEYS):
         return True
@@ -117,8 +126,9 @@ def auth_configured() -> bool:
 
 
 def demo_edit_enabled() -> bool:
-    """The local demo editing mode: explicitly on, and no identity provider."""
-    if auth_configured():
+    """The local demo editing mode: explicitly on, and no ``[auth]`` table at all
+    (an unusable one must not turn a login installation into a writable demo)."""
+    if "auth" in _secrets():
         return False
     flag = os.environ.get("QM_DEMO_EDIT", "").strip().lower()
     if flag in ("1", "true", "ja", "yes"):
@@ -126,30 +136,37 @@ def demo_edit_enabled() -> bool:
     return _secrets().get("demo_edit") is True
 
 
+def role_config() -> RoleConfig:
+    """The ``[roles]`` table of secrets.toml (fixed roles, groups claim)."""
+    return RoleConfig.from_table(_secrets().get("roles"))
+
+
 def configured_roles() -> dict[str, str]:
     """Fixed roles from ``[roles]`` in secrets.toml: e-mail -> role (strongest)."""
-    table = _secrets().get("roles")
-    if not hasattr(table, "get"):
-        return {}
-    roles: dict[str, str] = {}
-    pairs = (("viewer", "viewers"), ("editor", "editors"), ("admin", "admins"))
-    for role, key in pairs:
-        emails = table.get(key) or []
-        if isinstance(emails, str):
-            emails = [emails]
-        for email in emails:
-            roles[str(email).strip().lower()] = role
-    return roles
+    return dict(role_config().fixed)
 
 
-def edit_folder(store: Store) -> Path:
-    """Folder of the edit log for this data folder; never inside published data."""
-    folder = data.settings().edit_dir / "programm" / store.data_dir.name
+def _outside_published(store: Store, folder: Path) -> Path:
     published = store.data_dir.resolve()
     target = folder.resolve()
     if target == published or published in target.parents:
         raise PermissionDeniedError(tr("auth.edit_dir_in_data", path=str(folder)))
     return folder
+
+
+def edit_folder(store: Store) -> Path:
+    """Folder of the edit log for this data folder; never inside published data.
+    A data folder named ``..`` (or the root) is named by its resolved path, so the
+    name never climbs out of ``programm/``."""
+    name = store.data_dir.name
+    if name in ("", ".", ".."):
+        name = store.data_dir.resolve().name or "root"
+    return _outside_published(store, data.settings().edit_dir / "programm" / name)
+
+
+def sequence_folder(store: Store) -> Path:
+    """Folder of the sequences made in the app; never inside published data."""
+    return _outside_published(store, data.settings().edit_dir / "ablaeufe")
 
 
 @st.cache_resource(show_spinner=False)
@@ -202,22 +219,42 @@ def identity(state: EditState | None = None) -> Identity:
     user = st.user
     if not user.get("is_logged_in"):
         return Identity("", "", "viewer", "anonymous", "default")
-    email = str(user.get("email") or user.get("sub") or "").strip().lower()
-    name = str(user.get("name") or email)
-    fixed = configured_roles()
-    if email in fixed:
-        return Identity(email, name, fixed[email], "oidc", "config")
-    app_role = (state.roles if state is not None else {}).get(email)
-    if app_role in _RANK:
-        return Identity(email, name, app_role, "oidc", "app")
-    return Identity(email, name, "viewer", "oidc", "default")
+    return oidc_identity(user, role_config(), state)
 
 
 def can(person: Identity, action: str) -> bool:
     """May ``person`` do ``action`` (``record`` or ``manage``)?"""
-    if not person.logged_in:
-        return False
-    return _RANK.get(person.role, 0) >= _RANK[ACTIONS[action]]
+    return allowed(person, action)
+
+
+def _denial(person: Identity, action: str) -> PermissionDeniedError:
+    """The German reason why ``person`` may not do ``action``."""
+    if person.mode in ("readonly", "anonymous"):
+        text = tr(f"security.denied_{person.mode}")
+    elif person.role_source in ("unverified", "no_email"):
+        text = tr(f"security.denied_{person.role_source}")
+    else:
+        text = tr(
+            "security.denied_role",
+            role=tr(f"auth.role_{person.role}"),
+            needed=tr(f"auth.role_{ACTIONS[action]}"),
+        )
+    return PermissionDeniedError(text)
+
+
+def _authorise(action: str, kind: str, target: str, email: str):
+    """The check :meth:`EditLog.append` runs inside its lock, with the log of that
+    moment: the role now, the role the edit's kind needs, fixed roles."""
+
+    def check(state: EditState) -> None:
+        person = identity(state)
+        needed = stronger_action(action, required_action(kind, target, state))
+        if not can(person, needed) or person.email != email:
+            raise _denial(person, needed)
+        if kind == "role" and str(target).strip().lower() in configured_roles():
+            raise EditError("role_fixed", email=target)
+
+    return check
 
 
 def append(
@@ -232,17 +269,19 @@ def append(
 ) -> Entry:
     """Write one entry after checking, at this moment, that the session may.
 
+    ``action`` is what the calling form is for; the edit needs the stronger of it
+    and the action of its kind (:func:`monitor.programme.access.required_action`:
+    a revert of a goal, measure or role entry needs an admin whatever the form).
+    Checked once before the log is touched and again inside the writer lock.
+
     Raises PermissionDeniedError (nothing written), EditError (invalid entry) or
     LogUnavailableError (an OSError: the log cannot be reached).
     """
     log = edit_log(store)
-    person = identity(log.state())
-    if not can(person, action):
-        raise PermissionDeniedError(
-            tr("auth.denied", role=tr(f"auth.role_{person.role}"))
-        )
-    if kind == "role" and target in configured_roles():
-        raise EditError("role_fixed", email=target)
+    state = log.state()
+    person = identity(state)
+    check = _authorise(action, kind, target, person.email)
+    check(state)
     return log.append(
         kind,
         target,
@@ -250,14 +289,59 @@ def append(
         person.email,
         published=published,
         new_target=new_target,
+        authorise=check,
     )
 
 
+def _writer(store: Store, action: str) -> Identity:
+    """The identity now, refused unless it may ``action`` (for files outside the
+    edit log; a log that cannot be read gives no app roles)."""
+    try:
+        state = edit_log(store).state()
+    except (PermissionDeniedError, LogUnavailableError):
+        state = None
+    person = identity(state)
+    if not can(person, action):
+        raise _denial(person, action)
+    return person
+
+
+def save_sequence(store: Store, seq: sequence_files.Sequence) -> Path:
+    """Save a workshop sequence into the edit folder; editors and admins only.
+
+    Raises PermissionDeniedError, SequenceError (invalid id or texts) or OSError."""
+    _writer(store, "record")
+    return sequence_files.save_sequence(seq, sequence_folder(store))
+
+
+def delete_sequence(store: Store, seq_id: str) -> Path:
+    """Delete a sequence saved in the app (shipped ones cannot be deleted)."""
+    _writer(store, "record")
+    return sequence_files.delete_sequence(seq_id, sequence_folder(store))
+
+
+def remember_denial(text: str) -> None:
+    """Keep a refusal for the account bar of the next run (callbacks run before
+    the page, and the form that was used may not be drawn for this role)."""
+    st.session_state[_DENIED] = text
+
+
+def _identity_note(person: Identity) -> None:
+    if person.role_source in ("unverified", "no_email"):
+        st.info(
+            tr(f"security.note_{person.role_source}", email=person.email),
+            icon=":material/mark_email_unread:",
+        )
+
+
 def account_bar(store: Store, person: Identity, *, key: str) -> None:
-    """Login/logout button and the role, at the top of the programme pages."""
+    """Login/logout button and the role, at the top of the pages that write; a
+    refused save of the last run is shown here."""
     left, right = st.columns([4, 1], vertical_alignment="center")
     with left:
-        if person.mode == "readonly":
+        if person.mode == "readonly" and "auth" in _secrets():
+            st.warning(tr("security.auth_unusable", n=MIN_COOKIE_SECRET))
+        elif person.mode == "readonly":
             st.caption(tr("auth.readonly"))
         elif person.mode == "anonymous":
             st.caption(tr("auth.logged_out"))
@@ -270,7 +354,7 @@ def account_bar(store: Store, person: Identity, *, key: str) -> None:
             st.caption(
                 tr(
                     "auth.logged_in",
-                    email=person.email,
+                    email=person.email or person.name,
                     role=tr(f"auth.role_{person.role}"),
                 )
             )
@@ -282,3 +366,8 @@ def account_bar(store: Store, person: Identity, *, key: str) -> None:
             tr("auth.logout"), icon=":material/logout:", key=f"{key}_out"
         ):
             st.logout()
+    if person.mode == "oidc":
+        _identity_note(person)
+    denied = st.session_state.pop(_DENIED, None)
+    if denied:
+        st.error(denied, icon=":material/block:")

@@ -1,6 +1,7 @@
 """The edit forms of editors: a progress report and a status change of a measure,
 undoing an edit, and the outcome message of every save. Each save goes through
-:func:`monitor.ui.auth.append`, which checks the role again at that moment."""
+:func:`monitor.ui.auth.append`, which checks the role again at that moment; a
+refusal is shown by the account bar (the form may not be drawn for the new role)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from monitor.programme.parsing import (
 from monitor.programme.replay import EditState
 from monitor.programme.vocabulary import MEASURE_STATUSES
 from monitor.store import Store
-from monitor.ui.auth import PermissionDeniedError, append
+from monitor.ui.auth import PermissionDeniedError, append, remember_denial
 from monitor.ui.state import lang, tr
 
 __all__ = [
@@ -73,7 +74,7 @@ def write(
     try:
         entry = append(store, action, kind, target, values, **kwargs)
     except PermissionDeniedError as exc:
-        st.session_state[key] = ("error", [str(exc)])
+        remember_denial(str(exc))
         return None
     except EditError as exc:
         st.session_state[key] = ("error", [_edit_error_text(exc)])
