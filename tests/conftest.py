@@ -16,8 +16,8 @@
           pytest.mark.browser_context_args(viewport=..., locale="de-DE"),
       ]
 
-  A failing browser test leaves a screenshot and a Playwright trace in
-  ``test-results/`` (``--screenshot only-on-failure --tracing retain-on-failure``).
+  A failing browser test leaves a screenshot of each of its pages in
+  ``test-results/`` (``--screenshot=only-on-failure`` in pyproject.toml).
 - Skips: with ``CI`` or ``QM_NO_SKIP=1`` set, a skipped test fails (no check may
   silently not run in CI).
 """
