@@ -40,6 +40,8 @@ from tests.browser import oidc_provider, warm_server, write_login_secrets
 from tests.tiny_data import build_tiny_dataset
 from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
 
+pytest_plugins = ["pytester"]  # tests/test_no_skip.py runs pytest on small suites
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
 
