@@ -8,7 +8,8 @@ file:
 - every page opened directly: app frame, title, "Demodaten", no exception, no
   unexpected console error; a sub-page as the first request on a cold server;
 - the start page's map canvas is painted;
-- the language switch (English link, back to Deutsch from the sidebar);
+- the language switch (English link, back to Deutsch from the sidebar), with the
+  document language (``<html lang>``) following it;
 - a shared link survives switching to every sub-page and reloading it;
 - hostile links: each case alone on one page, all at once on every page.
 
@@ -173,6 +174,7 @@ def test_page_opens_directly(context: BrowserContext, app_server: str, spec: Pag
     page, console = open_page(context, app_server, _path(spec))
     _expect_page_ok(page, spec)
     expect(page.locator(APP)).to_contain_text("Demodaten")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
     console.assert_clean()
 
 
@@ -188,6 +190,8 @@ def test_language_switch(context: BrowserContext, app_server: str):
     app = page.locator(APP)
     expect(app).to_contain_text("Demo data")
     assert query_of(page.url)["sprache"] == ["en"]
+    # the document language follows, so screen readers use English rules
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
     deutsch = page.get_by_test_id("stSidebar").get_by_role("radio", name="Deutsch")
     expect(deutsch).not_to_be_checked()
@@ -198,6 +202,7 @@ def test_language_switch(context: BrowserContext, app_server: str):
     expect(app).to_contain_text("Demodaten")
     expect(app).not_to_contain_text("Demo data")
     expect(page.locator(f"{MAIN} h1").first).to_have_text(t("uebersicht.title", "de"))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
     expect_no_exception(page)
     console.assert_clean()
 
