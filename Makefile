@@ -7,11 +7,11 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run dev test lint demo-data screenshots chromium postgresql bench steckbriefe clean help
+.PHONY: run dev test lint demo-data screenshots chromium poppler postgresql bench steckbriefe clean help
 
 help:
 	@echo "make run          start the app on http://localhost:$(PORT) (demo data)"
-	@echo "make test         install test tools, Chromium and PostgreSQL, run lint and all tests"
+	@echo "make test         install test tools (Chromium, poppler, axe-core, PostgreSQL), run lint and all tests; a skip fails"
 	@echo "make demo-data    regenerate data/demo (byte-identical)"
 	@echo "make screenshots  screenshots of every page into docs/screenshots"
 	@echo "make bench        benchmarks, figures for docs/PERFORMANCE.md"
@@ -38,13 +38,23 @@ dev: $(DEV_STAMP)
 	QM_BASEMAP=$${QM_BASEMAP:-carto} $(BIN)/streamlit run app.py \
 		--server.port $(PORT) --server.fileWatcherType auto --server.runOnSave true
 
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Debian chromium for the browser tests"; \
+# $(call apt_ensure,COMMAND,PACKAGES): install the Debian packages when COMMAND (a
+# name on PATH or an absolute path) is missing; quiet, and nothing to do next time.
+define apt_ensure
+	@if ! command -v $(1) >/dev/null 2>&1; then \
+		echo "Installing Debian $(2) for the tests"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-			chromium fonts-dejavu-core >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(2) >/dev/null; \
 	fi
+endef
+
+# Chromium for the browser tests and the screenshots
+chromium:
+	$(call apt_ensure,/usr/bin/chromium,chromium fonts-dejavu-core)
+
+# pdftoppm renders the Steckbrief PDF in the tests (page not blank)
+poppler:
+	$(call apt_ensure,pdftoppm,poppler-utils)
 
 # PostgreSQL server binaries for the tests of the PostgreSQL edit log (a throwaway
 # cluster per test session, tests/postgres_cluster.py; nothing is left running)
@@ -67,8 +77,9 @@ $(A11Y): tools/a11y/package.json tools/a11y/package-lock.json
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
-test: $(DEV_STAMP) chromium postgresql $(A11Y) lint
-	QM_BASEMAP=blank $(BIN)/python -m pytest
+# QM_NO_SKIP=1: a skipped test fails (tests/conftest.py); every tool is installed above
+test: $(DEV_STAMP) chromium poppler postgresql $(A11Y) lint
+	QM_BASEMAP=blank QM_NO_SKIP=1 $(BIN)/python -m pytest
 
 demo-data: $(RUN_STAMP)
 	$(BIN)/python -m monitor.demo.generate --out data/demo

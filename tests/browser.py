@@ -1,32 +1,38 @@
 """Helpers for the real-browser tests (Playwright driving Debian's Chromium).
 
-Conventions follow Streamlit's own e2e suite (DESIGN.md §9): find elements by
-``data-testid``; after loading and after every interaction wait until the app is
-connected and its script has finished; small assertion helpers such as
-:func:`expect_no_exception`. Nothing here downloads a browser: Chromium is launched
-from ``tools/serve.py``'s ``CHROMIUM`` with its ``CHROMIUM_ARGS``.
+Conventions follow Streamlit's own e2e suite (``e2e_playwright/conftest.py`` and
+``shared/app_utils.py`` in streamlit/streamlit): find elements by ``data-testid``;
+after loading and after every interaction wait until the app is connected and its
+script has finished (:func:`wait_idle`, :func:`wait_loaded`); small assertion
+helpers such as :func:`expect_no_exception`. The fixtures live in
+``tests/conftest.py``; nothing here downloads a browser.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import re
+import secrets
+import subprocess
+import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
+from tools.serve import free_port, served_app
 
 __all__ = [
-    "chromium",
     "warm_server",
+    "oidc_provider",
+    "write_login_secrets",
     "APP",
     "APP_CONNECTED",
     "APP_IDLE",
@@ -36,6 +42,10 @@ __all__ = [
     "DECK",
     "MAIN",
     "canvas_painted",
+    "deck_image",
+    "pixels_near",
+    "wait_for_pixels",
+    "reload_page",
     "expect_no_exception",
     "open_page",
     "page_url",
@@ -53,7 +63,7 @@ APP_IDLE = f"{APP}[data-test-script-state='notRunning']"
 MAIN = "[data-testid='stMain']"
 DECK = "[data-testid='stDeckGlJsonChart']"
 
-# Console messages that are known and harmless (DESIGN.md §8): a sub-page opened
+# Console messages that are known and harmless: a sub-page opened
 # directly asks for /<page>/_stcore/health and /<page>/_stcore/host-config first and
 # gets 404 before Streamlit falls back to the root. SwiftShader's WebGL driver
 # messages are warnings; they are listed in case a Chromium build logs them as errors.
@@ -142,17 +152,19 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query, keep_blank_values=True)
 
 
-def wait_idle(page: Page, settle_ms: int = SETTLE_MS) -> None:
+def wait_idle(
+    page: Page, settle_ms: int = SETTLE_MS, timeout_ms: int = TIMEOUT_MS
+) -> None:
     """Wait until the app is connected and its script is not running.
 
     Call after loading and after every interaction; the short settle lets a rerun
     that was just requested switch the script state before it is read again.
     """
-    page.wait_for_selector(APP_CONNECTED, state="attached", timeout=TIMEOUT_MS)
-    page.wait_for_selector(APP_IDLE, state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector(APP_CONNECTED, state="attached", timeout=timeout_ms)
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout_ms)
     if settle_ms:
         page.wait_for_timeout(settle_ms)
-    page.wait_for_selector(APP_IDLE, state="attached", timeout=TIMEOUT_MS)
+    page.wait_for_selector(APP_IDLE, state="attached", timeout=timeout_ms)
 
 
 def wait_loaded(page: Page) -> None:
@@ -186,79 +198,171 @@ def open_page(
     return page, console
 
 
+def reload_page(page: Page) -> None:
+    """Reload the page (the same URL) and wait until it is loaded."""
+    page.reload(wait_until="domcontentloaded")
+    wait_loaded(page)
+
+
 def expect_no_exception(page: Page) -> None:
     """No Streamlit exception box and no alert that shows a Python traceback."""
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_role("alert").filter(has_text="Traceback")).to_have_count(0)
 
 
-def _differing_share(png: bytes, tolerance: int = 8) -> float:
+# -- pixels of the deck (WebGL canvases cannot be read back from script, so these
+# screenshot the chart element; deck.gl paints asynchronously after the script run)
+
+
+def deck_image(page: Page) -> Image.Image:
+    """A screenshot of the (first) pydeck chart as an RGB image."""
+    chart = page.locator(DECK).first
+    chart.locator("canvas").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    chart.scroll_into_view_if_needed()
+    png = chart.screenshot(animations="disabled")
+    return Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def _distance(a: Sequence[int], b: Sequence[int]) -> int:
+    return max(abs(x - y) for x, y in zip(a, b, strict=True))
+
+
+def _differing_share(image: Image.Image, tolerance: int = 8) -> float:
     """Share of pixels that differ from the image's most common colour."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
     colors = image.getcolors(maxcolors=image.width * image.height)
     total = image.width * image.height
     if not colors:
         return 0.0
     background = max(colors)[1]
     differing = sum(
-        count
-        for count, rgb in colors
-        if max(abs(a - b) for a, b in zip(rgb, background, strict=True)) > tolerance
+        count for count, rgb in colors if _distance(rgb, background) > tolerance
     )
     return differing / total
+
+
+def pixels_near(image: Image.Image, rgb: Sequence[int], tolerance: int) -> int:
+    """How many pixels of ``image`` lie within ``tolerance`` of ``rgb``."""
+    colors = image.getcolors(maxcolors=image.width * image.height) or []
+    return sum(n for n, c in colors if _distance(c, rgb) <= tolerance)
 
 
 def canvas_painted(
     page: Page, min_share: float = 0.05, timeout_ms: int = 15_000
 ) -> bool:
-    """Whether the pydeck chart's canvas shows drawn content, not just background.
-
-    WebGL canvases cannot be read back from script (no preserved drawing buffer), so
-    this screenshots the chart element and counts pixels differing from the most
-    common colour (the background). Deck.gl paints asynchronously after the script
-    finished; the check is repeated until ``timeout_ms``.
-    """
-    chart = page.locator(DECK).first
-    chart.locator("canvas").first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    chart.scroll_into_view_if_needed()
+    """Whether the pydeck chart's canvas shows drawn content, not just background:
+    the share of pixels differing from the most common colour (the background)
+    reaches ``min_share`` within ``timeout_ms``."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
-        share = _differing_share(chart.screenshot(animations="disabled"))
-        if share >= min_share:
+        if _differing_share(deck_image(page)) >= min_share:
             return True
         if time.monotonic() > deadline:
             return False
         page.wait_for_timeout(250)
 
 
-@contextmanager
-def chromium(timeout_ms: int = 20_000) -> Iterator[Browser]:
-    """Debian's Chromium through Playwright (skips the module when it is missing).
-    Assertions wait ``timeout_ms``: a script run may take seconds on a busy
-    2-core machine."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    expect.set_options(timeout=timeout_ms)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def wait_for_pixels(
+    page: Page,
+    wanted: Mapping[str, Sequence[int]],
+    min_pixels: int,
+    tolerance: int,
+    timeout_ms: int = 15_000,
+) -> dict[str, int]:
+    """Pixel counts on the deck per wanted colour once each has ``min_pixels``,
+    or the last counts at the timeout."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        image = deck_image(page)
+        counts = {
+            name: pixels_near(image, rgb, tolerance) for name, rgb in wanted.items()
+        }
+        if all(n >= min_pixels for n in counts.values()):
+            return counts
+        if time.monotonic() > deadline:
+            return counts
+        page.wait_for_timeout(250)
+
+
+# -- servers ------------------------------------------------------------------------
 
 
 @contextmanager
 def warm_server(
-    browser: Browser, env: Mapping[str, str] | None = None, viewport=None
+    browser: Browser, env: Mapping[str, str] | None = None, **context_args
 ) -> Iterator[str]:
     """A served app warmed by one visit of the start page: it fills the caches and
-    runs app.py (st.navigation) once, so no test depends on which runs first."""
-    with served_app(env) if env else served_app() as url:
-        context = (
-            browser.new_context(viewport=viewport)
-            if viewport
-            else (browser.new_context())
-        )
+    runs app.py (st.navigation) once, so no test depends on which runs first.
+    ``context_args`` are the warm visit's ``browser.new_context`` arguments."""
+    with served_app(dict(env)) if env else served_app() as url:
+        context = browser.new_context(**context_args)
         open_page(context, url)
         context.close()
         yield url
+
+
+def wait_http(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
+    """Wait until ``url`` answers 200 while ``proc`` (its server) is running."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args} exited early")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {seconds} s")
+
+
+@contextmanager
+def oidc_provider() -> Iterator[str]:
+    """oidc-provider-mock on a free loopback port; yields its issuer URL."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    issuer = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(issuer + "/.well-known/openid-configuration", proc)
+        yield issuer
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def register_user(issuer: str, email: str, **claims) -> None:
+    """Give the provider's user ``email`` its claims (oidc-provider-mock's
+    ``PUT /users/<sub>``): the e-mail, verified unless ``claims`` say otherwise."""
+    body = {"email": email, "email_verified": True} | claims
+    request = urllib.request.Request(
+        f"{issuer}/users/{email}",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="PUT",
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        if response.status != 204:
+            raise RuntimeError(f"{issuer} did not take the user {email}")
+
+
+def write_login_secrets(path: Path, issuer: str, editors: Sequence[str]) -> None:
+    """A secrets.toml with an [auth] table for ``issuer`` and the editors' role."""
+    quoted = ", ".join(f'"{e}"' for e in editors)
+    path.write_text(
+        "[auth]\n"
+        'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(24)}"\n'
+        'client_id = "quartiersmonitor-test"\n'
+        'client_secret = "not-a-real-secret"\n'
+        f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+        "\n[roles]\n"
+        f"editors = [{quoted}]\n",
+        encoding="utf-8",
+    )

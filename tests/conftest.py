@@ -1,17 +1,99 @@
-"""Shared fixtures: the committed demo data and a tiny data set built in code."""
+"""The test plumbing, in one place (test modules define no fixtures).
+
+- Data: the committed demo data and a tiny data set built in code.
+- The app's environment for every test: blank basemap (offline), edits into a
+  temporary folder, no demo editing.
+- AppTest: :func:`open_page` opens a page of the app from a link, with one timeout.
+- Browser tests (``-m browser``), as in Streamlit's own e2e suite
+  (``e2e_playwright/conftest.py``): pytest-playwright's ``browser``/``context``/
+  ``new_context`` fixtures on Debian's Chromium (never ``playwright install``), one
+  served and warmed app per test module (``app_server``), helpers in
+  ``tests/browser.py``. A module configures them with markers::
+
+      pytestmark = [
+          pytest.mark.browser(timeout_ms=20_000),  # how long assertions wait
+          pytest.mark.app_env(QM_MAP_IMAGE_AREAS="100"),  # the server's environment
+          pytest.mark.browser_context_args(viewport=..., locale="de-DE"),
+      ]
+
+  A failing browser test leaves a screenshot of each of its pages in
+  ``test-results/`` (``--screenshot=only-on-failure`` in pyproject.toml).
+- Skips: with ``CI`` or ``QM_NO_SKIP=1`` set, a skipped test fails (no check may
+  silently not run in CI).
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, expect
+from streamlit.testing.v1 import AppTest
 
+from monitor.programme.jsonl import JsonLinesLog
 from monitor.store import Store
+from monitor.viewstate import PAGES
+from tests.browser import (
+    oidc_provider,
+    register_user,
+    warm_server,
+    write_login_secrets,
+)
 from tests.tiny_data import build_tiny_dataset
+from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
+
+pytest_plugins = ["pytester"]  # tests/test_no_skip.py runs pytest on small suites
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
+
+# A limit for one AppTest script run (a page with a map takes seconds on a busy
+# 2-core machine); never an assertion about time.
+APPTEST_TIMEOUT_S = 180
+START_PAGE = next(spec.id for spec in PAGES if not spec.url_path)
+
+# How long browser assertions (``expect``) wait unless the module's browser marker
+# says otherwise: a script run may take seconds on a busy 2-core machine.
+EXPECT_TIMEOUT_MS = 20_000
+
+# The editor of the login tests' app (secrets.toml [roles]).
+LOGIN_EDITOR = "editor@example.org"
+LOGIN_VIEWER = "viewer@example.org"
+
+
+# -- skips fail in CI ---------------------------------------------------------------
+
+
+def skips_fail() -> bool:
+    """Whether a skip counts as a failure: in CI (``CI`` set, as every CI service
+    does) or when ``QM_NO_SKIP=1`` (set by ``make test``)."""
+    ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return ci or os.environ.get("QM_NO_SKIP", "").strip() == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Turn a skip into a failure that names the skip's reason.
+
+    An expected failure (``xfail``) stays what it is; only real skips fail.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    if not (report.skipped and skips_fail()) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+    report.outcome = "failed"
+    report.longrepr = (
+        f"skipped, but skips fail here (CI or QM_NO_SKIP=1): {reason}\n"
+        "A test that needs a tool installs it (make test) or fails."
+    )
+
+
+# -- data and environment -----------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +124,109 @@ def postgres():
         pytest.fail(f"PostgreSQL test cluster did not start: {exc}", pytrace=False)
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch, tmp_path) -> Path:
+    """The app's environment for each test; returns the edit folder.
+
+    Blank basemap (no tile server), edits into the test's temporary folder (never
+    into local_data/), demo editing off.
+    """
+    monkeypatch.setenv("QM_BASEMAP", "blank")
+    monkeypatch.setenv("QM_EDIT_DIR", str(tmp_path / "edits"))
+    monkeypatch.delenv("QM_DEMO_EDIT", raising=False)
+    return tmp_path / "edits"
+
+
+# -- AppTest ------------------------------------------------------------------------
+
+
+def open_page(
+    page: str = START_PAGE,
+    params: dict | None = None,
+    *,
+    user: dict | None = None,
+    secrets: dict | None = None,
+) -> AppTest:
+    """The app (app.py with its navigation) opened from a link on ``page``.
+
+    ``params`` is the link's query; ``user`` and ``secrets`` stand in for
+    ``st.user`` and secrets.toml. The page must run without an exception.
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
+    if secrets is not None:
+        at.secrets = secrets
+    if user is not None:
+        at.user = user
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != START_PAGE:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+# -- browser tests ------------------------------------------------------------------
+
+
+def _marker_kwargs(node, name: str) -> dict:
+    marker = node.get_closest_marker(name)
+    return dict(marker.kwargs) if marker else {}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args) -> dict:
+    """pytest-playwright launches Debian's Chromium (tools/serve.py's CHROMIUM)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (make chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _expect_timeout(request) -> None:
+    """Browser assertions wait the module's ``browser(timeout_ms=...)``."""
+    if request.node.get_closest_marker("browser"):
+        timeout = _marker_kwargs(request.node, "browser").get("timeout_ms")
+        expect.set_options(timeout=timeout or EXPECT_TIMEOUT_MS)
+
+
+@pytest.fixture(scope="module")
+def app_server(browser: Browser, request) -> Iterator[str]:
+    """The module's served app, warmed by one visit of the start page; its URL.
+
+    The server's environment comes from the module's ``app_env`` marker, the warm
+    visit's context from its ``browser_context_args`` marker.
+    """
+    env = _marker_kwargs(request.node, "app_env")
+    context_args = _marker_kwargs(request.node, "browser_context_args")
+    with warm_server(browser, env, **context_args) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def login_app(tmp_path_factory) -> Iterator[tuple[str, JsonLinesLog]]:
+    """The app with login against a local OIDC provider: (URL, edit log).
+
+    It runs from a temporary app folder whose .streamlit/secrets.toml holds the
+    [auth] table and the roles (``LOGIN_EDITOR`` may edit); real secrets are never
+    used or committed.
+    """
+    folder = tmp_path_factory.mktemp("app")
+    streamlit_dir = folder / ".streamlit"
+    streamlit_dir.mkdir()
+    shutil.copy(ROOT / ".streamlit" / "config.toml", streamlit_dir / "config.toml")
+    edits = folder / "edits"
+    with oidc_provider() as issuer:
+        # the mock sends only the e-mail unless told: register both as verified
+        register_user(issuer, LOGIN_EDITOR)
+        register_user(issuer, LOGIN_VIEWER)
+        write_login_secrets(streamlit_dir / "secrets.toml", issuer, [LOGIN_EDITOR])
+        env = {"QM_EDIT_DIR": str(edits), "QM_DEMO_EDIT": ""}
+        with served_app(env=env, app=str(ROOT / "app.py"), cwd=folder) as url:
+            yield url, JsonLinesLog(edits / "programm" / "demo")

@@ -7,44 +7,31 @@ from a CDN. Zero serious or critical violations are allowed.
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import BrowserContext
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor.viewstate import PAGES
-from tools.serve import CHROMIUM, CHROMIUM_ARGS, served_app
+from tests.browser import open_page, wait_idle
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tools" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.browser_context_args(
+        viewport={"width": 1600, "height": 1000}, locale="de-DE"
+    ),
     pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: make test"),
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with served_app() as url, sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield url, chromium
-        chromium.close()
-
-
-def _open(browser, path: str):
-    url, chromium = browser
-    context = chromium.new_context(
-        viewport={"width": 1600, "height": 1000}, locale="de-DE"
-    )
-    page = context.new_page()
-    page.goto(f"{url}/{path}")
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_timeout(500)
-    page.wait_for_selector(IDLE, timeout=60_000)
-    return context, page
+def _open(context: BrowserContext, app_server: str, path: str, query: str = ""):
+    """The page loaded, and settled a little longer: axe reads the whole DOM."""
+    page, _ = open_page(context, app_server, path, query)
+    wait_idle(page, settle_ms=500)
+    return page
 
 
 def _serious_violations(page) -> list[dict]:
@@ -65,13 +52,10 @@ CASES = [(spec.url_path, "") for spec in PAGES] + [
 
 
 @pytest.mark.parametrize("path,query", CASES, ids=[f"/{p}{q}" for p, q in CASES])
-def test_no_serious_or_critical_axe_violations(browser, path, query):
-    context, page = _open(browser, f"{path}{query}")
-    try:
-        violations = _serious_violations(page)
-        assert violations == [], violations
-    finally:
-        context.close()
+def test_no_serious_or_critical_axe_violations(context, app_server, path, query):
+    page = _open(context, app_server, path, query)
+    violations = _serious_violations(page)
+    assert violations == [], violations
 
 
 FOCUS_RULE_LOADED = """() => [...document.styleSheets].some(sheet => {
@@ -83,31 +67,26 @@ FOCUS_RING_SHOWN = """() => { const s = getComputedStyle(document.activeElement)
     return s.outlineStyle !== 'none' || s.boxShadow !== 'none'; }"""
 
 
-def test_keyboard_reaches_controls_with_a_visible_focus(browser):
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    context, page = _open(browser, "karte")
-    try:
-        # the app's focus ring comes with the page's first run; on a cold server
-        # (a fresh clone, no bytecode cache) "idle" can be seen before that run
-        page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
-        page.wait_for_function(FOCUS_RULE_LOADED, timeout=60_000)
-        seen = set()
-        for _ in range(25):
-            page.keyboard.press("Tab")
-            # the ring may follow a re-render of the focused element; a missing
-            # ring still fails after 3 s
-            with contextlib.suppress(PlaywrightTimeout):
-                page.wait_for_function(FOCUS_RING_SHOWN, timeout=3_000)
-            info = page.evaluate(
-                """() => { const e = document.activeElement;
-                   const s = getComputedStyle(e);
-                   return [e.tagName, e.getAttribute('aria-label') || e.innerText
-                           || e.getAttribute('role') || '',
-                           s.outlineStyle !== 'none' || s.boxShadow !== 'none'] }"""
-            )
-            seen.add(info[0])
-            assert info[2], f"no visible focus on {info}"
-        assert {"INPUT", "BUTTON"} & seen or "A" in seen
-    finally:
-        context.close()
+def test_keyboard_reaches_controls_with_a_visible_focus(context, app_server):
+    page = _open(context, app_server, "karte")
+    # the app's focus ring comes with the page's first run; on a cold server
+    # (a fresh clone, no bytecode cache) "idle" can be seen before that run
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    page.wait_for_function(FOCUS_RULE_LOADED, timeout=60_000)
+    seen = set()
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        # the ring may follow a re-render of the focused element; a missing
+        # ring still fails after 3 s
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(FOCUS_RING_SHOWN, timeout=3_000)
+        info = page.evaluate(
+            """() => { const e = document.activeElement;
+               const s = getComputedStyle(e);
+               return [e.tagName, e.getAttribute('aria-label') || e.innerText
+                       || e.getAttribute('role') || '',
+                       s.outlineStyle !== 'none' || s.boxShadow !== 'none'] }"""
+        )
+        seen.add(info[0])
+        assert info[2], f"no visible focus on {info}"
+    assert {"INPUT", "BUTTON"} & seen or "A" in seen

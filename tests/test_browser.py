@@ -1,13 +1,15 @@
 """Real-browser tests: the served app in headless Chromium (Playwright).
 
-One Streamlit server and one browser per module, a fresh browser context per test
-(DESIGN.md §9). The tests iterate over ``monitor.viewstate.PAGES``, so a page added
-there is covered without touching this file:
+One Streamlit server per module and a fresh browser context per test (the fixtures
+are in tests/conftest.py, as in Streamlit's own e2e suite). The tests iterate over
+``monitor.viewstate.PAGES``, so a page added there is covered without touching this
+file:
 
 - every page opened directly: app frame, title, "Demodaten", no exception, no
   unexpected console error; a sub-page as the first request on a cold server;
 - the start page's map canvas is painted;
-- the language switch (English link, back to Deutsch from the sidebar);
+- the language switch (English link, back to Deutsch from the sidebar), with the
+  document language (``<html lang>``) following it;
 - a shared link survives switching to every sub-page and reloading it;
 - hostile links: each case alone on one page, all at once on every page.
 
@@ -17,18 +19,11 @@ Run alone with ``pytest tests/test_browser.py``; skip with ``-m "not browser"``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Locator,
-    Page,
-    expect,
-)
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from monitor.i18n import t
 from monitor.viewstate import PAGES, PageSpec
@@ -37,19 +32,19 @@ from tests.browser import (
     DECK,
     MAIN,
     canvas_painted,
-    chromium,
     expect_no_exception,
     open_page,
     query_of,
+    reload_page,
     wait_idle,
-    wait_loaded,
-    warm_server,
 )
 from tools.serve import served_app
 
-pytestmark = pytest.mark.browser
-
 VIEWPORT = {"width": 1400, "height": 1000}
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.browser_context_args(viewport=VIEWPORT, locale="de-DE"),
+]
 SUB_PAGES = [p for p in PAGES if p.url_path]
 LINK = {"indikator": "sgb2_quote", "jahr": "2020", "ebene": "stadtteil"}
 # What every page must keep from LINK (a page may adjust the level to what it can
@@ -118,28 +113,6 @@ def _page_id(spec: PageSpec) -> str:
     return spec.id
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def base_url(browser: Browser) -> Iterator[str]:
-    """The module's server, warmed (a sub-page opened first on a cold server has
-    its own test)."""
-    with warm_server(browser, viewport=VIEWPORT) as url:
-        yield url
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
-    context.set_default_timeout(30_000)
-    yield context
-    context.close()
-
-
 def _nav_links(page: Page) -> Locator:
     return page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
 
@@ -178,7 +151,7 @@ def _expect_page_ok(page: Page, spec: PageSpec) -> None:
 
 
 @pytest.mark.skipif(not SUB_PAGES, reason="only the start page exists")
-def test_sub_page_first_on_cold_server(browser: Browser):
+def test_sub_page_first_on_cold_server(new_context):
     """A pasted link to a sub-page is the first request after a server start.
 
     Streamlit runs pages/<page>.py alone (old multipage mode) until app.py has
@@ -187,7 +160,7 @@ def test_sub_page_first_on_cold_server(browser: Browser):
     """
     spec = SUB_PAGES[0]
     with served_app() as url:
-        context = browser.new_context(viewport=VIEWPORT)
+        context = new_context()
         try:
             page, console = open_page(context, url, _path(spec))
             _expect_page_ok(page, spec)
@@ -197,25 +170,28 @@ def test_sub_page_first_on_cold_server(browser: Browser):
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=_page_id)
-def test_page_opens_directly(context: BrowserContext, base_url: str, spec: PageSpec):
-    page, console = open_page(context, base_url, _path(spec))
+def test_page_opens_directly(context: BrowserContext, app_server: str, spec: PageSpec):
+    page, console = open_page(context, app_server, _path(spec))
     _expect_page_ok(page, spec)
     expect(page.locator(APP)).to_contain_text("Demodaten")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
     console.assert_clean()
 
 
-def test_start_page_map_is_painted(context: BrowserContext, base_url: str):
-    page, console = open_page(context, base_url)
+def test_start_page_map_is_painted(context: BrowserContext, app_server: str):
+    page, console = open_page(context, app_server)
     expect(page.locator(f"{DECK} canvas").first).to_be_attached()
     assert canvas_painted(page), "the map canvas shows only its background"
     console.assert_clean()
 
 
-def test_language_switch(context: BrowserContext, base_url: str):
-    page, console = open_page(context, base_url, "", {"sprache": "en"})
+def test_language_switch(context: BrowserContext, app_server: str):
+    page, console = open_page(context, app_server, "", {"sprache": "en"})
     app = page.locator(APP)
     expect(app).to_contain_text("Demo data")
     assert query_of(page.url)["sprache"] == ["en"]
+    # the document language follows, so screen readers use English rules
+    expect(page.locator("html")).to_have_attribute("lang", "en")
 
     deutsch = page.get_by_test_id("stSidebar").get_by_role("radio", name="Deutsch")
     expect(deutsch).not_to_be_checked()
@@ -226,6 +202,7 @@ def test_language_switch(context: BrowserContext, base_url: str):
     expect(app).to_contain_text("Demodaten")
     expect(app).not_to_contain_text("Demo data")
     expect(page.locator(f"{MAIN} h1").first).to_have_text(t("uebersicht.title", "de"))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
     expect_no_exception(page)
     console.assert_clean()
 
@@ -235,24 +212,19 @@ def _expect_view(page: Page, expected: dict[str, str]) -> None:
         expect(page).to_have_url(re.compile(rf"[?&]{key}={re.escape(value)}(&|$)"))
 
 
-def _reload(page: Page) -> None:
-    page.reload(wait_until="domcontentloaded")
-    wait_loaded(page)
-
-
 @pytest.mark.skipif(not SUB_PAGES, reason="only the start page exists")
-def test_link_survives_page_switch_and_reload(context: BrowserContext, base_url: str):
+def test_link_survives_page_switch_and_reload(context: BrowserContext, app_server: str):
     """A shared link, then every sub-page through the sidebar, each reloaded.
 
     After each switch the URL must carry the link's view again (st.navigation drops
     the query; the app writes it back), and a reload that changes nothing must
     keep the URL query and the page.
     """
-    page, console = open_page(context, base_url, "", {**LINK, "sprache": "en"})
+    page, console = open_page(context, app_server, "", {**LINK, "sprache": "en"})
     _expect_view(page, {**LINK, "sprache": "en"})
     expect(page.get_by_test_id("stAlertContentWarning")).to_have_count(0)
     before = page.url
-    _reload(page)
+    reload_page(page)
     assert page.url == before
     _expect_page_ok(page, PAGES[0])
 
@@ -267,7 +239,7 @@ def test_link_survives_page_switch_and_reload(context: BrowserContext, base_url:
             _expect_page_ok(page, spec)
             expect(page.locator(APP)).to_contain_text("Demo data")
             before = page.url
-            _reload(page)
+            reload_page(page)
             assert query_of(page.url) == query_of(before), "reload changed the view"
             _expect_page_ok(page, spec)
         except AssertionError as exc:
@@ -315,16 +287,18 @@ def _check_hostile(page: Page, spec: PageSpec, case: Hostile) -> None:
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=lambda h: h.id)
-def test_hostile_link_each_case(context: BrowserContext, base_url: str, case: Hostile):
-    page, console = open_page(context, base_url, _path(CASES_PAGE), case.query)
+def test_hostile_link_each_case(
+    context: BrowserContext, app_server: str, case: Hostile
+):
+    page, console = open_page(context, app_server, _path(CASES_PAGE), case.query)
     _check_hostile(page, CASES_PAGE, case)
     console.assert_clean()
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=_page_id)
 def test_hostile_link_every_page(
-    context: BrowserContext, base_url: str, spec: PageSpec
+    context: BrowserContext, app_server: str, spec: PageSpec
 ):
-    page, console = open_page(context, base_url, _path(spec), ALL_AT_ONCE.query)
+    page, console = open_page(context, app_server, _path(spec), ALL_AT_ONCE.query)
     _check_hostile(page, spec, ALL_AT_ONCE)
     console.assert_clean()

@@ -12,26 +12,18 @@ the image path. Checked:
   image mode): the URL gets the cell's ``gebiet`` and keeps it, the side panel
   shows it and the deck outlines it, and the URL stays put (no rerun loop).
 
-One server and one browser for the module. Run alone with
+One server for the module (fixtures in tests/conftest.py). Run alone with
 ``pytest tests/test_image_map_browser.py``; skip with ``-m "not browser"``.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pytest
-from PIL import Image
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Locator,
-    Page,
-    expect,
-)
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from monitor.i18n import t
 from monitor.store import Store
@@ -39,19 +31,22 @@ from tests.browser import (
     DECK,
     MAIN,
     canvas_painted,
-    chromium,
+    deck_image,
     expect_no_exception,
     open_page,
+    pixels_near,
     query_of,
+    reload_page,
+    wait_for_pixels,
     wait_idle,
-    wait_loaded,
-    warm_server,
 )
 
-pytestmark = pytest.mark.browser
-
-ENV = {"QM_MAP_IMAGE_AREAS": "100", "QM_BASEMAP": "blank"}
 VIEWPORT = {"width": 1600, "height": 1000}
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.app_env(QM_MAP_IMAGE_AREAS="100", QM_BASEMAP="blank"),
+    pytest.mark.browser_context_args(viewport=VIEWPORT, locale="de-DE"),
+]
 INDICATOR = "kinderarmut"
 LINK = {"ebene": "raster", "indikator": INDICATOR}
 
@@ -62,44 +57,11 @@ TOLERANCE = 10
 MIN_PIXELS = 60  # a demo cell is about 24 x 24 px on the 1600 px wide page
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def base_url(browser: Browser) -> Iterator[str]:
-    """The module's server in image mode, warmed."""
-    with warm_server(browser, ENV, viewport=VIEWPORT) as url:
-        yield url
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
-    context.set_default_timeout(30_000)
-    yield context
-    context.close()
-
-
 # -- pixels of the deck -------------------------------------------------------------
-
-
-def _deck_image(page: Page) -> Image.Image:
-    chart = page.locator(DECK).first
-    chart.scroll_into_view_if_needed()
-    png = chart.screenshot(animations="disabled")
-    return Image.open(io.BytesIO(png)).convert("RGB")
 
 
 def _distance(a: Sequence[int], b: Sequence[int]) -> int:
     return max(abs(x - y) for x, y in zip(a, b, strict=True))
-
-
-def _pixels_near(image: Image.Image, rgb: Sequence[int], tol: int = TOLERANCE) -> int:
-    colors = image.getcolors(maxcolors=image.width * image.height) or []
-    return sum(n for n, c in colors if _distance(c, rgb) <= tol)
 
 
 def _blended(rgb: Sequence[int]) -> tuple[int, ...]:
@@ -107,22 +69,6 @@ def _blended(rgb: Sequence[int]) -> tuple[int, ...]:
     return tuple(
         round(c * ALPHA + b * (1 - ALPHA)) for c, b in zip(rgb, BACKGROUND, strict=True)
     )
-
-
-def _wait_for_pixels(
-    page: Page, wanted: dict[str, tuple[int, ...]], timeout_ms: int = 15_000
-) -> dict[str, int]:
-    """Pixel counts per wanted colour once each has ``MIN_PIXELS`` (deck.gl and
-    the image load paint asynchronously), or the last counts at the timeout."""
-    deadline = time.monotonic() + timeout_ms / 1000
-    while True:
-        image = _deck_image(page)
-        counts = {name: _pixels_near(image, rgb) for name, rgb in wanted.items()}
-        if all(n >= MIN_PIXELS for n in counts.values()):
-            return counts
-        if time.monotonic() > deadline:
-            return counts
-        page.wait_for_timeout(250)
 
 
 def _legend_entries(page: Page) -> list[tuple[tuple[int, int, int], str, int]]:
@@ -146,8 +92,8 @@ def _legend_entries(page: Page) -> list[tuple[tuple[int, int, int], str, int]]:
 # -- the page -----------------------------------------------------------------------
 
 
-def _open_karte(context: BrowserContext, base_url: str, **extra: str):
-    page, console = open_page(context, base_url, "karte", {**LINK, **extra})
+def _open_karte(context: BrowserContext, app_server: str, **extra: str):
+    page, console = open_page(context, app_server, "karte", {**LINK, **extra})
     expect_no_exception(page)
     main = page.locator(MAIN)
     # image mode: the note under the map (karte.image_note) says so
@@ -194,7 +140,7 @@ def _expect_selected(page: Page, name: str, ind_name: str) -> None:
 
 
 def _expect_outline(page: Page) -> None:
-    counts = _wait_for_pixels(page, {"selected": SELECTED_RGB})
+    counts = wait_for_pixels(page, {"selected": SELECTED_RGB}, MIN_PIXELS, TOLERANCE)
     assert counts["selected"] >= MIN_PIXELS, (
         f"no outline of the selected cell on the map: {counts}"
     )
@@ -214,8 +160,8 @@ def _expect_url_stable(page: Page, seconds: float = 3.0) -> None:
 # -- tests --------------------------------------------------------------------------
 
 
-def test_image_map_paints_class_colours(context: BrowserContext, base_url: str):
-    page, console = _open_karte(context, base_url)
+def test_image_map_paints_class_colours(context: BrowserContext, app_server: str):
+    page, console = _open_karte(context, app_server)
     assert canvas_painted(page), "the map canvas shows only its background"
 
     entries = [e for e in _legend_entries(page) if e[2] > 0]
@@ -226,7 +172,7 @@ def test_image_map_paints_class_colours(context: BrowserContext, base_url: str):
         # the "missing" grey is nearly the background; it cannot be told apart
         if _distance(_blended(rgb), BACKGROUND) > 2 * TOLERANCE
     }
-    counts = _wait_for_pixels(page, wanted)
+    counts = wait_for_pixels(page, wanted, MIN_PIXELS, TOLERANCE)
     missing = {label: n for label, n in counts.items() if n < MIN_PIXELS}
     assert not missing, (
         f"legend colours not painted (the bitmap did not load?): {missing}; "
@@ -234,13 +180,13 @@ def test_image_map_paints_class_colours(context: BrowserContext, base_url: str):
     )
     assert len(wanted) >= 3, f"fewer than 3 distinct class colours: {wanted}"
     # nothing is selected yet (the default area is no raster cell)
-    assert _pixels_near(_deck_image(page), SELECTED_RGB) < MIN_PIXELS
+    assert pixels_near(deck_image(page), SELECTED_RGB, TOLERANCE) < MIN_PIXELS
     expect(_side_panel(page)).to_contain_text(t("karte.row_hint", "de"))
     expect_no_exception(page)
     console.assert_clean()
 
 
-def test_link_selects_cell(context: BrowserContext, base_url: str, demo_store: Store):
+def test_link_selects_cell(context: BrowserContext, app_server: str, demo_store: Store):
     """A link with a raster cell as ``gebiet``: side panel and outline."""
     years = demo_store.indicator_years()
     year = int(
@@ -250,14 +196,13 @@ def test_link_selects_cell(context: BrowserContext, base_url: str, demo_store: S
     gebiet = sorted(top)[0]
     ind_name = demo_store.catalog[INDICATOR].text("name", "de")
 
-    page, console = _open_karte(context, base_url, gebiet=gebiet, jahr=str(year))
+    page, console = _open_karte(context, app_server, gebiet=gebiet, jahr=str(year))
     assert query_of(page.url)["gebiet"] == [gebiet], page.url
     _expect_selected(page, names[gebiet], ind_name)
     _expect_outline(page)
     _expect_url_stable(page)
 
-    page.reload(wait_until="domcontentloaded")
-    wait_loaded(page)
+    reload_page(page)
     assert query_of(page.url)["gebiet"] == [gebiet], page.url
     _expect_selected(page, names[gebiet], ind_name)
     _expect_outline(page)
@@ -266,9 +211,9 @@ def test_link_selects_cell(context: BrowserContext, base_url: str, demo_store: S
 
 
 def test_table_row_selects_cell(
-    context: BrowserContext, base_url: str, demo_store: Store
+    context: BrowserContext, app_server: str, demo_store: Store
 ):
-    page, console = _open_karte(context, base_url)
+    page, console = _open_karte(context, app_server)
     year = int(query_of(page.url)["jahr"][0])
     top, names = _top_cell(demo_store, year)
     ind_name = demo_store.catalog[INDICATOR].text("name", "de")
@@ -283,8 +228,7 @@ def test_table_row_selects_cell(
     expect_no_exception(page)
 
     # the link keeps the selection
-    page.reload(wait_until="domcontentloaded")
-    wait_loaded(page)
+    reload_page(page)
     assert query_of(page.url)["gebiet"] == [gebiet], page.url
     _expect_selected(page, names[gebiet], ind_name)
     _expect_outline(page)

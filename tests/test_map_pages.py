@@ -15,24 +15,7 @@ from monitor.methods import classification
 from monitor.methods import hotspots as hs
 from monitor.methods.classification import classify
 from monitor.views.palettes import EXCLUDED_RGB, GI_RGB, SUPPRESSED_RGB, class_colors
-from tests.conftest import ROOT
-
-TIMEOUT = 180
-
-
-@pytest.fixture(autouse=True)
-def offline_basemap(monkeypatch):
-    monkeypatch.setenv("QM_BASEMAP", "blank")
-
-
-def open_page(page: str, params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+from tests.conftest import open_page
 
 
 def deck_specs(at: AppTest) -> list[dict]:

@@ -9,19 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.viewstate import PAGES
-from tests.conftest import ROOT
-
-TIMEOUT = 120
-
-
-def run_page(page_id: str, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page_id != "uebersicht":
-        at.switch_page(f"pages/{page_id}.py").run()
-    return at
+from tests.conftest import open_page
 
 
 def texts(at: AppTest) -> str:
@@ -31,14 +19,9 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-@pytest.fixture(autouse=True)
-def offline_basemap(monkeypatch):
-    monkeypatch.setenv("QM_BASEMAP", "blank")
-
-
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
 def test_page_runs_without_exception_and_says_demodaten(page):
-    at = run_page(page)
+    at = open_page(page)
     assert not at.exception, at.exception
     assert "Demodaten" in texts(at)
     assert at.title and at.title[0].value
@@ -46,20 +29,20 @@ def test_page_runs_without_exception_and_says_demodaten(page):
 
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
 def test_page_in_english(page):
-    at = run_page(page, {"sprache": "en"})
+    at = open_page(page, {"sprache": "en"})
     assert not at.exception
     assert "Demo data" in texts(at)
 
 
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
 def test_page_in_presentation_mode(page):
-    at = run_page(page, {"praesentation": "1"})
+    at = open_page(page, {"praesentation": "1"})
     assert not at.exception, at.exception
     assert any(b.label == "Präsentation beenden" for b in at.button)
 
 
 def test_workshop_sequence_link_opens_the_steps_page_and_view():
-    at = run_page(
+    at = open_page(
         "uebersicht", {"ablauf": "ag-arbeit", "schritt": "3", "praesentation": "1"}
     )
     assert not at.exception
@@ -88,21 +71,21 @@ def test_workshop_sequence_link_opens_the_steps_page_and_view():
     ids=["script", "year", "sql", "long", "lang"],
 )
 def test_hostile_link_gives_a_note_not_an_exception(page, params):
-    at = run_page(page, params)
+    at = open_page(page, params)
     assert not at.exception
     assert at.warning, "a note about the link must be visible"
     assert "<script>" not in texts(at)
 
 
 def test_view_is_written_back_to_the_url():
-    at = run_page("uebersicht", {"indikator": "sgb2_quote", "jahr": "2020"})
+    at = open_page("uebersicht", {"indikator": "sgb2_quote", "jahr": "2020"})
     assert at.query_params["indikator"] in ("sgb2_quote", ["sgb2_quote"])
     assert at.query_params["jahr"] in ("2020", ["2020"])
     assert at.query_params["sprache"] in ("de", ["de"])
 
 
 def test_start_page_key_figures_come_from_the_store(demo_store):
-    at = run_page("uebersicht")
+    at = open_page("uebersicht")
     values = demo_store.area_values(["perspektivquartier"])
     latest = values[(values.indicator_id == "kinderarmut")].year.max()
     value = values[(values.indicator_id == "kinderarmut") & (values.year == latest)]
@@ -114,7 +97,7 @@ def test_start_page_key_figures_come_from_the_store(demo_store):
 def test_start_page_map_spec():
     import json
 
-    at = run_page("uebersicht")
+    at = open_page("uebersicht")
     charts = at.get("deck_gl_json_chart")
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.json)
@@ -133,6 +116,5 @@ def test_start_page_map_spec():
 
 def test_missing_data_folder_shows_a_german_page(monkeypatch, tmp_path):
     monkeypatch.setenv("QM_DATA_DIR", str(tmp_path / "fehlt"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    assert not at.exception
+    at = open_page()
     assert any("existiert nicht" in e.value for e in at.error)

@@ -10,24 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.formatting import fmt_value
-from tests.conftest import ROOT
-
-TIMEOUT = 180
-
-
-@pytest.fixture(autouse=True)
-def offline_basemap(monkeypatch):
-    monkeypatch.setenv("QM_BASEMAP", "blank")
-
-
-def open_page(page: str, params: dict) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+from tests.conftest import open_page
 
 
 def url(at: AppTest, key: str) -> str:

@@ -14,9 +14,8 @@ from monitor.methods.progress.open_sdg import assess_progress
 from monitor.programme.jsonl import JsonLinesLog
 from monitor.programme.postgres import PostgresLog
 from monitor.views.goals import verdicts_disagree
-from tests.conftest import DEMO_DIR, ROOT
+from tests.conftest import DEMO_DIR, open_page
 
-TIMEOUT = 180
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
     "cookie_secret": "test-cookie-secret-of-32-characters",
@@ -25,28 +24,6 @@ AUTH = {
     "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
 }
 ROLES = {"editors": ["editor@example.org"], "admins": ["admin@example.org"]}
-
-
-@pytest.fixture(autouse=True)
-def environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("QM_BASEMAP", "blank")
-    monkeypatch.setenv("QM_EDIT_DIR", str(tmp_path / "edits"))
-    monkeypatch.delenv("QM_DEMO_EDIT", raising=False)
-    return tmp_path / "edits"
-
-
-def open_page(page: str, params=None, *, user=None, secrets=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if secrets is not None:
-        at.secrets = secrets
-    if user is not None:
-        at.user = user
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def logged_in(email: str) -> dict:

@@ -1,7 +1,7 @@
 """Synthetic but realistic geography of the Kreisstadt Neunkirchen.
 
 The city outline is real (VG250, AGS 10043114). The ten Stadtteile sit at their real
-coordinates (DOMAIN.md §1.7) and tile the outline as a Voronoi partition of those
+coordinates (see STADTTEILE) and tile the outline as a Voronoi partition of those
 points. Quartiere (Sozialräume) are a weighted k-means of populated raster cells per
 Stadtteil, again as a clipped Voronoi partition, so they tile their Stadtteil exactly.
 The Perspektivquartier is a block of about 53 ha in the city centre split into three
@@ -46,8 +46,9 @@ class Stadtteil:
     quartiere: tuple[str, ...]
 
 
-# Populations (31.12.2018) and coordinates from DOMAIN.md §1.7; the Innenstadt is the
-# city total minus the nine other Stadtteile. Quartier names are descriptive, invented.
+# Populations (31.12.2018) and coordinates from the Stadtteile's de.wikipedia
+# infoboxes (which cite the city) and neunkirchen.de; the Innenstadt is the city total
+# (47,873) minus the nine other Stadtteile. Quartier names are descriptive, invented.
 STADTTEILE: tuple[Stadtteil, ...] = (
     Stadtteil(
         "innenstadt",

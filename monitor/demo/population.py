@@ -1,7 +1,7 @@
 """Synthetic counts per 250 m raster cell and year (2014–2025).
 
 A seeded model, not real data. It reproduces what officials know about Neunkirchen:
-city totals near the published figures (DOMAIN.md §1.6), deprivation concentrated
+city totals near the published figures (see CITY_POPULATION), deprivation concentrated
 around the inner city, a second pocket emerging in Wellesweiler and an older one
 fading in Wiebelskirchen, the 2015/16 and 2022 refugee arrivals, the Covid dip of
 2020/21 and binomial noise that makes small cells small. Rates for each cell are the
@@ -19,7 +19,9 @@ from monitor.demo.geography import STADTTEILE, Geography, _project_points
 __all__ = ["YEARS", "CITY_POPULATION", "simulate_counts"]
 
 YEARS = tuple(range(2014, 2026))
-# Residents on 31.12. (register until 2021, Zensus-based from 2022; DOMAIN.md §1.6).
+# Residents on 31.12. (register until 2021, Zensus-based from 2022): neunkirchen.de
+# news (47,585 on 31.12.2019), Saarbrücker Zeitung (Einwohnerstatistik 2019/2020),
+# de.wikipedia "Neunkirchen (Saar)" (46,882 on 31.12.2022, Zensus-based).
 CITY_POPULATION = dict(
     zip(
         YEARS,
@@ -392,7 +394,8 @@ def deprivation_field(cells: pd.DataFrame, rng: np.random.Generator) -> np.ndarr
 
 
 def _base_population(geo: Geography) -> np.ndarray:
-    """Residents per cell in 2018 matching the Stadtteil sizes of DOMAIN.md §1.7."""
+    """Residents per cell in 2018 matching the published Stadtteil sizes
+    (geography.STADTTEILE)."""
     cells = geo.cells
     pop = np.zeros(len(cells))
     kernel = cells.kernel.to_numpy()

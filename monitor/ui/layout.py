@@ -11,6 +11,7 @@ from monitor.formatting import fmt_date
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.bootstrap import ensure_app
+from monitor.ui.document_language import document_language
 from monitor.ui.presentation import qr_png, share_link
 from monitor.ui.state import (
     bound_widget,
@@ -130,6 +131,8 @@ def sidebar(store: Store) -> None:
         if meta.data_version:
             lines.append(tr("app.data_version", version=meta.data_version))
         st.caption("  \n".join(lines))
+        # last in the sidebar: nothing below it could move while its style loads
+        document_language(lang())
 
 
 def page_header(store: Store, title_key: str) -> None:
@@ -175,6 +178,7 @@ def chart_scale(view) -> float:
 
 def data_error_page(message: str) -> None:
     """Shown instead of any page when the data folder cannot be used."""
+    document_language(lang())
     st.title(tr("app.title"))
     st.error(f"**{tr('errors.data_title')}**\n\n{message}", icon=":material/error:")
     st.markdown(tr("errors.data_help"))

@@ -31,7 +31,7 @@ def login_app(tmp_path_factory):
     import shutil
 
     from monitor.programme.jsonl import JsonLinesLog
-    from tests.test_login_browser import oidc_provider, register_user
+    from tests.browser import oidc_provider, register_user
     from tools.serve import ROOT, served_app
 
     folder = tmp_path_factory.mktemp("app")
@@ -58,15 +58,6 @@ def login_app(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """Debian's Chromium through Playwright (never ``playwright install``)."""
-    from playwright.sync_api import expect, sync_playwright
-
-    from tools.serve import CHROMIUM, CHROMIUM_ARGS
-
-    expect.set_options(timeout=90_000)  # a loaded machine: bounded, never a sleep
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    expect.set_options(timeout=5_000)
+def chromium(browser):
+    """Debian's Chromium, launched once by pytest-playwright (tests/conftest.py)."""
+    return browser

@@ -24,7 +24,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from tests.security.common import LOGIN_EDITOR, LOGIN_UNVERIFIED
 from tests.test_login_browser import TIMEOUT_MS, log_in, open_measure, wait_idle
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.browser(timeout_ms=TIMEOUT_MS)
 
 VIEWPORT = {"width": 1600, "height": 2400}
 
