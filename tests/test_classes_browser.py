@@ -17,45 +17,25 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
 
 import mapclassify
 import numpy as np
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page
 
 from monitor.formatting import fmt_number
 from monitor.methods.classification import class_labels, classify
 from monitor.store import Store
 from monitor.views.palettes import class_colors
-from tests.browser import chromium, expect_no_exception, open_page, warm_server
+from tests.browser import expect_no_exception, open_page
 
-pytestmark = pytest.mark.browser
-
-ENV = {"QM_BASEMAP": "blank"}
 VIEWPORT = {"width": 1400, "height": 1000}
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.browser_context_args(viewport=VIEWPORT, locale="de-DE"),
+]
 K = 5
 MAPS = [("kinderarmut", 2025, "quartier"), ("einwohner", 2024, "raster")]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def base_url(browser: Browser) -> Iterator[str]:
-    with warm_server(browser, ENV, viewport=VIEWPORT) as url:
-        yield url
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
-    context.set_default_timeout(30_000)
-    yield context
-    context.close()
 
 
 def _legend_rows(page: Page) -> list[tuple[tuple[int, ...], str, int]]:
@@ -79,7 +59,7 @@ def _legend_rows(page: Page) -> list[tuple[tuple[int, ...], str, int]]:
 @pytest.mark.parametrize(("indicator", "year", "level"), MAPS, ids=lambda v: str(v))
 def test_natural_breaks_legend_shows_mapclassify_counts(
     context: BrowserContext,
-    base_url: str,
+    app_server: str,
     demo_store: Store,
     indicator: str,
     year: int,
@@ -92,7 +72,7 @@ def test_natural_breaks_legend_shows_mapclassify_counts(
         "klassen": "natural_breaks",
         "k": str(K),
     }
-    page, console = open_page(context, base_url, "karte", link)
+    page, console = open_page(context, app_server, "karte", link)
     expect_no_exception(page)
     shown = _legend_rows(page)
 
