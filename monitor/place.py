@@ -73,9 +73,10 @@ class Benchmark:
 
     def short(self, lang: str) -> str:
         """The name for a narrow table column (the full name unless meta.json
-        gives ``short_de``/``short_en``)."""
-        short = (self.short_en or self.short_de) if lang == "en" else self.short_de
-        return short or self.name(lang)
+        gives ``short_de``/``short_en``; English falls back to the English name)."""
+        if lang == "en":
+            return self.short_en or self.name_en or self.short_de or self.name_de
+        return self.short_de or self.name_de
 
 
 @dataclass(frozen=True)

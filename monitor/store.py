@@ -271,20 +271,31 @@ class Store:
 
     @staticmethod
     def _with_optional_columns(relation: duckdb.DuckDBPyRelation):
-        """areas with every optional column (NULL where the file has none)."""
+        """areas with every optional column (NULL where the file has none), and
+        with a geometry column even when the file is plain Parquet with WKB."""
         added = [
             f"CAST(NULL AS {kind}) AS {name}"
             for name, kind in OPTIONAL_AREA_COLUMNS.items()
             if name not in relation.columns
         ]
-        return relation.project(", ".join(["*", *added])) if added else relation
+        types = dict(zip(relation.columns, map(str, relation.types), strict=True))
+        star = (
+            "* REPLACE (ST_GeomFromWKB(geometry) AS geometry)"
+            if types.get("geometry") == "BLOB"
+            else "*"
+        )
+        if not added and star == "*":
+            return relation
+        return relation.project(", ".join([star, *added]))
 
     # -- the place: city, Perspektivquartiere, benchmarks (monitor/place.py) -----------
     def _read_place(self) -> tuple[pd.Series, Place]:
         """Which Perspektivquartier each area lies in, and the place of the folder
         (built once per Store; a bad ``place`` block is a DataError)."""
         frame = self.query("place_areas")
-        geoms = shapely.from_wkb([bytes(b) for b in frame.pop("wkb")])
+        geoms = shapely.from_wkb(
+            [None if b is None else bytes(b) for b in frame.pop("wkb")]
+        )
         areas = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
         if len(areas) and areas.geometry.notna().all():
             areas = areas.to_crs(areas.estimate_utm_crs())

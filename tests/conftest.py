@@ -1,4 +1,5 @@
-"""Shared fixtures: the committed demo data and a tiny data set built in code."""
+"""Shared fixtures: the committed demo data (Neunkirchen and the fictitious
+Musterstadt) and a tiny data set built in code."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.tiny_data import build_tiny_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
+MUSTERSTADT_DIR = ROOT / "data" / "musterstadt"
 
 
 @pytest.fixture(scope="session")

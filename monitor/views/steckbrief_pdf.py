@@ -613,7 +613,7 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
     # benchmark columns under names itertuples keeps (``bench:<id>`` is none)
     rows = rows.rename(
         columns={
-            bench_column(b.id): f"_bench{k}" for k, b in enumerate(profile.benchmarks)
+            bench_column(b.id): f"bench{k}" for k, b in enumerate(profile.benchmarks)
         }
     )
     for row in rows.itertuples(index=False):
@@ -652,7 +652,7 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
             *([rank] if has_rank else []),
             _fmt(row.city, row.unit, lang, row.city_status),
             *(
-                _fmt(getattr(row, f"_bench{k}"), row.unit, lang)
+                _fmt(getattr(row, f"bench{k}"), row.unit, lang)
                 for k in range(len(profile.benchmarks))
             ),
             bar,
