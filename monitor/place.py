@@ -223,7 +223,9 @@ def _context(areas, spec, known, focus_ids) -> dict[str, str]:
 def _benchmarks(bench: pd.DataFrame, spec: Mapping[str, Any]) -> tuple[Benchmark, ...]:
     names: dict[str, tuple[str, str]] = {}
     for row in bench.drop_duplicates("benchmark_id").itertuples():
-        names[str(row.benchmark_id)] = (str(row.name_de), str(row.name_en or ""))
+        name_de = "" if pd.isna(row.name_de) else str(row.name_de)
+        name_en = "" if pd.isna(row.name_en) else str(row.name_en)
+        names[str(row.benchmark_id)] = (name_de or str(row.benchmark_id), name_en)
     raw = spec.get("benchmarks")
     if raw is None:
         order = list(names)

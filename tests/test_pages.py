@@ -3,8 +3,9 @@
 The parametrisation runs over monitor.viewstate.PAGES, so no page can be dropped,
 and over both demo folders (``QM_DATA_DIR``): the Neunkirchen demo and the
 fictitious Musterstadt, whose place (city, two Perspektivquartiere, benchmarks,
-indicators) comes from its data alone. The hostile single-key cases run on the
-main demo; Musterstadt gets them all at once per page.
+indicators) comes from its data alone. The English and presentation runs and the
+hostile single-key cases run on the main demo; Musterstadt gets the hostile keys
+all at once per page, and its English names are checked on Entwicklung.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def test_page_runs_without_exception_and_says_demodaten(page, folder):
 
 
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
-def test_page_in_english(page, folder):
+def test_page_in_english(page):
     at = run_page(page, {"sprache": "en"})
     assert not at.exception
     assert "Demo data" in texts(at)

@@ -442,7 +442,7 @@ def _areas_out(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 META = {
     "title": "Quartiersmonitor Musterstadt",
-    "title_en": "Neighbourhood monitor Musterstadt",
+    "title_en": "Neighbourhood Monitor Musterstadt",
     "is_demo": True,
     "data_version": "musterstadt-1",
     "data_date": DATA_DATE,
