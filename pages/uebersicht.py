@@ -80,7 +80,7 @@ with left:
                 title=ind.text("name", lang()),
                 unit=ind.unit,
                 lang=lang(),
-                height=200 + 16 * len(rows),
+                height=280 + 30 * max(0, len(rows) - 6),
                 scale=layout.chart_scale(view),
             ),
             config={"displaylogo": False, "displayModeBar": False},

@@ -80,7 +80,7 @@ def test_start_page_switches_between_the_perspektivquartiere(
     page, console = open_page(context, base_url)
     main = page.locator(MAIN)
     expect(main).to_contain_text("Kennzahlen 2024: Perspektivquartier Altstadt/Bahnhof")
-    page.get_by_role("button", name="Perspektivquartier Hüttenberg").click()
+    page.get_by_role("radio", name="Perspektivquartier Hüttenberg").click()
     wait_idle(page)
     expect(main).to_contain_text("Kennzahlen 2024: Perspektivquartier Hüttenberg")
     assert query_of(page.url)["gebiet"] == ["pq-huettenberg"]
