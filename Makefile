@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help:
 	@echo "make run          start the app on http://localhost:$(PORT) (demo data)"
 	@echo "make test         install test tools (Chromium, poppler, axe-core, PostgreSQL), run lint and all tests; a skip fails"
-	@echo "make demo-data    regenerate data/demo (byte-identical)"
+	@echo "make demo-data    regenerate data/demo and data/musterstadt (byte-identical)"
 	@echo "make screenshots  screenshots of every page into docs/screenshots"
 	@echo "make bench        benchmarks, figures for docs/PERFORMANCE.md"
 	@echo "make steckbriefe  Steckbrief PDFs of every Stadtteil and Quartier into build/steckbriefe"
@@ -84,6 +84,7 @@ test: $(DEV_STAMP) chromium poppler postgresql $(A11Y) lint
 demo-data: $(RUN_STAMP)
 	$(BIN)/python -m monitor.demo.generate --out data/demo
 	$(BIN)/python -m monitor.demo.points --data data/demo
+	$(BIN)/python -m monitor.demo.musterstadt --out data/musterstadt
 
 screenshots: $(DEV_STAMP) chromium
 	$(BIN)/python tools/screenshots.py

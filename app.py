@@ -1,6 +1,7 @@
-"""Quartiersmonitor Neunkirchen: entry point (`streamlit run app.py`).
+"""Quartiersmonitor: entry point (`streamlit run app.py`).
 
 Builds the navigation; every page lives in pages/ and reads like a short script.
+The tab title is the data folder's (meta.json ``title``).
 """
 
 from pathlib import Path
@@ -12,11 +13,7 @@ from monitor.ui import data, layout, presentation
 from monitor.ui.bootstrap import APP_RUNNING
 from monitor.ui.state import current_view, tr, write_url
 
-st.set_page_config(
-    page_title="Quartiersmonitor Neunkirchen",
-    page_icon=str(Path(__file__).with_name("assets") / "favicon.png"),
-    layout="wide",
-)
+ICON = str(Path(__file__).with_name("assets") / "favicon.png")
 
 data.read_settings()  # once per run: every later data.settings() returns these
 try:
@@ -24,8 +21,10 @@ try:
     ctx = data.context(store)
     view = current_view(ctx)
 except DataError as exc:
+    st.set_page_config(page_title=tr("app.title"), page_icon=ICON, layout="wide")
     layout.data_error_page(str(exc))
     st.stop()
+st.set_page_config(page_title=layout.app_title(store), page_icon=ICON, layout="wide")
 
 page = st.navigation(layout.navigation(), position="sidebar", expanded=True)
 sequences = data.sequences(store)

@@ -98,8 +98,9 @@ def baseline(n: int = 20) -> dict:
     from monitor.ui import data
     from monitor.views import overview
 
-    ids = (overview.FOCUS, overview.INNENSTADT, overview.CITY)
     store = Store(DEFAULT_DATA_DIR)
+    subject = overview.subject_of(store.place)
+    ids = (subject.area_id, subject.context_id, subject.city_id)
     catalog_ids = tuple(store.catalog.ids)
     year = int(
         store.indicator_years().query("indicator_id == 'kinderarmut'").year.max()

@@ -1,1 +1,1 @@
-"""Quartiersmonitor Neunkirchen: poverty monitoring for the Perspektivquartier."""
+"""Quartiersmonitor: poverty monitoring for the Perspektivquartiere of a city."""

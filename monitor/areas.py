@@ -1,8 +1,9 @@
 """The areas of a data folder: which ones have a profile, how pickers order them.
 
 The ``areas`` table of the store (``area_id``, ``name``, ``level``, ``parent_id``,
-``in_focus``) has one city (level ``stadt``), the programme area (``fokusgebiet``,
-the Perspektivquartier), Stadtteile, their Quartiere and raster cells. Profil,
+``in_focus``) has one city (level ``stadt``), the Perspektivquartiere
+(``fokusgebiet``; which is which: :mod:`monitor.place`), Stadtteile, their
+Quartiere and raster cells. Profil,
 Vergleich and Entwicklung show the three middle levels; ranks are taken among the
 Stadtteile or among the Quartiere. Pure pandas, no Streamlit.
 """
@@ -18,8 +19,6 @@ from monitor.i18n import t
 __all__ = [
     "PROFILE_LEVELS",
     "RANK_LEVELS",
-    "city_id",
-    "focus_id",
     "area_options",
     "area_labels",
     "resolve_area",
@@ -31,25 +30,10 @@ RANK_LEVELS = ("stadtteil", "quartier")
 """Levels whose areas are ranked among each other."""
 
 
-def _only_id(areas: pd.DataFrame, level: str) -> str | None:
-    hit = areas.loc[areas.level == level, "area_id"]
-    return str(hit.iloc[0]) if len(hit) else None
-
-
-def city_id(areas: pd.DataFrame) -> str | None:
-    """The area of level ``stadt`` (the reference of every profile)."""
-    return _only_id(areas, "stadt")
-
-
-def focus_id(areas: pd.DataFrame) -> str | None:
-    """The programme area (level ``fokusgebiet``), or None."""
-    return _only_id(areas, "fokusgebiet")
-
-
 def area_options(
     areas: pd.DataFrame, levels: Sequence[str] = PROFILE_LEVELS
 ) -> list[str]:
-    """Area ids for a picker: the Perspektivquartier first, then every Stadtteil
+    """Area ids for a picker: the Perspektivquartiere first, then every Stadtteil
     followed by its Quartiere (alphabetical)."""
     wanted = set(levels)
     rows = [
@@ -74,7 +58,7 @@ def area_options(
 def area_labels(
     areas: pd.DataFrame, lang: str, levels: Sequence[str] = PROFILE_LEVELS
 ) -> dict[str, str]:
-    """Area id -> "Innenstadt-Nord (Quartier)": plain text for widgets and tables
+    """Area id -> "Altstadt 2 (Quartier)": plain text for widgets and tables
     (one dict per run; a picker formats every option)."""
     table = areas[areas.level.isin(levels)]
     return {

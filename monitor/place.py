@@ -13,18 +13,27 @@ key                  meaning                                   default
                                                                ``stadt``
 ``focus``            area_ids of the Perspektivquartiere       every area of level
                                                                ``fokusgebiet``
-``context``          focus id -> the Stadtteil around it       the Stadtteil holding
-                                                               most of its area
-``benchmarks``       list of ``{id, role}``; role ``region``   benchmarks.parquet in
-                     (the parent region, e.g. the Landkreis),  file order, the first
-                     ``state``, ``country`` or ``other``       one as ``region``
+``context``          focus id -> the Stadtteil around it       its ``parent_id`` if
+                                                               that is a Stadtteil,
+                                                               else the Stadtteil
+                                                               holding most of it
+``benchmarks``       list of ``{id, role, short_de,            benchmarks.parquet in
+                     short_en}``; role ``region`` (the parent  file order, the first
+                     region, e.g. the Landkreis), ``state``,   one as ``region``;
+                     ``country`` or ``other``; ``short_*`` a   short = full name
+                     short name for narrow table columns
 ``headline``         indicator ids of the start page's cards   the catalogue's index
                                                                indicators
+``population``       indicator id of the inhabitants (sizes,   the catalogue's first
+                     the Sozialindex's minimum population)     ``count`` indicator
 ``default_indicator``  indicator a link without one shows      first headline one
 ``default_level``    level a link without one shows            ``quartier`` if
                                                                present, else the
                                                                finest polygon level
 ===================  ========================================  =====================
+
+Which Perspektivquartier a Quartier belongs to is
+:func:`monitor.methods.focus_membership.focus_members` (passed in as ``members``).
 
 Benchmark names come from benchmarks.parquet (``name_de``, ``name_en``); the title
 from meta.json (``title``, ``title_en``). A key that names an id the data does not
@@ -56,9 +65,18 @@ class Benchmark:
     name_de: str
     name_en: str
     role: str = "other"
+    short_de: str = ""
+    short_en: str = ""
 
     def name(self, lang: str) -> str:
         return (self.name_en or self.name_de) if lang == "en" else self.name_de
+
+    def short(self, lang: str) -> str:
+        """The name for a narrow table column (the full name unless meta.json
+        gives ``short_de``/``short_en``; English falls back to the English name)."""
+        if lang == "en":
+            return self.short_en or self.name_en or self.short_de or self.name_de
+        return self.short_de or self.name_de
 
 
 @dataclass(frozen=True)
@@ -74,7 +92,9 @@ class Place:
     headline: tuple[str, ...] = ()
     default_indicator: str = ""
     default_level: str = ""
+    population: str = ""
     names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    members: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def title(self, lang: str) -> str:
         return (self.title_en or self.title_de) if lang == "en" else self.title_de
@@ -94,6 +114,27 @@ class Place:
 
     def area_name(self, area_id: str | None) -> str:
         return self.names.get(area_id or "", area_id or "")
+
+    @property
+    def city_name(self) -> str:
+        """The city's name from areas.parquet ("" without a city)."""
+        return self.area_name(self.city_id) if self.city_id else ""
+
+    def focus_of(self, area_id: str) -> str | None:
+        """The Perspektivquartier ``area_id`` lies in (itself for a fokusgebiet)."""
+        if area_id in self.focus_ids:
+            return area_id
+        return self.members.get(area_id)
+
+    def members_of(self, focus_id: str) -> tuple[str, ...]:
+        """The areas (Quartiere, raster cells) inside one Perspektivquartier."""
+        return tuple(a for a, f in self.members.items() if f == focus_id)
+
+    @property
+    def default_area(self) -> str:
+        """The area a link without ``gebiet`` shows: the first Perspektivquartier,
+        else the city ("" when the data has neither)."""
+        return self.focus_id or self.city_id or ""
 
     def default_areas(self) -> tuple[str, ...]:
         """Areas a comparison link without ``gebiete`` shows: the first focus area
@@ -158,11 +199,20 @@ def _context(areas, spec, known, focus_ids) -> dict[str, str]:
         _check_ids([str(k) for k in raw], known, "context")
         _check_ids([str(v) for v in raw.values()], known, "context")
         return {str(k): str(v) for k, v in raw.items()}
-    if "geometry" not in areas:
-        return {}
     districts = areas[areas.level == "stadtteil"]
+    district_ids = set(districts.area_id.astype(str))
+    parents = (
+        dict(zip(areas.area_id.astype(str), areas.parent_id, strict=True))
+        if "parent_id" in areas
+        else {}
+    )
     out = {}
     for focus_id in focus_ids:
+        if str(parents.get(focus_id)) in district_ids:
+            out[focus_id] = str(parents[focus_id])
+            continue
+        if "geometry" not in areas:
+            continue
         geom = areas.loc[areas.area_id == focus_id, "geometry"]
         found = _largest_overlap(geom.iloc[0] if len(geom) else None, districts)
         if found:
@@ -173,11 +223,14 @@ def _context(areas, spec, known, focus_ids) -> dict[str, str]:
 def _benchmarks(bench: pd.DataFrame, spec: Mapping[str, Any]) -> tuple[Benchmark, ...]:
     names: dict[str, tuple[str, str]] = {}
     for row in bench.drop_duplicates("benchmark_id").itertuples():
-        names[str(row.benchmark_id)] = (str(row.name_de), str(row.name_en or ""))
+        name_de = "" if pd.isna(row.name_de) else str(row.name_de)
+        name_en = "" if pd.isna(row.name_en) else str(row.name_en)
+        names[str(row.benchmark_id)] = (name_de or str(row.benchmark_id), name_en)
     raw = spec.get("benchmarks")
     if raw is None:
         order = list(names)
         roles = {bid: ("region" if i == 0 else "other") for i, bid in enumerate(order)}
+        shorts = {}
     else:
         if not isinstance(raw, list) or not all(
             isinstance(r, Mapping) and "id" in r for r in raw
@@ -187,6 +240,10 @@ def _benchmarks(bench: pd.DataFrame, spec: Mapping[str, Any]) -> tuple[Benchmark
             )
         order = [str(r["id"]) for r in raw]
         roles = {str(r["id"]): str(r.get("role", "other")) for r in raw}
+        shorts = {
+            str(r["id"]): (str(r.get("short_de") or ""), str(r.get("short_en") or ""))
+            for r in raw
+        }
         unknown = [b for b in order if b not in names]
         if unknown:
             raise PlaceError(
@@ -199,7 +256,9 @@ def _benchmarks(bench: pd.DataFrame, spec: Mapping[str, Any]) -> tuple[Benchmark
                 f"Unbekannte Rolle in place.benchmarks: {', '.join(bad)} (erlaubt: "
                 f"{', '.join(BENCHMARK_ROLES)})."
             )
-    return tuple(Benchmark(b, *names[b], role=roles[b]) for b in order)
+    return tuple(
+        Benchmark(b, *names[b], roles[b], *shorts.get(b, ("", ""))) for b in order
+    )
 
 
 def _headline(spec, indicator_ids: Sequence[str], index_ids: Sequence[str]):
@@ -215,8 +274,16 @@ def _headline(spec, indicator_ids: Sequence[str], index_ids: Sequence[str]):
     return tuple(str(i) for i in raw)
 
 
-def _default_level(areas: pd.DataFrame, spec: Mapping[str, Any]) -> str:
-    levels = set(areas.level.astype(str))
+def _population(spec, indicator_ids: Sequence[str], count_ids: Sequence[str]) -> str:
+    wanted = spec.get("population")
+    if wanted is None:
+        return next(iter(count_ids), "")
+    if str(wanted) not in indicator_ids:
+        raise PlaceError(f"place.population „{wanted}“ fehlt im Katalog.")
+    return str(wanted)
+
+
+def _default_level(levels: set[str], spec: Mapping[str, Any]) -> str:
     wanted = spec.get("default_level")
     if wanted:
         if wanted not in levels:
@@ -231,12 +298,19 @@ def build_place(
     meta: Mapping[str, Any],
     indicator_ids: Sequence[str],
     index_ids: Sequence[str] = (),
+    *,
+    count_ids: Sequence[str] = (),
+    members: Mapping[str, str] | None = None,
+    levels: Sequence[str] | None = None,
 ) -> Place:
     """The place of a data folder from its areas, benchmarks and meta.json.
 
-    ``areas`` needs ``area_id, name, level`` (and ``geometry`` in a projected CRS
-    for the default context areas); ``indicator_ids`` are the catalogue's ids and
-    ``index_ids`` the ones that enter the index (the default headline).
+    ``areas`` needs ``area_id, name, level, parent_id`` (and ``geometry`` in a
+    projected CRS for the default context areas; the raster may be left out);
+    ``indicator_ids`` are the catalogue's ids, ``index_ids`` the ones that enter the
+    index (the default headline), ``count_ids`` its ``count`` indicators (the
+    default population); ``members`` maps an area to the Perspektivquartier it lies
+    in; ``levels`` are all levels of the data (default: those of ``areas``).
     """
     spec = meta.get("place") or {}
     if not isinstance(spec, Mapping):
@@ -259,8 +333,12 @@ def build_place(
         benchmarks=_benchmarks(benchmarks, spec),
         headline=headline,
         default_indicator=default_indicator,
-        default_level=_default_level(areas, spec),
+        default_level=_default_level(
+            set(levels if levels is not None else areas.level.astype(str)), spec
+        ),
+        population=_population(spec, indicator_ids, count_ids),
         names=MappingProxyType(
             dict(zip(areas.area_id.astype(str), areas.name.astype(str), strict=True))
         ),
+        members=MappingProxyType(dict(members or {})),
     )

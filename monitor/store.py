@@ -42,6 +42,8 @@ from monitor.ingest.partition import (
 from monitor.methods.disclosure import publish
 from monitor.methods.disclosure.publish import REPORT_FORMAT
 from monitor.methods.disclosure.structure import CountModel, CountModelError
+from monitor.methods.focus_membership import FocusMembershipError, focus_members
+from monitor.place import Place, PlaceError, build_place
 from monitor.points import COLUMNS as POINT_COLUMNS
 from monitor.programme import schema
 from monitor.schema import CORE_COLUMNS
@@ -130,9 +132,15 @@ class LevelArrays:
         return np.asarray(STATUS_CODES, dtype=object)[self.status]
 
 
+# Optional columns of areas.parquet: the Store adds them as NULL when a folder lacks
+# them, so that every question can name them (docs/DATA.md).
+OPTIONAL_AREA_COLUMNS = {"focus_id": "VARCHAR", "area_km2": "DOUBLE"}
+
+
 @dataclass(frozen=True)
 class DataMeta:
     title: str
+    title_en: str
     is_demo: bool
     data_version: str
     data_date: str
@@ -250,13 +258,63 @@ class Store:
                 raise DataError(
                     f"In {file_name} fehlen die Spalten: {', '.join(sorted(missing))}."
                 )
+            if file_name == "areas.parquet":
+                relation = self._with_optional_columns(relation)
             relation.create_view(file_name.removesuffix(".parquet"))
         self.count_model = read_count_model(
             self.data_dir / "catalog" / "indicators.yaml"
         )
+        self.focus_members, self.place = self._read_place()
         self.disclosure = self._protect()
         self._register_published_values()
         self.optional_tables = self._register_optional()
+
+    @staticmethod
+    def _with_optional_columns(relation: duckdb.DuckDBPyRelation):
+        """areas with every optional column (NULL where the file has none), and
+        with a geometry column even when the file is plain Parquet with WKB."""
+        added = [
+            f"CAST(NULL AS {kind}) AS {name}"
+            for name, kind in OPTIONAL_AREA_COLUMNS.items()
+            if name not in relation.columns
+        ]
+        types = dict(zip(relation.columns, map(str, relation.types), strict=True))
+        star = (
+            "* REPLACE (ST_GeomFromWKB(geometry) AS geometry)"
+            if types.get("geometry") == "BLOB"
+            else "*"
+        )
+        if not added and star == "*":
+            return relation
+        return relation.project(", ".join([star, *added]))
+
+    # -- the place: city, Perspektivquartiere, benchmarks (monitor/place.py) -----------
+    def _read_place(self) -> tuple[pd.Series, Place]:
+        """Which Perspektivquartier each area lies in, and the place of the folder
+        (built once per Store; a bad ``place`` block is a DataError)."""
+        frame = self.query("place_areas")
+        geoms = shapely.from_wkb(
+            [None if b is None else bytes(b) for b in frame.pop("wkb")]
+        )
+        areas = gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+        if len(areas) and areas.geometry.notna().all():
+            areas = areas.to_crs(areas.estimate_utm_crs())
+        indicators = self.catalog.indicators
+        try:
+            members = focus_members(areas)
+            place = build_place(
+                areas,
+                self.query("benchmark_names"),
+                self._meta_json,
+                [i.id for i in indicators],
+                [i.id for i in indicators if i.in_index],
+                count_ids=[i.id for i in indicators if i.unit == "count"],
+                members=members.to_dict(),
+                levels=list(self.query("area_levels").level.astype(str)),
+            )
+        except (PlaceError, FocusMembershipError) as exc:
+            raise DataError(str(exc)) from exc
+        return members, place
 
     # -- confidentiality -------------------------------------------------------------
     def _read_report(self) -> dict | None:
@@ -314,6 +372,7 @@ class Store:
         areas = self._con.sql(
             "SELECT area_id, level, parent_id, in_focus FROM areas"
         ).df()
+        areas["focus_id"] = areas["area_id"].map(self.focus_members)
         try:
             publication = publish(
                 counts, areas, self.catalog, self.count_model, withheld=withheld
@@ -382,8 +441,12 @@ class Store:
             raise DataError("Im Datenordner fehlt die Datei meta.json.") from exc
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise DataError("Die Datei meta.json ist kein gültiges JSON.") from exc
+        if not isinstance(raw, dict):
+            raise DataError("Die Datei meta.json muss ein JSON-Objekt sein.")
+        self._meta_json = raw
         return DataMeta(
             title=str(raw.get("title", "")),
+            title_en=str(raw.get("title_en", "")),
             is_demo=bool(raw.get("is_demo", False)),
             data_version=str(raw.get("data_version", "")),
             data_date=str(raw.get("data_date", "")),

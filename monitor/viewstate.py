@@ -97,10 +97,11 @@ class Context:
     indicator_levels: Mapping[str, tuple[str, ...]]
     indicator_years: Mapping[str, tuple[int, ...]]
     area_ids: frozenset[str]
-    default_indicator: str = "kinderarmut"
+    # the defaults come from the data folder's place (monitor/place.py)
+    default_indicator: str = ""
     default_level: str = "quartier"
-    default_area: str = "perspektivquartier"
-    default_areas: tuple[str, ...] = ("perspektivquartier", "innenstadt")
+    default_area: str = ""
+    default_areas: tuple[str, ...] = ()
     sequences: Mapping[str, int] = field(default_factory=dict)  # id -> steps
 
 

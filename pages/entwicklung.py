@@ -4,7 +4,7 @@ change between two years as a ranked bar chart; CSV, XLSX and PNG."""
 
 import streamlit as st
 
-from monitor.areas import RANK_LEVELS, area_labels, city_id, focus_id
+from monitor.areas import RANK_LEVELS, area_labels
 from monitor.formatting import plain
 from monitor.ui import data, layout, widgets
 from monitor.ui.downloads import Download, download_row
@@ -18,6 +18,7 @@ MAX_INDICATORS = 6
 store, ctx, view = layout.start_page("entwicklung.title")
 catalog = store.catalog
 meta = store.meta
+place = store.place
 
 # -- areas and indicators from the link ------------------------------------------------
 areas = data.areas(store)
@@ -72,10 +73,10 @@ with layout.controls(view):
             default="wert",
         )
 
-city = city_id(areas)
+city = place.city_id
 values = data.area_values(store, (*chosen, *([city] if city else [])))
 bench = data.benchmark_values(store, tuple(indicators))
-colors = comparison.series_colors(chosen, focus_id(areas))
+colors = comparison.series_colors(chosen, place.focus_ids)
 provenance = exports.provenance_text(meta.is_demo, meta.data_date, lang())
 page_lang = lang()
 
@@ -97,6 +98,7 @@ for k, ind_id in enumerate(indicators):
         names=names,
         city=city,
         lang=page_lang,
+        benchmarks=place.benchmarks,
     )
     base = years[0] if scale_mode == "index" and years else None
     dropped_series: list[str] = []
@@ -191,7 +193,6 @@ else:
         highlight=chosen,
         city=city,
     )
-    change_table.loc[change_table.area_id == city, "name"] = tr("common.city")
     change_chart = trends.change_figure(
         change_table,
         ind,

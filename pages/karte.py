@@ -133,6 +133,7 @@ map_col, side = st.columns([2.3, 1])
 with map_col:
     alt = tr(
         "karte.alt",
+        city=store.place.city_name,
         indicator=ind.text("name", lang()),
         year=view.year,
         level=tr(f"levels.{level}"),

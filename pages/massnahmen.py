@@ -134,9 +134,9 @@ with tab_path:
 st.subheader(tr("massnahmen.map_title"))
 lookup = data.areas(store)
 quarters = data.geometries(store, "quartier")
-inner = quarters[
-    quarters.area_id.isin(lookup[lookup.parent_id == "innenstadt"].area_id)
-]
+# the map shows the Quartiere of the Stadtteile around the Perspektivquartiere
+around = set(store.place.context_ids.values())
+inner = quarters[quarters.area_id.isin(lookup[lookup.parent_id.isin(around)].area_id)]
 deck, n_points, n_rings = measure_map.measures_deck(
     shown,
     area_points=measure_map.area_points(

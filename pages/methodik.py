@@ -8,6 +8,7 @@ from monitor.methods import hotspots as hs
 from monitor.ui import layout
 from monitor.ui.state import lang, tr
 from monitor.views.disclosure import disclosure_paragraphs
+from monitor.views.inventory import levels_phrase
 
 store, ctx, _view = layout.start_page("methodik.title")
 catalog = store.catalog
@@ -77,8 +78,13 @@ for paragraph in disclosure_paragraphs(
     store.disclosure.report, store.disclosure.origin, lang()
 ):
     st.markdown(paragraph)
-for key in ("levels_text", "benchmarks"):
-    st.markdown(tr(f"methodik.{key}"))
+st.markdown(tr("methodik.levels_text", levels=levels_phrase(inventory, lang())))
+benchmarks = store.place.benchmarks
+st.markdown(
+    tr("methodik.benchmarks", names=", ".join(b.name(lang()) for b in benchmarks))
+    if benchmarks
+    else tr("methodik.no_benchmarks")
+)
 
 # -- hotspots: the rules as the code keeps them (monitor.methods.hotspots) ------
 st.subheader(tr("hotspots.methodik_title"))
@@ -97,7 +103,9 @@ for key in ("weights", "smoothing", "coverage", "classes", "emerging"):
 
 st.subheader(tr("methodik.attribution_title"))
 if meta.is_demo:
-    st.markdown(tr("methodik.demo_text"))
+    st.markdown(
+        tr("methodik.demo_text", note=meta.note_en if lang() == "en" else meta.note_de)
+    )
 st.markdown(f"- {meta.attribution}")
 
 st.subheader(tr("progress.methodik_title"))

@@ -87,7 +87,7 @@ chart, locator = profile_data.area_figures(
     int(year),
     lang(),
     layout.chart_scale(view),
-    tr("export.chart_source", provenance=provenance),
+    tr("export.chart_source", title=layout.app_title(store), provenance=provenance),
 )
 with right:
     st.plotly_chart(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitor.methods.social_index import CORE_INDICATORS, compare_classes
+from monitor.methods.social_index import compare_classes
 from monitor.ui import data, layout, social_index_data, widgets
 from monitor.ui.state import extra, lang, tr, update_extra
 from monitor.views import deck, social_index
@@ -12,9 +12,16 @@ store, ctx, view = layout.start_page("sozialindex.title")
 catalog = store.catalog
 st.markdown(tr("sozialindex.intro"))
 
+# -- what the index is made of (the catalogue's index indicators) -------------------
+spec = social_index_data.index_spec(store)
+years = social_index.index_years(spec, ctx.indicator_years)
+if not spec.indicators or spec.population not in ctx.indicator_years or not years:
+    st.info(tr("sozialindex.not_available"), icon=":material/info:")
+    st.stop()
+INDICATORS = spec.indicators
+
 # -- controls ---------------------------------------------------------------------
 level = view.level if view.level in ("stadtteil", "quartier") else "quartier"
-years = ctx.indicator_years[social_index.YEARS_INDICATOR]
 year = view.year if view.year in years else years[-1]
 year_from = view.year_from if view.year_from < year else max(years[0], year - 2)
 cols = st.columns([1.2, 2, 1.2])
@@ -32,15 +39,15 @@ with cols[2]:
     )
 
 raw_weights = extra("gewichte", None, "")
-weights = social_index.parse_weights(raw_weights)
+weights = social_index.parse_weights(raw_weights, INDICATORS)
 if raw_weights and weights is None:
     st.warning(tr("sozialindex.weights_invalid"), icon=":material/link_off:")
-weights = weights or dict.fromkeys(CORE_INDICATORS, 1.0)
+weights = weights or dict(spec.weights)
 with st.expander(tr("sozialindex.weights_title"), expanded=bool(raw_weights)):
     st.caption(tr("sozialindex.weights_help"))
-    wcols = st.columns(len(CORE_INDICATORS))
+    wcols = st.columns(len(INDICATORS))
     new_weights = {}
-    for col, ind_id in zip(wcols, CORE_INDICATORS, strict=True):
+    for col, ind_id in zip(wcols, INDICATORS, strict=True):
         with col:
             new_weights[ind_id] = st.number_input(
                 catalog[ind_id].text("name", lang()),
@@ -51,7 +58,7 @@ with st.expander(tr("sozialindex.weights_title"), expanded=bool(raw_weights)):
                 key=f"w_gewicht_{ind_id}",
             )
     if new_weights != weights and sum(new_weights.values()) > 0:
-        update_extra("gewichte", social_index.weights_param(new_weights))
+        update_extra("gewichte", social_index.weights_param(new_weights, spec.weights))
         weights = new_weights
     elif sum(new_weights.values()) <= 0:
         st.warning(tr("sozialindex.weights_zero"))
@@ -104,7 +111,7 @@ with side:
     st.caption(tr("sozialindex.matrix_caption", n=result.n_included))
 
 changes = compare_classes(default, result)
-if weights != dict.fromkeys(CORE_INDICATORS, 1.0):
+if weights != dict(spec.weights):
     st.subheader(tr("sozialindex.changes_title"))
     if changes.empty:
         st.info(tr("sozialindex.no_changes"))

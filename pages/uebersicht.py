@@ -1,73 +1,112 @@
-"""Übersicht: the Perspektivquartier at a glance, against city and Landkreis."""
+"""Übersicht: a Perspektivquartier at a glance, against its Stadtteil, the city and
+the benchmarks; everything it names comes from the data folder's place."""
 
 import streamlit as st
 
-from monitor.formatting import fmt_number
+from monitor.formatting import fmt_number, unit_suffix
 from monitor.methods.classification import class_labels, classify
 from monitor.ui import data, layout
-from monitor.ui.state import lang, tr
+from monitor.ui.state import bound_widget, lang, tr
 from monitor.views import charts, choropleth, deck, overview
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
 store, ctx, view = layout.start_page("uebersicht.title")
 catalog = store.catalog
+place = store.place
 
-needed = (overview.FOCUS, overview.INNENSTADT, overview.CITY)
-absent = [a for a in needed if a not in ctx.area_ids]
-if absent or "kinderarmut" not in ctx.indicator_years:
-    st.info(
-        tr("uebersicht.not_neunkirchen", missing=", ".join(absent or ["kinderarmut"])),
-        icon=":material/info:",
+# -- which area: a Perspektivquartier (a choice when there are several), else the
+#    city with a note ---------------------------------------------------------------
+if len(place.focus_ids) > 1:
+    first = place.focus_ids[0]
+    bound_widget(
+        st.segmented_control,
+        tr("uebersicht.pick_focus", n=len(place.focus_ids)),
+        field="area",
+        key="w_uebersicht_fokus",
+        options=list(place.focus_ids),
+        format_func=place.area_name,
+        selection_mode="single",
+        from_view=lambda v: v if v in place.focus_ids else first,
+        to_view=lambda v: v or first,
     )
+subject = overview.subject_of(place, view.area)
+if subject is None:
+    st.info(tr("uebersicht.no_city"), icon=":material/info:")
     st.stop()
-year = ctx.indicator_years["kinderarmut"][-1]
-values = data.area_values(store, (overview.FOCUS, overview.INNENSTADT, overview.CITY))
+if not subject.is_focus:
+    st.info(tr("uebersicht.no_focus", city=subject.name), icon=":material/info:")
+headline = [i for i in place.headline if ctx.indicator_years.get(i)]
+indicator = place.default_indicator
+if not headline or not ctx.indicator_years.get(indicator):
+    st.info(tr("uebersicht.no_headline"), icon=":material/info:")
+    st.stop()
+year = ctx.indicator_years[indicator][-1]
+shown_ids = tuple(
+    a for a in (subject.area_id, subject.context_id, subject.city_id) if a
+)
+values = data.area_values(store, tuple(dict.fromkeys(shown_ids)))
 bench = data.benchmark_values(store, tuple(catalog.ids))
 areas = data.areas(store).set_index("area_id")
 
-st.markdown(
-    tr(
-        "uebersicht.intro",
-        year=year,
-        **overview.intro_figures(values, areas, year, lang()),
+if place.population in ctx.indicator_years:
+    st.markdown(
+        tr(
+            "uebersicht.intro" if subject.is_focus else "uebersicht.intro_city",
+            year=year,
+            **overview.intro_figures(values, areas, place, subject, year, lang()),
+        )
+    )
+
+st.subheader(tr("uebersicht.key_figures", year=year, name=subject.name))
+cards = [place.population] if place.population in ctx.indicator_years else []
+layout.metric_cards(
+    overview.key_figures(
+        values, bench, catalog, place, subject, year, lang(), (*cards, *headline)
     )
 )
-
-st.subheader(tr("uebersicht.key_figures", year=year))
-layout.metric_cards(overview.key_figures(values, bench, catalog, year, lang()))
 
 left, right = st.columns([1.15, 1])
 with left:
     st.subheader(tr("uebersicht.comparison_title", year=year))
-    for ind_id in overview.CORE_INDICATORS:
+    for ind_id in headline:
         ind = catalog[ind_id]
-        rows = overview.comparison_rows(values, bench, ind_id, year, lang())
+        rows = overview.comparison_rows(
+            values, bench, place, subject, ind_id, year, lang()
+        )
         st.plotly_chart(
             charts.comparison_bars(
                 rows,
                 title=ind.text("name", lang()),
                 unit=ind.unit,
                 lang=lang(),
-                height=280,
+                height=280 + 30 * max(0, len(rows) - 6),
                 scale=layout.chart_scale(view),
             ),
             config={"displaylogo": False, "displayModeBar": False},
             key=f"bars_{ind_id}",
         )
 with right:
-    ind = catalog["kinderarmut"]
+    ind = catalog[indicator]
+    level = "quartier" if "quartier" in ind.levels else ctx.default_level
     st.subheader(
-        tr("uebersicht.map_title", indicator=ind.text("name", lang()), year=year)
+        tr(
+            "uebersicht.map_title"
+            if level == "quartier"
+            else "uebersicht.map_title_level",
+            indicator=ind.text("name", lang()),
+            level=tr(f"levels.{level}"),
+            year=year,
+        )
     )
-    geo = data.geometries(store, "quartier")
-    level = data.level_values(store, ind.id, year, "quartier")
-    level = level.set_index("area_id").loc[geo.area_id].reset_index()
-    classes = classify(level.value.to_numpy(), "quantile", 5)
+    geo = data.geometries(store, level)
+    shown = data.level_values(store, ind.id, year, level)
+    shown = shown.set_index("area_id").loc[geo.area_id].reset_index()
+    classes = classify(shown.value.to_numpy(), "quantile", 5)
     colors = class_colors(classes.k, ind.direction)
     records = choropleth.indicator_records(
         geo,
-        level,
+        shown,
         yb=classes.yb,
         colors=colors,
         unit=ind.unit,
@@ -75,21 +114,32 @@ with right:
         suppressed_rgb=SUPPRESSED_RGB,
         missing_rgb=MISSING_RGB,
     )
-    focus_geom = data.focus_outline(store)
     chart = deck.choropleth_deck(
         records,
         view=deck.fit_view(geo.total_bounds, 560, 520),
         basemap=data.settings().basemap,
-        outline=focus_geom,
+        outline=data.focus_outline(store),
         height=520,
     )
-    st.pydeck_chart(chart, height=520, key="overview_map")
+    st.pydeck_chart(
+        chart,
+        height=520,
+        key="overview_map",
+        alt=tr(
+            "karte.alt",
+            city=place.city_name,
+            indicator=ind.text("name", lang()),
+            year=year,
+            level=tr(f"levels.{level}"),
+        ),
+    )
     labels = class_labels(classes, lambda v: fmt_number(v, lang(), 1))
+    suffix = unit_suffix(ind.unit, lang())
     entries = [
-        (c, f"{lab} %", str(n))
+        (c, f"{lab}{suffix}", str(n))
         for c, lab, n in zip(colors, labels, classes.counts, strict=True)
     ]
-    n_supp = int((level.status == "suppressed").sum())
+    n_supp = int((shown.status == "suppressed").sum())
     if n_supp:
         entries.append((SUPPRESSED_RGB, tr("status.suppressed"), str(n_supp)))
     st.html(
@@ -97,16 +147,14 @@ with right:
     )
     st.caption(tr("uebersicht.map_caption"))
 
-first = ctx.indicator_years["kinderarmut"][0]
-st.subheader(tr("uebersicht.trends_title", first=first))
-for column, ind_id in zip(
-    st.columns(len(overview.CORE_INDICATORS)), overview.CORE_INDICATORS, strict=True
-):
+first_year = ctx.indicator_years[indicator][0]
+st.subheader(tr("uebersicht.trends_title", first=first_year))
+for column, ind_id in zip(st.columns(len(headline)), headline, strict=True):
     ind = catalog[ind_id]
     with column:
         st.plotly_chart(
             charts.trend_lines(
-                overview.trend_series(values, bench, ind_id, lang()),
+                overview.trend_series(values, bench, place, subject, ind_id, lang()),
                 title=ind.text("name", lang()),
                 unit=ind.unit,
                 lang=lang(),
@@ -116,4 +164,5 @@ for column, ind_id in zip(
             config={"displaylogo": False, "displayModeBar": False},
             key=f"trend_{ind_id}",
         )
-st.caption(tr("uebersicht.trends_caption"))
+if place.region is not None:
+    st.caption(tr("uebersicht.trends_caption", region=place.region.name(lang())))

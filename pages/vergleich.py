@@ -1,9 +1,9 @@
 """Vergleich: two to four areas side by side for chosen indicators, with the city
-and the Landkreis as reference rows (table and bars); CSV, XLSX and PNG."""
+and the data's benchmarks as reference rows (table and bars); CSV, XLSX and PNG."""
 
 import streamlit as st
 
-from monitor.areas import area_labels, city_id, focus_id
+from monitor.areas import area_labels
 from monitor.ui import data, layout, widgets
 from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
@@ -16,16 +16,15 @@ MAX_INDICATORS = 6
 store, ctx, view = layout.start_page("vergleich.title")
 catalog = store.catalog
 meta = store.meta
+place = store.place
 
 # -- areas and indicators from the link (raster cells and the city are not compared;
-#    the city and the Landkreis are reference rows anyway) -----------------------------
+#    the city and the benchmarks are reference rows anyway) ----------------------------
 areas = data.areas(store)
 names = areas.set_index("area_id").name.astype(str)
 labels = area_labels(areas, lang())
 chosen = widgets.linked_areas(areas, labels, ctx, view, 2)
-default_inds = [
-    i for i in comparison.DEFAULT_INDICATORS if i in catalog
-] or catalog.ids[:3]
+default_inds = list(place.headline) or catalog.ids[:3]
 indicators = widgets.linked_indicators(catalog, default_inds, MAX_INDICATORS)
 
 
@@ -54,7 +53,7 @@ if len(chosen) < 2:
     st.info(tr("vergleich.pick_two"), icon=":material/info:")
 
 # -- data, table and chart -------------------------------------------------------------
-city = city_id(areas)
+city = place.city_id
 values = data.area_values(store, (*chosen, *([city] if city else [])))
 bench = data.benchmark_values(store, tuple(indicators))
 comp = comparison.build_comparison(
@@ -65,6 +64,7 @@ comp = comparison.build_comparison(
     year=int(year),
     values=values,
     bench=bench,
+    place=place,
     lang=lang(),
 )
 provenance = exports.provenance_text(meta.is_demo, meta.data_date, lang())
@@ -82,11 +82,16 @@ st.dataframe(
     },
     key="vergleich_table",
 )
-st.caption(tr("common.suppressed_legend") + " · " + tr("vergleich.table_caption"))
+references = ", ".join([place.city_name, *(b.name(lang()) for b in place.benchmarks)])
+st.caption(
+    tr("common.suppressed_legend")
+    + " · "
+    + tr("vergleich.table_caption", references=references)
+)
 
 chart = comparison.comparison_figure(
     comp,
-    colors=comparison.series_colors(chosen, focus_id(areas)),
+    colors=comparison.series_colors(chosen, place.focus_ids),
     footer=tr("vergleich.chart_source", sources="; ".join(dict.fromkeys(sources)))
     + f" · {provenance}",
     scale=layout.chart_scale(view),
@@ -95,7 +100,7 @@ st.plotly_chart(
     chart,
     config={"displaylogo": False, "displayModeBar": False},
     key="vergleich_chart",
-    alt=tr("vergleich.chart_alt"),
+    alt=tr("vergleich.chart_alt", references=references),
 )
 
 # -- downloads -------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The test plumbing, in one place (test modules define no fixtures).
 
-- Data: the committed demo data and a tiny data set built in code.
+- Data: the committed demo data (Neunkirchen and the fictitious Musterstadt) and a
+  tiny data set built in code.
 - The app's environment for every test: blank basemap (offline), edits into a
   temporary folder, no demo editing.
 - AppTest: :func:`open_page` opens a page of the app from a link, with one timeout.
@@ -50,6 +51,7 @@ pytest_plugins = ["pytester"]  # tests/test_no_skip.py runs pytest on small suit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
+MUSTERSTADT_DIR = ROOT / "data" / "musterstadt"
 
 # A limit for one AppTest script run (a page with a map takes seconds on a busy
 # 2-core machine); never an assertion about time.
@@ -94,6 +96,16 @@ def pytest_runtest_makereport(item, call):
 
 
 # -- data and environment -----------------------------------------------------------
+
+
+DEMO_FOLDERS = {"demo": DEMO_DIR, "musterstadt": MUSTERSTADT_DIR}
+
+
+@pytest.fixture(params=list(DEMO_FOLDERS))
+def demo_folder(request, monkeypatch) -> str:
+    """Run the test on each shipped demo folder (Neunkirchen, Musterstadt)."""
+    monkeypatch.setenv("QM_DATA_DIR", str(DEMO_FOLDERS[request.param]))
+    return request.param
 
 
 @pytest.fixture(scope="session")

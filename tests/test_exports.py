@@ -155,13 +155,17 @@ def test_comparison_and_trend_exports_round_trip(demo_store):
         bench=demo_store.benchmark_values(
             ["kinderarmut", "leerstandsquote", "einwohner"]
         ),
+        place=demo_store.place,
         lang="de",
     )
     back = read_csv_back(exports.csv_bytes(comp.frame, "de"), "de")
     assert normalise(back) == normalise(comp.frame)
-    assert list(comp.frame.iloc[-2:, 0]) == [
+    # the city and every benchmark, named as in the data, in the data's order
+    assert list(comp.frame.iloc[-4:, 0]) == [
         "Stadt Neunkirchen",
         "Landkreis Neunkirchen",
+        "Saarland",
+        "Deutschland",
     ]
     assert any("2022" in h for h in comp.headers.values())  # leerstandsquote: 2022 only
     values = demo_store.area_values(["wellesweiler", "neunkirchen"])
@@ -173,6 +177,7 @@ def test_comparison_and_trend_exports_round_trip(demo_store):
         names=areas.set_index("area_id").name,
         city="neunkirchen",
         lang="de",
+        benchmarks=demo_store.place.benchmarks,
     )
     out = trends.series_export(series, demo_store.catalog["sgb2_quote"], "de")
     xlsx = exports.xlsx_bytes(

@@ -64,7 +64,8 @@ def test_every_key_used_in_code_has_a_translation():
 
 def test_unknown_key_falls_back_to_the_key_not_an_exception():
     assert t("does.not.exist", "en") == "does.not.exist"
-    assert t("uebersicht.intro", "xx", ha=1, pop=2, year=3, share=4).startswith("Das")
+    text = t("uebersicht.intro", "xx", name="A", ha=1, pop=2, year=3, share=4)
+    assert "umfasst" in text  # an unknown language falls back to German
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,26 @@
 """Every page through Streamlit's AppTest: no exception, Demodaten notice, links.
 
-The parametrisation runs over monitor.viewstate.PAGES, so no page can be dropped.
+The parametrisation runs over monitor.viewstate.PAGES, so no page can be dropped,
+and over both demo folders (``QM_DATA_DIR``): the Neunkirchen demo and the
+fictitious Musterstadt, whose place (city, two Perspektivquartiere, benchmarks,
+indicators) comes from its data alone. The English and presentation runs and the
+hostile single-key cases run on the main demo; Musterstadt gets the hostile keys
+all at once per page, and its English names are checked on Entwicklung.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+
+import geopandas as gpd
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.viewstate import PAGES
-from tests.conftest import open_page
+from tests.conftest import APPTEST_TIMEOUT_S, MUSTERSTADT_DIR, ROOT, open_page
+from tests.tiny_data import build_tiny_dataset
 
 
 def texts(at: AppTest) -> str:
@@ -20,11 +31,13 @@ def texts(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
-def test_page_runs_without_exception_and_says_demodaten(page):
+def test_page_runs_without_exception_and_says_demodaten(page, demo_folder):
     at = open_page(page)
     assert not at.exception, at.exception
     assert "Demodaten" in texts(at)
     assert at.title and at.title[0].value
+    if demo_folder == "musterstadt":
+        assert "neunkirchen" not in texts(at).lower()
 
 
 @pytest.mark.parametrize("page", [p.id for p in PAGES])
@@ -77,6 +90,25 @@ def test_hostile_link_gives_a_note_not_an_exception(page, params):
     assert "<script>" not in texts(at)
 
 
+@pytest.mark.parametrize("page", [p.id for p in PAGES])
+def test_musterstadt_hostile_link_all_at_once(page, monkeypatch):
+    monkeypatch.setenv("QM_DATA_DIR", str(MUSTERSTADT_DIR))
+    at = open_page(
+        page,
+        {
+            "indikator": "<script>alert(1)</script>",
+            "jahr": "abc",
+            "ebene": "' OR 1=1",
+            "gebiet": "x" * 5000,
+            "gebiete": "perspektivquartier,innenstadt",  # Neunkirchen's ids
+            "sprache": "fr",
+        },
+    )
+    assert not at.exception
+    assert at.warning, "a note about the link must be visible"
+    assert "<script>" not in texts(at)
+
+
 def test_view_is_written_back_to_the_url():
     at = open_page("uebersicht", {"indikator": "sgb2_quote", "jahr": "2020"})
     assert at.query_params["indikator"] in ("sgb2_quote", ["sgb2_quote"])
@@ -112,6 +144,69 @@ def test_start_page_map_spec():
     ]
     for record in suppressed:
         assert "%" not in record["tip"]
+
+
+# -- Musterstadt: the place from the data ----------------------------------------
+def test_musterstadt_start_page_offers_its_two_perspektivquartiere(monkeypatch):
+    monkeypatch.setenv("QM_DATA_DIR", str(MUSTERSTADT_DIR))
+    at = open_page("uebersicht")
+    assert not at.exception
+    choice = at.get("button_group")[0]
+    assert "2 in diesen Daten" in choice.label
+    heads = [h.value for h in at.subheader]
+    assert "Kennzahlen 2024: Perspektivquartier Altstadt/Bahnhof" in heads
+    captions = "\n".join(c.value for c in at.caption)
+    assert "Kreis Musterland" in captions or "Kreis Musterland" in texts(at)
+    at = open_page("uebersicht", {"gebiet": "pq-huettenberg"})
+    heads = [h.value for h in at.subheader]
+    assert "Kennzahlen 2024: Perspektivquartier Hüttenberg" in heads
+    assert "Hüttenberg" in "\n".join(m.value for m in at.markdown)
+    assert at.query_params["gebiet"] in ("pq-huettenberg", ["pq-huettenberg"])
+
+
+def test_musterstadt_comparison_names_its_own_city_and_benchmarks(monkeypatch):
+    monkeypatch.setenv("QM_DATA_DIR", str(MUSTERSTADT_DIR))
+    at = open_page("vergleich")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["Gebiet"]) == [
+        "Perspektivquartier Altstadt/Bahnhof",
+        "Am Bahnhof",  # the Stadtteil holding most of it
+        "Musterstadt",
+        "Kreis Musterland",
+        "Land Beispielland",
+    ]
+    at = open_page("entwicklung", {"sprache": "en"})
+    legend = " ".join(str(h.proto.body) for h in at.get("html"))
+    assert "Musterland district" in legend and "State of Beispielland" in legend
+
+
+def test_a_folder_without_perspektivquartier_shows_the_city(monkeypatch, tmp_path):
+    folder = build_tiny_dataset(tmp_path / "ohne")
+    areas = gpd.read_parquet(folder / "areas.parquet")
+    areas[areas.level != "fokusgebiet"].to_parquet(folder / "areas.parquet")
+    values = pd.read_parquet(folder / "indicator_values.parquet")
+    values[values.area_id != "fq"].to_parquet(folder / "indicator_values.parquet")
+    monkeypatch.setenv("QM_DATA_DIR", str(folder))
+    at = open_page("uebersicht")
+    assert not at.exception, at.exception
+    assert any("kein Perspektivquartier" in i.value for i in at.info)
+    assert any(h.value.endswith(": Stadt") for h in at.subheader)
+    for page in ("vergleich", "entwicklung", "profil"):
+        assert not open_page(page).exception, page
+
+
+def test_a_bad_place_block_is_a_german_message(monkeypatch, tmp_path):
+    folder = tmp_path / "kaputt"
+    shutil.copytree(MUSTERSTADT_DIR, folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta["place"] = {"focus": ["perspektivquartier"]}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    monkeypatch.setenv("QM_DATA_DIR", str(folder))
+    app = str(ROOT / "app.py")
+    at = AppTest.from_file(app, default_timeout=APPTEST_TIMEOUT_S).run()
+    assert not at.exception
+    assert any("perspektivquartier" in e.value for e in at.error)
 
 
 def test_missing_data_folder_shows_a_german_page(monkeypatch, tmp_path):

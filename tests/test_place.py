@@ -100,3 +100,46 @@ def test_a_folder_without_focus_area_or_benchmarks_still_has_a_place():
     assert place.focus_ids == () and place.focus_id is None
     assert place.benchmarks == () and place.region is None
     assert place.default_areas() == ()
+
+
+def test_population_short_names_members_and_the_context_from_the_parent():
+    areas = _areas().assign(parent_id=["", "town", "town", "north", "town", "north"])
+    meta = {
+        "place": {
+            "benchmarks": [
+                {"id": "kreis", "role": "region", "short_de": "Kreis"},
+                {"id": "land", "role": "state"},
+            ],
+            "population": "y",
+        }
+    }
+    place = build_place(
+        areas, BENCH, meta, ["x", "y"], count_ids=["x"], members={"q1": "pq-a"}
+    )
+    assert place.population == "y"
+    assert build_place(areas, BENCH, {}, ["x", "y"], count_ids=["x"]).population == "x"
+    region = place.region
+    assert (region.short("de"), region.short("en")) == ("Kreis", "Example district")
+    assert place.benchmark("land").short("de") == "Beispielland"
+    # pq-a's parent is the Stadtteil north; pq-b has none: the geometry decides
+    assert dict(place.context_ids) == {"pq-a": "north", "pq-b": "south"}
+    assert place.focus_of("q1") == "pq-a" and place.focus_of("pq-b") == "pq-b"
+    assert place.focus_of("north") is None
+    assert place.members_of("pq-a") == ("q1",)
+    assert place.default_area == "pq-a"
+    assert place.city_name == "Musterstadt"
+
+
+def test_levels_of_the_whole_data_decide_the_default_level():
+    areas = _areas()
+    areas = areas[areas.level.isin(["stadt", "fokusgebiet"])]
+    place = build_place(areas, BENCH, {}, ["x"], levels=["stadt", "raster"])
+    assert place.default_level == "raster"
+
+
+def test_a_folder_without_focus_area_shows_the_city():
+    areas = _areas()
+    place = build_place(areas[areas.level != "fokusgebiet"], BENCH, {}, ["x"])
+    assert place.default_area == "town"
+    with pytest.raises(PlaceError, match="population"):
+        build_place(areas, BENCH, {"place": {"population": "nope"}}, ["x"])

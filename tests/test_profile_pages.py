@@ -131,7 +131,9 @@ def test_vergleich_from_a_link_matches_the_store(demo_store):
         "Innenstadt",
         "Wiebelskirchen",
         "Stadt Neunkirchen",
-        "Landkreis Neunkirchen",
+        "Landkreis Neunkirchen",  # every benchmark of the data, in its order
+        "Saarland",
+        "Deutschland",
     ]
     column = next(c for c in table.columns if c.startswith("SGB-II-Quote"))
     own = store_value(demo_store, "wiebelskirchen", "sgb2_quote", 2020)
@@ -265,11 +267,13 @@ def test_area_measures_by_assignment_site_and_focus():
         }
     )
 
-    def where(area_id, outline=None):
-        out = area_measures(measures, areas, area_id, outline)
+    def where(area_id, outline=None, focus=None):
+        out = area_measures(measures, areas, area_id, outline, focus)
         return dict(zip(out.measure_id, out["where"], strict=True))
 
-    assert where("q1") == {"M1": "area", "M3": "focus"}
+    # q1 lies in fq (monitor.place.Place.focus_of)
+    assert where("q1", focus="fq") == {"M1": "area", "M3": "focus"}
+    assert where("q1") == {"M1": "area"}  # in no Perspektivquartier: no M3
     assert where("q2", box(7.0, 49.0, 7.1, 49.1)) == {"M2": "area"}
     assert where("q2") == {}  # without its outline a site cannot be placed
     assert where("s1") == {"M1": "area", "M3": "area"}  # parts of the district

@@ -31,6 +31,11 @@ CTX = Context(
         "leerstand": (2022,),
     },
     area_ids=frozenset({"perspektivquartier", "innenstadt", "furpach", "neunkirchen"}),
+    # in the app these come from the data folder's place (monitor/place.py)
+    default_indicator="kinderarmut",
+    default_level="quartier",
+    default_area="perspektivquartier",
+    default_areas=("perspektivquartier", "innenstadt"),
 )
 
 

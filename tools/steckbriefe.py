@@ -18,7 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from monitor.methods.social_index import compute_social_index  # noqa: E402
 from monitor.settings import load_settings  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.views import exports, social_index  # noqa: E402
@@ -39,15 +38,18 @@ def store_loaders(store: Store) -> dict[str, Callable]:
             memo[key] = make()
         return memo[key]
 
+    spec = social_index.index_spec(store.catalog, store.place.population)
+
     def index_result(level: str, year: int, year_from: int):
         def make():
             status, earlier, pop = social_index.inputs_for(
                 lambda indicator_id, y: store.level_values(indicator_id, y, level),
                 year,
                 year_from,
+                spec,
             )
             try:
-                return compute_social_index(status, earlier, pop)
+                return social_index.compute(spec, status, earlier, pop)
             except ValueError as exc:
                 return exc
 
@@ -57,8 +59,10 @@ def store_loaders(store: Store) -> dict[str, Callable]:
         return result
 
     years = store.indicator_years()
-    of_index = years[years.indicator_id == social_index.YEARS_INDICATOR]
-    index_years = tuple(sorted(int(y) for y in of_index.year.unique()))
+    index_years = social_index.index_years(
+        spec,
+        {i: tuple(g.year) for i, g in years.groupby("indicator_id")},
+    )
     areas = store.areas()
     bench = once(("bench",), lambda: store.benchmark_values(store.catalog.ids))
     return {
@@ -88,11 +92,15 @@ def profile_from_store(
         lang=lang,
         catalog=store.catalog,
         meta=store.meta,
+        place=store.place,
         **loaders,
     )
 
 
-def latest_year(store: Store, indicator_id: str = "kinderarmut") -> int:
+def latest_year(store: Store, indicator_id: str | None = None) -> int:
+    """The latest year of ``indicator_id`` (default: the place's default
+    indicator), else of any indicator."""
+    indicator_id = indicator_id or store.place.default_indicator
     years = store.indicator_years()
     sub = years[years.indicator_id == indicator_id]
     return int((sub if len(sub) else years).year.max())

@@ -35,7 +35,7 @@ from monitor.ingest.publish import publish_counts, write_publication
 from monitor.methods.aggregation import aggregate_counts
 from monitor.schema import AREA_COLUMNS, BENCHMARK_COLUMNS
 
-__all__ = ["generate", "demo_counts", "main"]
+__all__ = ["generate", "demo_counts", "main", "write_table", "LEVEL_ORDER"]
 
 DATA_DATE = "2025-12-31"
 ATTRIBUTION = "Stadtgrenze: © GeoBasis-DE / BKG 2017 (VG250), Datenlizenz GeoNutzV"
@@ -46,7 +46,7 @@ def _areas(geo: Geography) -> gpd.GeoDataFrame:
     city = gpd.GeoDataFrame(
         {
             "area_id": [CITY_ID],
-            "name": ["Neunkirchen (Stadt)"],
+            "name": ["Stadt Neunkirchen"],
             "level": ["stadt"],
             "parent_id": [None],
             "in_focus": [False],
@@ -163,6 +163,28 @@ BENCHMARK_NAMES = {
 }
 
 
+# The place block of meta.json (monitor/place.py): what the app shows by default.
+PLACE = {
+    "city": CITY_ID,
+    "focus": [FOCUS_ID],
+    "context": {FOCUS_ID: "innenstadt"},
+    "benchmarks": [
+        {
+            "id": "landkreis",
+            "role": "region",
+            "short_de": "Landkreis",
+            "short_en": "District (Landkreis)",
+        },
+        {"id": "saarland", "role": "state"},
+        {"id": "deutschland", "role": "country"},
+    ],
+    "headline": ["kinderarmut", "sgb2_quote", "arbeitslosenanteil"],
+    "population": "einwohner",
+    "default_indicator": "kinderarmut",
+    "default_level": "quartier",
+}
+
+
 def _benchmarks() -> pd.DataFrame:
     rows = []
     for bench_id, indicators in BENCHMARK_POINTS.items():
@@ -182,7 +204,7 @@ def _benchmarks() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(BENCHMARK_COLUMNS))
 
 
-def _write_table(df: pd.DataFrame, path: Path) -> None:
+def write_table(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df, preserve_index=False)
     pq.write_table(table, path, compression="zstd", write_statistics=True)
 
@@ -199,13 +221,14 @@ def generate(out: Path) -> dict:
     publication = publish_counts(counts, areas, out / "catalog" / "indicators.yaml")
     write_publication(out, publication)
     values = publication.values
-    _write_table(_benchmarks(), out / "benchmarks.parquet")
+    write_table(_benchmarks(), out / "benchmarks.parquet")
     programme = write_programme(
         out, values, areas, {i.id: i.direction for i in catalog.indicators}
     )
     city = values[(values.area_id == CITY_ID)].set_index(["indicator_id", "year"])
     meta = {
-        "title": "Demodaten Quartiersmonitor Neunkirchen",
+        "title": "Quartiersmonitor Neunkirchen",
+        "title_en": "Neighbourhood Monitor Neunkirchen",
         "is_demo": True,
         "data_version": "demo-1",
         "data_date": DATA_DATE,
@@ -213,13 +236,11 @@ def generate(out: Path) -> dict:
         "generator": "monitor.demo.generate",
         "attribution": ATTRIBUTION,
         "note_de": (
-            "Synthetische Daten: Stadtgrenze real, Stadtteile an ihren realen Orten, "
-            "Grenzen von Stadtteilen und Quartieren sowie alle Werte erfunden."
+            "Die Stadtgrenze ist real, Stadtteil- und Quartiersgrenzen sind erfunden."
         ),
-        "note_en": (
-            "Synthetic data: real city outline, districts at their real locations; "
-            "district and quarter borders and all values are invented."
-        ),
+        "note_en": "The city boundary is real; district and quarter borders are "
+        "invented.",
+        "place": PLACE,
     }
     (out / "meta.json").write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -27,6 +28,7 @@ import pyarrow.parquet as pq
 
 from monitor.catalog import CatalogError, load_catalog
 from monitor.methods.disclosure import Publication, publish
+from monitor.methods.focus_membership import FOCUS_LEVEL, focus_members
 from monitor.schema import VALUE_COLUMNS
 from monitor.store import (
     DISCLOSURE_FILE,
@@ -35,7 +37,13 @@ from monitor.store import (
     read_count_model,
 )
 
-__all__ = ["publish_counts", "publish_folder", "write_publication", "main"]
+__all__ = [
+    "publish_counts",
+    "publish_folder",
+    "read_area_tree",
+    "write_publication",
+    "main",
+]
 
 VALUES_FILE = "indicator_values.parquet"
 
@@ -46,11 +54,35 @@ def publish_counts(
     catalog_path: Path,
     withheld: np.ndarray | None = None,
 ) -> Publication:
-    """The publish step on counts and areas with the catalogue at ``catalog_path``."""
+    """The publish step on counts and areas with the catalogue at ``catalog_path``.
+
+    ``areas`` has ``area_id, level, parent_id, in_focus`` and, for the rule which
+    Perspektivquartier an area lies in (monitor.methods.focus_membership), the
+    optional ``focus_id`` and ``geometry``."""
     catalog = load_catalog(catalog_path)
     model = read_count_model(catalog_path)
     tree = pd.DataFrame(areas[["area_id", "level", "parent_id", "in_focus"]])
+    tree["focus_id"] = tree["area_id"].astype(str).map(focus_members(areas))
     return publish(counts, tree, catalog, model, withheld=withheld)
+
+
+def read_area_tree(path: Path) -> pd.DataFrame:
+    """The area tree of areas.parquet, with geometry only where it is needed: for
+    the areas in and of the Perspektivquartiere when there are several of them and
+    no ``focus_id`` column says which is which."""
+    names = set(pq.read_schema(path).names)
+    columns = ["area_id", "level", "parent_id", "in_focus"]
+    columns += ["focus_id"] if "focus_id" in names else []
+    tree = pd.read_parquet(path, columns=columns)
+    several = (tree["level"] == FOCUS_LEVEL).sum() > 1
+    if "focus_id" in names or not several or "geometry" not in names:
+        return tree
+    focus = gpd.read_parquet(
+        path,
+        columns=["area_id", "geometry"],
+        filters=[[("in_focus", "==", True)], [("level", "==", FOCUS_LEVEL)]],
+    )
+    return tree.merge(focus, on="area_id", how="left")
 
 
 def write_publication(folder: Path, publication: Publication) -> dict:
@@ -105,9 +137,7 @@ def publish_folder(source: Path, target: Path) -> dict:
             "Gesperrte Werte ohne Zähler: der Ordner ist schon veröffentlicht; "
             "bitte die Rohdaten mit allen Zählern verwenden."
         )
-    areas = pd.read_parquet(
-        source / "areas.parquet", columns=["area_id", "level", "parent_id", "in_focus"]
-    )
+    areas = read_area_tree(source / "areas.parquet")
     try:
         publication = publish_counts(
             counts, areas, source / "catalog" / "indicators.yaml", withheld

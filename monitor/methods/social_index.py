@@ -49,7 +49,6 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "CORE_INDICATORS",
     "DYNAMICS_CLASSES",
     "DYNAMICS_CUTOFFS",
     "EXCLUSION_REASONS",
@@ -66,9 +65,6 @@ __all__ = [
     "group_id",
     "group_number",
 ]
-
-CORE_INDICATORS: tuple[str, ...] = ("sgb2_quote", "kinderarmut", "arbeitslosenanteil")
-"""Default index indicators (catalogue ids), all "higher is worse"."""
 
 MIN_POPULATION = 300
 """Areas with fewer inhabitants are left out (Berlin MSS, Hamburg)."""
@@ -364,7 +360,9 @@ def _check_indicators(
 ) -> tuple[str, ...]:
     """The index indicators; ValueError unless both frames hold each of them for
     distinct area ids."""
-    indicators = tuple(indicators) if indicators is not None else CORE_INDICATORS
+    if indicators is None:  # every column of the status frame
+        indicators = tuple(status.columns) if isinstance(status, pd.DataFrame) else ()
+    indicators = tuple(indicators)
     if not indicators:
         raise ValueError("at least one indicator is needed")
     if len(set(indicators)) != len(indicators):
@@ -560,7 +558,8 @@ def compute_social_index(
     population : pandas.Series or mapping
         Inhabitants per ``area_id`` (status year).
     indicators : sequence of str, optional
-        Index indicators; default :data:`CORE_INDICATORS`.
+        Index indicators (catalogue ids; the app takes those with ``in_index``);
+        default every column of ``status``.
     weights : mapping, optional
         Indicator -> non-negative weight for both indices; default equal.
         Must name every indicator; the weights are normalised to sum 1. A

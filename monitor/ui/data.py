@@ -23,7 +23,7 @@ from monitor.settings import Settings, load_settings
 from monitor.store import LevelArrays, Store
 from monitor.views.raster_map import LevelRaster
 from monitor.views.raster_map import level_raster as _level_raster
-from monitor.viewstate import PAGES, Context
+from monitor.viewstate import LEVELS, PAGES, Context
 
 __all__ = [
     "STORE_HASH",
@@ -198,6 +198,12 @@ def progress_reports(store: Store) -> pd.DataFrame:
     return store.progress_reports()
 
 
+def _link_level(level: str) -> str:
+    """The place's default level as a link level: the fokusgebiet is none (a folder
+    with no level below it shows the city)."""
+    return level if level in LEVELS else "stadt"
+
+
 @st.cache_resource(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def _context(store: Store) -> Context:
     catalog = store.catalog
@@ -206,11 +212,18 @@ def _context(store: Store) -> Context:
         ind: tuple(sorted(int(y) for y in grp.year.unique()))
         for ind, grp in years.groupby("indicator_id")
     }
+    place = store.place
+    lookup = areas(store)
+    districts = tuple(lookup.area_id[lookup.level == "stadtteil"][:2])
     context = Context(
         indicator_ids=tuple(catalog.ids),
         indicator_levels={i.id: i.levels for i in catalog.indicators},
         indicator_years=by_indicator,
-        area_ids=frozenset(areas(store).area_id),
+        area_ids=frozenset(lookup.area_id),
+        default_indicator=place.default_indicator or catalog.ids[0],
+        default_level=_link_level(place.default_level),
+        default_area=place.default_area,
+        default_areas=place.default_areas() or districts or (place.default_area,),
     )
     _freeze_long_lived()
     return context

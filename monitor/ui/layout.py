@@ -25,6 +25,7 @@ from monitor.viewstate import PAGES, Context, ViewState, to_params
 
 __all__ = [
     "PageStart",
+    "app_title",
     "start_page",
     "navigation",
     "page_header",
@@ -47,6 +48,13 @@ class PageStart(NamedTuple):
     store: Store
     ctx: Context
     view: ViewState
+
+
+def app_title(store: Store | None) -> str:
+    """The title of the data folder (meta.json ``title``/``title_en``), else the
+    app's name: the browser tab, the sidebar, exports and sources."""
+    title = store.place.title(lang()) if store is not None else ""
+    return title or tr("app.title")
 
 
 def start_page(title_key: str) -> PageStart:
@@ -123,7 +131,7 @@ def sidebar(store: Store) -> None:
             st.caption(tr("praesentation.share_help"))
             st.image(qr_png(url), width=200, caption=tr("praesentation.qr_caption"))
         meta = store.meta
-        lines = []
+        lines = [f"**{app_title(store)}**"]
         if meta.is_demo:
             lines.append(f"**{tr('common.demodaten')}**")
         if meta.data_date:
@@ -141,7 +149,11 @@ def page_header(store: Store, title_key: str) -> None:
     write_url()
     st.title(tr(title_key))
     if store.meta.is_demo:
-        st.info(tr("app.demo_banner"), icon=":material/science:")
+        note = store.meta.note_en if lang() == "en" else store.meta.note_de
+        st.info(
+            tr("app.demo_banner", note=note or store.meta.note_de),
+            icon=":material/science:",
+        )
     show_link_notes()
 
 

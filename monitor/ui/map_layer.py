@@ -133,11 +133,16 @@ def map_layer(store: Store, key: LayerKey) -> MapLayer:
     return _polygon_layer(store, key)
 
 
+def _first(values) -> float:
+    """The city's value (NaN when the folder has no area of level ``stadt``)."""
+    return float(np.asarray(values, dtype=float)[0]) if len(values) else float("nan")
+
+
 @st.cache_resource(hash_funcs=data.STORE_HASH, max_entries=96, show_spinner=False)
 def _polygon_layer(store: Store, key: LayerKey) -> MapLayer:
     ind = store.catalog[key.indicator_id]
     now = data.level_values(store, ind.id, key.year, key.level)
-    city = float(data.level_values(store, ind.id, key.year, "stadt").value.iloc[0])
+    city = _first(data.level_values(store, ind.id, key.year, "stadt").value)
     if key.change:
         before = data.level_values(store, ind.id, key.year_from, key.level)
         table = map_tables.change_table(now, before)
@@ -196,7 +201,7 @@ def _classes(ind, values: np.ndarray, key: LayerKey) -> choropleth.MapClasses:
 def _image_layer(store: Store, key: LayerKey) -> MapLayer:
     ind, level = store.catalog[key.indicator_id], key.level
     now = data.level_arrays(store, ind.id, key.year, level)
-    city = float(data.level_arrays(store, ind.id, key.year, "stadt").value[0])
+    city = _first(data.level_arrays(store, ind.id, key.year, "stadt").value)
     before = (
         data.level_arrays(store, ind.id, key.year_from, level) if key.change else None
     )

@@ -35,12 +35,15 @@ def area_profile(store: Store, area_id: str, year: int, lang: str) -> Profile:
         lang=lang,
         catalog=store.catalog,
         meta=store.meta,
+        place=store.place,
         areas=data.areas(store),
         area_values=lambda ids: data.area_values(store, tuple(ids)),
         benchmark_values=lambda ids: data.benchmark_values(store, tuple(ids)),
         level_panel=lambda level: data.level_panel(store, level),
         geometries=lambda level: data.geometries(store, level),
-        index_years=years.get(social_index.YEARS_INDICATOR, ()),
+        index_years=social_index.index_years(
+            social_index_data.index_spec(store), years
+        ),
         social_index=social,
         measures=data.measures(store),
     )

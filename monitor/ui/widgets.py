@@ -170,7 +170,7 @@ def linked_areas(
     dropped = [a for a in view.areas if a not in labels]
     if dropped:
         names = areas.set_index("area_id").name.astype(str)
-        shown = plain(", ".join(names[a] for a in dropped))
+        shown = plain(", ".join(names.get(a, a) for a in dropped))
         st.warning(tr("vergleich.areas_dropped", names=shown))
     if not chosen:
         chosen = [a for a in ctx.default_areas if a in labels]

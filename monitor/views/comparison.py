@@ -1,6 +1,7 @@
 """Areas side by side (page "Vergleich"): one table and small multiples of bars.
 
-Rows are the chosen areas, then the city and the Landkreis as references; columns
+Rows are the chosen areas, then the city and every benchmark of the data folder
+(its place, :mod:`monitor.place`, in the data's order) as references; columns
 the chosen indicators in the chosen year (or the latest year before it for an
 indicator collected every few years, named in the column). The table, the chart
 and the downloads come from the same frame; suppressed cells are "·".
@@ -16,7 +17,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor.areas import city_id
 from monitor.catalog import Catalog
 from monitor.formatting import (
     MISSING,
@@ -26,6 +26,7 @@ from monitor.formatting import (
     unit_suffix,
 )
 from monitor.i18n import t
+from monitor.place import Place
 from monitor.views.charts import figure
 from monitor.views.exports import masked
 from monitor.viewstate import data_year
@@ -34,7 +35,7 @@ __all__ = [
     "AREA_COLORS",
     "CITY_COLOR",
     "REFERENCE_COLORS",
-    "DEFAULT_INDICATORS",
+    "reference_color",
     "series_colors",
     "Comparison",
     "build_comparison",
@@ -45,21 +46,23 @@ __all__ = [
 # colour-blind-safe and distinct from the orange/purple of "worse"/"better"
 AREA_COLORS = ("#1f5fa8", "#1b7837", "#8e0152", "#e6ab02")
 CITY_COLOR = "#4d5663"
-REFERENCE_COLORS = {
-    "landkreis": "#8c96a3",
-    "saarland": "#b7c0cc",
-    "deutschland": "#d5dbe3",
-}
-DEFAULT_INDICATORS = ("kinderarmut", "sgb2_quote", "arbeitslosenanteil")
+REFERENCE_COLORS = ("#8c96a3", "#b7c0cc", "#d5dbe3", "#a3adb9")
+"""Greys of the benchmarks, by their position in the data's order."""
 
 
-def series_colors(area_ids: Sequence[str], focus: str | None) -> dict[str, str]:
-    """A colour per area; the Perspektivquartier keeps its highlight colour."""
+def reference_color(position: int) -> str:
+    return REFERENCE_COLORS[position % len(REFERENCE_COLORS)]
+
+
+def series_colors(area_ids: Sequence[str], focus_ids: Sequence[str]) -> dict[str, str]:
+    """A colour per area; the first Perspektivquartier among them keeps the
+    highlight colour (with several, the others get area colours)."""
     from monitor.views.palettes import HIGHLIGHT
 
     colors, free = {}, iter(AREA_COLORS * 2)
+    first = next((a for a in area_ids if a in set(focus_ids)), None)
     for area_id in area_ids:
-        colors[area_id] = HIGHLIGHT if area_id == focus else next(free)
+        colors[area_id] = HIGHLIGHT if area_id == first else next(free)
     return colors
 
 
@@ -86,12 +89,14 @@ def build_comparison(
     year: int,
     values: pd.DataFrame,
     bench: pd.DataFrame,
+    place: Place,
     lang: str,
 ) -> Comparison:
     """``values``: the store's area values of ``area_ids`` and the city;
-    ``bench``: benchmark values of the indicators."""
+    ``bench``: benchmark values of the indicators; ``place``: the city and the
+    benchmarks (names in both languages) of the data folder."""
     info = areas.set_index("area_id")
-    city = city_id(areas)
+    city = place.city_id
     rows = [
         (
             a,
@@ -102,15 +107,11 @@ def build_comparison(
         for a in area_ids
     ]
     if city:
-        rows.append((city, t("common.city", lang), t("levels.stadt", lang), "city"))
-    rows.append(
-        (
-            "landkreis",
-            t("common.landkreis", lang),
-            t("vergleich.reference", lang),
-            "reference",
-        )
-    )
+        rows.append((city, place.city_name, t("levels.stadt", lang), "city"))
+    rows += [
+        (b.id, b.name(lang), t("vergleich.reference", lang), "reference")
+        for b in place.benchmarks
+    ]
     rec = {
         (r.area_id, r.indicator_id, int(r.year)): (r.value, str(r.status))
         for r in values.itertuples(index=False)
@@ -181,18 +182,18 @@ def display_table(comp: Comparison) -> pd.DataFrame:
 
 def _row_colors(long: pd.DataFrame, colors: dict[str, str]) -> dict[str, str]:
     """Bar colour per row label: areas their series colour, the city dark grey,
-    references lighter greys."""
-    row_color = {}
+    references lighter greys in their order."""
+    row_color, n_ref = {}, 0
     for row_id, label, kind in (
         long[["row_id", "label", "kind"]].drop_duplicates().itertuples(index=False)
     ):
-        row_color[label] = (
-            colors.get(row_id, AREA_COLORS[0])
-            if kind == "area"
-            else CITY_COLOR
-            if kind == "city"
-            else REFERENCE_COLORS.get(row_id, "#b7c0cc")
-        )
+        if kind == "reference":
+            row_color[label] = reference_color(n_ref)
+            n_ref += 1
+        else:
+            row_color[label] = (
+                colors.get(row_id, AREA_COLORS[0]) if kind == "area" else CITY_COLOR
+            )
     return row_color
 
 
@@ -236,7 +237,7 @@ def comparison_figure(
     columns: int = 3,
 ) -> go.Figure:
     """Small multiples: one panel of horizontal bars per indicator, the same rows
-    (areas, city, Landkreis) in every panel; "·" where a value is suppressed."""
+    (areas, city, benchmarks) in every panel; "·" where a value is suppressed."""
     lang = comp.lang
     long = comp.long
     inds = list(comp.headers)

@@ -242,8 +242,10 @@ def xlsx_bytes(
     notes: Sequence[tuple[str, str]],
     lang: str,
     title: str = "",
+    creator: str = "",
 ) -> bytes:
-    """A workbook: the data sheets (as shown), the indicator definitions and notes.
+    """A workbook: the data sheets (as shown), the indicator definitions and notes;
+    ``creator`` (the data folder's title) is the author in its properties.
 
     Every text cell is written as text (never a formula); suppressed cells hold
     "·"; numbers are numbers with a number format.
@@ -269,7 +271,7 @@ def xlsx_bytes(
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
     wb.properties.title = title[:200]
-    wb.properties.creator = "Quartiersmonitor Neunkirchen"
+    wb.properties.creator = (creator or t("app.title", lang))[:200]
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -301,6 +303,7 @@ def workbook(
         ),
         lang=lang,
         title=title,
+        creator=(meta.title_en or meta.title) if lang == "en" else meta.title,
     )
 
 
@@ -316,7 +319,7 @@ _TRANSLIT = {
 
 
 def file_stem(*parts: object, is_demo: bool) -> str:
-    """``quartiersmonitor_profil_innenstadt-nord_2025_demodaten``: ASCII only, so
+    """``quartiersmonitor_profil_nordstadt-2_2025_demodaten``: ASCII only, so
     a name from the data cannot carry a path or a script into a file name."""
     out = ["quartiersmonitor"]
     for part in parts:

@@ -4,6 +4,7 @@
 page's cached loaders or the store's methods) and :func:`build_profile` turns the
 frames into a :class:`Profile`: one row per indicator of the catalogue with the
 area's value, the city's, the benchmarks, the rank and the "Stadt = 100" index,
+(every benchmark of the data folder's place, :mod:`monitor.place`, in its order),
 plus the years behind the sparklines, the locator outlines, the Sozialindex class
 and the measures located in the area. The page shows it through
 :mod:`monitor.views.profile_tables` and :mod:`monitor.views.profile_figures`, the
@@ -22,14 +23,15 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from monitor.areas import RANK_LEVELS, city_id
+from monitor.areas import RANK_LEVELS
 from monitor.catalog import Catalog, Domain, Indicator
 from monitor.i18n import t
+from monitor.place import Benchmark, Place
 from monitor.viewstate import data_year
 
 __all__ = [
-    "BENCHMARKS",
     "Profile",
+    "bench_column",
     "Locator",
     "build_profile",
     "assemble_profile",
@@ -38,7 +40,6 @@ __all__ = [
     "social_frame",
 ]
 
-BENCHMARKS = ("landkreis", "saarland", "deutschland")
 MEASURE_COLUMNS = ("measure_id", "title", "lead", "status", "start", "end", "where")
 
 
@@ -77,10 +78,23 @@ class Profile:
     bench: pd.DataFrame | None = None  # benchmark_id, indicator_id, year, value
     attribution: str = ""
     measures: pd.DataFrame | None = field(default=None)  # see area_measures
+    benchmarks: tuple[Benchmark, ...] = ()  # the columns ``bench:<id>`` of rows
+    city_name: str = ""
+    headline: tuple[str, ...] = ()  # indicator ids of the cards
+    title: str = ""  # of the data folder (meta.json), for footers and sources
 
     @property
     def level_label(self) -> str:
         return t(f"levels.{self.level}", self.lang)
+
+    @property
+    def region(self) -> Benchmark | None:
+        return next((b for b in self.benchmarks if b.role == "region"), None)
+
+
+def bench_column(benchmark_id: str) -> str:
+    """The column of ``Profile.rows`` with a benchmark's value."""
+    return f"bench:{benchmark_id}"
 
 
 def _rings(geom: BaseGeometry | None) -> Iterable:
@@ -223,7 +237,12 @@ def _row_note(status: str, shown_year: int | None, year: int, lang: str) -> str:
 
 
 def _indicator_row(
-    domain: Domain, ind: Indicator, year: int, look: _Lookups, lang: str
+    domain: Domain,
+    ind: Indicator,
+    year: int,
+    look: _Lookups,
+    lang: str,
+    benchmarks: Sequence[Benchmark],
 ) -> dict:
     """One row of ``Profile.rows``: the indicator in its data year (``year`` or
     the latest before it) for the area, the city and the benchmarks."""
@@ -247,8 +266,10 @@ def _indicator_row(
         "city_index": np.nan,
         "note": "",
     }
-    for bench_id in BENCHMARKS:
-        row[bench_id] = look.bench.get((bench_id, ind.id, shown), np.nan)
+    for benchmark in benchmarks:
+        row[bench_column(benchmark.id)] = look.bench.get(
+            (benchmark.id, ind.id, shown), np.nan
+        )
     hit = look.own.get((ind.id, shown))
     if hit is not None:
         row.update(
@@ -297,9 +318,11 @@ def _series(own: pd.DataFrame, town: dict) -> pd.DataFrame:
     return series
 
 
-def _population(own: pd.DataFrame, year: int) -> tuple[float, int | None]:
+def _population(
+    own: pd.DataFrame, indicator_id: str, year: int
+) -> tuple[float, int | None]:
     """Inhabitants in ``year`` or the latest year before it (else the first)."""
-    rows = own[(own.indicator_id == "einwohner") & (own.status == "ok")]
+    rows = own[(own.indicator_id == indicator_id) & (own.status == "ok")]
     rows = rows[rows.year <= year] if (rows.year <= year).any() else rows
     if not len(rows):
         return float("nan"), None
@@ -316,6 +339,7 @@ def build_profile(
     bench: pd.DataFrame,
     panel: pd.DataFrame | None,
     lang: str,
+    place: Place,
     locator: Locator | None = None,
     social: pd.DataFrame | None = None,
     social_span: tuple[int, int] | None = None,
@@ -327,23 +351,24 @@ def build_profile(
 
     ``values``: the store's ``area_values`` for the area and the city; ``bench``:
     ``benchmark_values`` for the catalogue; ``panel``: ``level_panel`` of the
-    area's level for ranks (None: no ranks, e.g. the Perspektivquartier, the only
-    area of its level).
+    area's level for ranks (None: no ranks, e.g. a Perspektivquartier, not ranked
+    against other kinds of areas); ``place``: the city, benchmarks, population
+    and headline indicators of the data folder.
     """
     info = areas.loc[areas.area_id == area_id].iloc[0]
     names = areas.set_index("area_id").name.astype(str)
     own = values[values.area_id == area_id].sort_values(["indicator_id", "year"])
-    town = values[values.area_id == city_id(areas)]
+    town = values[values.area_id == place.city_id]
     look = _lookups(own, town, bench, panel, area_id)
     table = pd.DataFrame(
         [
-            _indicator_row(domain, ind, year, look, lang)
+            _indicator_row(domain, ind, year, look, lang, place.benchmarks)
             for domain, indicators in catalog.by_domain()
             for ind in indicators
         ]
     )
     all_years = {y for i in catalog.ids for y in look.own_years.get(i, [])}
-    population, population_year = _population(own, year)
+    population, population_year = _population(own, place.population, year)
     sources = tuple(
         dict.fromkeys(catalog[i].text("source", lang) for i in table.indicator_id)
     )
@@ -374,10 +399,14 @@ def build_profile(
             drop=True
         ),
         attribution=attribution,
+        benchmarks=tuple(place.benchmarks),
+        city_name=place.city_name,
+        headline=tuple(place.headline),
+        title=place.title(lang),
     )
 
 
-def _social_for(areas, area_id, level, year, index_years, social_index):
+def _social_for(areas, area_id, level, year, index_years, social_index, place):
     """Sozialindex classes for a profile: the area's own class (Stadtteil,
     Quartier) or those of the Quartiere of the Perspektivquartier."""
     years = tuple(index_years)
@@ -390,7 +419,8 @@ def _social_for(areas, area_id, level, year, index_years, social_index):
         return None, None
     if level == "fokusgebiet":
         index_level = "quartier"
-        members = areas[(areas.level == "quartier") & areas.in_focus.astype(bool)]
+        inside = set(place.members_of(area_id))
+        members = areas[(areas.level == "quartier") & areas.area_id.isin(inside)]
         ids = list(members.sort_values("name").area_id)
     else:
         index_level, ids = level, [area_id]
@@ -444,14 +474,15 @@ def area_measures(
     areas: pd.DataFrame,
     area_id: str,
     outline: BaseGeometry | None = None,
+    focus_id: str | None = None,
 ) -> pd.DataFrame:
     """The programme's measures located in an area, with how they relate to it.
 
     ``where`` is ``area`` for a measure assigned to the area or to an area inside
     it (by the parent chain) or whose point (lon/lat) lies in ``outline``, and
-    ``focus`` for a measure of the Perspektivquartier as a whole when the area is a
-    part of it (``in_focus``). City-wide measures (no area, no point) are not
-    listed: they concern every area alike.
+    ``focus`` for a measure of the Perspektivquartier as a whole that the area is a
+    part of (``focus_id``: :meth:`monitor.place.Place.focus_of`). City-wide
+    measures (no area, no point) are not listed: they concern every area alike.
     """
     empty = pd.DataFrame(columns=list(MEASURE_COLUMNS))
     if measures is None or measures.empty or area_id not in set(areas.area_id):
@@ -467,9 +498,6 @@ def area_measures(
             candidate = parents.get(candidate)
         return False
 
-    info = areas.set_index("area_id").loc[area_id]
-    focus_ids = set(areas.area_id[areas.level == "fokusgebiet"])
-
     def sited_here(lon, lat) -> bool:
         return (
             outline is not None
@@ -482,7 +510,7 @@ def area_measures(
     for m in measures.itertuples(index=False):
         if inside(m.area_id) or sited_here(m.lon, m.lat):
             where.append("area")
-        elif bool(info.in_focus) and m.area_id in focus_ids:
+        elif focus_id is not None and focus_id != area_id and m.area_id == focus_id:
             where.append("focus")
         else:
             where.append("")
@@ -498,6 +526,7 @@ def assemble_profile(
     lang: str,
     catalog: Catalog,
     meta,
+    place: Place,
     areas: pd.DataFrame,
     area_values: Callable[[Sequence[str]], pd.DataFrame],
     benchmark_values: Callable[[Sequence[str]], pd.DataFrame],
@@ -515,8 +544,7 @@ def assemble_profile(
     """
     info = areas.set_index("area_id").loc[area_id]
     level = str(info.level)
-    city = city_id(areas)
-    values = area_values([a for a in (area_id, city) if a])
+    values = area_values([a for a in (area_id, place.city_id) if a])
     bench = benchmark_values(list(catalog.ids))
     panel = level_panel(level) if level in RANK_LEVELS else None
     context_level = "quartier" if level == "fokusgebiet" else level
@@ -527,11 +555,11 @@ def assemble_profile(
     locator = locator_shapes(
         list(geo.geometry),
         own_geo.set_index("area_id").geometry.get(area_id),
-        focus.iloc[0] if len(focus) else None,
+        focus.union_all() if len(focus) else None,
         town.iloc[0] if len(town) else None,
     )
     social, span = _social_for(
-        areas, area_id, level, int(year), index_years, social_index
+        areas, area_id, level, int(year), index_years, social_index, place
     )
     profile = build_profile(
         area_id=area_id,
@@ -542,6 +570,7 @@ def assemble_profile(
         bench=bench,
         panel=panel,
         lang=lang,
+        place=place,
         locator=locator,
         social=social,
         social_span=span,
@@ -552,4 +581,5 @@ def assemble_profile(
     if measures is None:
         return profile
     outline = own_geo.set_index("area_id").geometry.get(area_id)
-    return replace(profile, measures=area_measures(measures, areas, area_id, outline))
+    located = area_measures(measures, areas, area_id, outline, place.focus_of(area_id))
+    return replace(profile, measures=located)

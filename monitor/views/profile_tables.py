@@ -35,10 +35,9 @@ from monitor.views.minicharts import (
     sparkline_svg,
     svg_data_url,
 )
-from monitor.views.profile import Profile
+from monitor.views.profile import Profile, bench_column
 
 __all__ = [
-    "HEADLINE",
     "DomainTable",
     "ROW_HEIGHT",
     "profile_export",
@@ -52,8 +51,6 @@ __all__ = [
     "social_lines",
     "measures_display",
 ]
-
-HEADLINE = ("kinderarmut", "sgb2_quote", "arbeitslosenanteil")
 
 
 def _round(value, decimals: int):
@@ -76,9 +73,6 @@ def _cols(lang: str) -> dict[str, str]:
         "n_ranked",
         "city",
         "city_index",
-        "landkreis",
-        "saarland",
-        "deutschland",
         "note",
         "trend",
         "bar",
@@ -112,15 +106,13 @@ def profile_export(profile: Profile) -> pd.DataFrame:
             c["n_ranked"]: rows["n_ranked"].astype("Int64"),
             c["city"]: [_round(v, d) for v, d in zip(rows.city, dec, strict=True)],
             c["city_index"]: [_round(v, 0) for v in rows.city_index],
-            c["landkreis"]: [
-                _round(v, d) for v, d in zip(rows.landkreis, dec, strict=True)
-            ],
-            c["saarland"]: [
-                _round(v, d) for v, d in zip(rows.saarland, dec, strict=True)
-            ],
-            c["deutschland"]: [
-                _round(v, d) for v, d in zip(rows.deutschland, dec, strict=True)
-            ],
+            **{
+                b.name(lang): [
+                    _round(v, d)
+                    for v, d in zip(rows[bench_column(b.id)], dec, strict=True)
+                ]
+                for b in profile.benchmarks
+            },
             c["note"]: rows.note,
         }
     )
@@ -258,9 +250,10 @@ def domain_tables(
                 c["trend"]: svg_data_url(
                     sparkline_svg(_sparkline(lines, m.indicator_id, SPARK_W, SPARK_H))
                 ),
-                c["landkreis"]: _fmt_cell(rec[c["landkreis"]], unit, lang),
-                c["saarland"]: _fmt_cell(rec[c["saarland"]], unit, lang),
-                c["deutschland"]: _fmt_cell(rec[c["deutschland"]], unit, lang),
+                **{
+                    b.name(lang): _fmt_cell(rec[b.name(lang)], unit, lang)
+                    for b in profile.benchmarks
+                },
             }
         )
         grouped.setdefault(m.domain_id, []).append(row)
@@ -295,20 +288,23 @@ def table_column_config(profile: Profile) -> dict[str, tuple[str, str, int, str]
             SPARK_W + 8,
             t("profil.help_trend", lang),
         ),
-        c["landkreis"]: ("number", c["landkreis"], 76, ""),
-        c["saarland"]: ("number", c["saarland"], 76, ""),
-        c["deutschland"]: ("number", c["deutschland"], 86, ""),
     }
+    for b in profile.benchmarks:  # short names in narrow columns, the full as help
+        short, name = b.short(lang), b.name(lang)
+        width = max(76, 7 * len(short) + 9)
+        config[name] = ("number", short, width, name if short != name else "")
     if not profile.rows["rank"].notna().any():
         config.pop(c["rank"])
     return config
 
 
 def headline_cards(
-    profile: Profile, indicator_ids: Sequence[str] = HEADLINE
+    profile: Profile, indicator_ids: Sequence[str] | None = None
 ) -> list[dict]:
-    """Metric cards of the core indicators: value and distance to the city."""
+    """Metric cards of the headline indicators (default: the place's), value and
+    distance to the city."""
     lang = profile.lang
+    indicator_ids = profile.headline if indicator_ids is None else indicator_ids
     rows = profile.rows.set_index("indicator_id")
     cards = []
     for ind_id in [i for i in indicator_ids if i in rows.index]:
@@ -336,6 +332,7 @@ def headline_cards(
                 "help": t(
                     "profil.card_help",
                     lang,
+                    city_name=profile.city_name,
                     city=fmt_value(r.city, r.unit, lang, r.city_status),
                     year=int(r.data_year) if r.data_year == r.data_year else "",
                 ),

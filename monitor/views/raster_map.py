@@ -33,7 +33,7 @@ __all__ = [
 
 GRID_CRS = ("EPSG:4326", "EPSG:25832", "EPSG:3035")
 """CRSs in which a raster level's cells are tried as a regular grid: as stored,
-UTM 32N (official in the Saarland), ETRS89-LAEA (Zensus and EU grids)."""
+UTM 32N (an official CRS of the Länder), ETRS89-LAEA (Zensus and EU grids)."""
 
 
 @dataclass(frozen=True)

@@ -5,18 +5,20 @@ link, the map, the legend and the tables (MSS-style composite index,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
 
+from monitor.catalog import Catalog
 from monitor.formatting import fmt_number, fmt_value
 from monitor.i18n import t
 from monitor.methods.social_index import (
-    CORE_INDICATORS,
     DYNAMICS_CLASSES,
     STATUS_CLASSES,
     SocialIndexResult,
+    compute_social_index,
 )
 from monitor.views.choropleth import FILL_ALPHA
 from monitor.views.deck import polygon_records
@@ -27,11 +29,14 @@ from monitor.views.palettes import (
 )
 
 __all__ = [
-    "YEARS_INDICATOR",
+    "IndexSpec",
+    "index_spec",
+    "index_years",
     "parse_weights",
     "weights_param",
     "index_inputs",
     "inputs_for",
+    "compute",
     "map_records",
     "legend_entries",
     "ranked_table",
@@ -40,10 +45,6 @@ __all__ = [
     "changes_table",
 ]
 
-YEARS_INDICATOR = "kinderarmut"
-"""The index is offered in the years of this core indicator."""
-POPULATION = "einwohner"
-"""The catalogue indicator of inhabitants (exclusion below 300)."""
 # the two maps: URL value -> (class column, colours, text key prefix)
 _LAYERS = {
     "status": ("status_class", SOCIAL_STATUS_RGB, "status"),
@@ -53,11 +54,50 @@ _LAYERS = {
 MAX_WEIGHT = 5.0
 
 
-def parse_weights(text: str, indicators=CORE_INDICATORS) -> dict[str, float] | None:
-    """``"sgb2_quote:1,kinderarmut:2,arbeitslosenanteil:0"`` -> weights, or None.
+@dataclass(frozen=True)
+class IndexSpec:
+    """What the index is made of, from the catalogue: the rate indicators with
+    ``in_index``, their ``index_weight`` (the default weights; equal when the
+    catalogue gives none), their direction, and the population indicator of the
+    data folder's place (areas below 300 inhabitants are left out)."""
+
+    indicators: tuple[str, ...]
+    weights: Mapping[str, float]
+    higher_is_worse: Mapping[str, bool]
+    population: str
+
+
+def index_spec(catalog: Catalog, population: str) -> IndexSpec:
+    chosen = [i for i in catalog.indicators if i.in_index and i.is_rate]
+    weights = {i.id: max(float(i.index_weight), 0.0) for i in chosen}
+    if sum(weights.values()) <= 0:
+        weights = dict.fromkeys(weights, 1.0)
+    return IndexSpec(
+        indicators=tuple(weights),
+        weights=weights,
+        higher_is_worse={i.id: i.direction != "higher_is_better" for i in chosen},
+        population=population,
+    )
+
+
+def index_years(
+    spec: IndexSpec, years_by_indicator: Mapping[str, Sequence[int]]
+) -> tuple[int, ...]:
+    """The years in which every index indicator has data."""
+    if not spec.indicators:
+        return ()
+    common = set.intersection(
+        *(set(years_by_indicator.get(i, ())) for i in spec.indicators)
+    )
+    return tuple(sorted(int(y) for y in common))
+
+
+def parse_weights(text: str, indicators: Sequence[str]) -> dict[str, float] | None:
+    """``"sgb2_quote:1,kinderarmut:2"`` -> weights of ``indicators``, or None.
 
     Unknown ids, non-numbers, negatives, values above 5 or all zeros are rejected
-    (the page then keeps equal weights and says so).
+    (the page then keeps the default weights and says so); an indicator not named
+    gets weight 0.
     """
     if not text:
         return None
@@ -75,9 +115,12 @@ def parse_weights(text: str, indicators=CORE_INDICATORS) -> dict[str, float] | N
     return weights
 
 
-def weights_param(weights: dict[str, float]) -> str | None:
-    if len(set(weights.values())) == 1:
-        return None  # equal weights are the default; keep links short
+def weights_param(
+    weights: Mapping[str, float], default: Mapping[str, float]
+) -> str | None:
+    """The link value of the weights (None for the default: short links)."""
+    if dict(weights) == dict(default):
+        return None
     return ",".join(f"{k}:{v:g}" for k, v in weights.items())
 
 
@@ -98,14 +141,36 @@ def index_inputs(
 
 
 def inputs_for(
-    level_values: Callable[[str, int], pd.DataFrame], year: int, year_from: int
+    level_values: Callable[[str, int], pd.DataFrame],
+    year: int,
+    year_from: int,
+    spec: IndexSpec,
 ):
     """The index's inputs on one level: (shares in ``year``, shares in
     ``year_from``, inhabitants), read with ``level_values(indicator_id, year)``
     (the store's ``level_values`` of the level; suppressed values are NaN)."""
-    now = {i: level_values(i, year) for i in CORE_INDICATORS}
-    before = {i: level_values(i, year_from) for i in CORE_INDICATORS}
-    return index_inputs(now, before, level_values(POPULATION, year))
+    now = {i: level_values(i, year) for i in spec.indicators}
+    before = {i: level_values(i, year_from) for i in spec.indicators}
+    return index_inputs(now, before, level_values(spec.population, year))
+
+
+def compute(
+    spec: IndexSpec,
+    status: pd.DataFrame,
+    earlier: pd.DataFrame,
+    population: pd.Series,
+    weights: Mapping[str, float] | None = None,
+) -> SocialIndexResult:
+    """The index of ``spec`` (weights: the catalogue's unless given); ValueError
+    from the method when it cannot be computed."""
+    return compute_social_index(
+        status,
+        earlier,
+        population,
+        indicators=spec.indicators,
+        weights=dict(weights or spec.weights),
+        higher_is_worse=dict(spec.higher_is_worse),
+    )
 
 
 def map_records(

@@ -63,10 +63,9 @@ from monitor.views.minicharts import (
     sparkline_geometry,
 )
 from monitor.views.palettes import HIGHLIGHT
-from monitor.views.profile import Profile
+from monitor.views.profile import Profile, bench_column
 from monitor.views.profile_figures import locator_marker
 from monitor.views.profile_tables import (
-    HEADLINE,
     social_lines,
     sparkline_values,
     summary_text,
@@ -101,7 +100,6 @@ DEMO = colors.HexColor("#a50026")
 MARGIN_X = 14 * mm
 MARGIN_TOP = 16 * mm
 MARGIN_BOTTOM = 17 * mm
-CORE = HEADLINE
 
 
 def fonts() -> dict[str, str]:
@@ -499,13 +497,18 @@ class _NumberedCanvas(rl_canvas.Canvas):
         super().save()
 
 
+def _title(profile: Profile) -> str:
+    """The data folder's title (meta.json), else the app's name."""
+    return profile.title or t("app.title", profile.lang)
+
+
 def _furniture(profile: Profile, created: str):
     lang = profile.lang
     f = fonts()
     footer = " · ".join(
         p
         for p in (
-            "Quartiersmonitor Neunkirchen",
+            _title(profile),
             t("common.demodaten", lang) if profile.is_demo else "",
             t("export.data_date", lang, date=fmt_date(profile.data_date, lang))
             if profile.data_date
@@ -562,6 +565,21 @@ def _fmt(value, unit: str, lang: str, status: str = "ok") -> str:
     return _text(fmt_value(value, unit, lang, status))
 
 
+def _key_widths(profile: Profile, has_rank: bool, width: float):
+    """Column widths: the benchmarks as wide as their (short) names, at least
+    15 mm; the indicator column takes what is left."""
+    font = fonts()["QM-Sans-Bold"]
+    bench = [
+        max(15 * mm, pdfmetrics.stringWidth(b.short(profile.lang), font, 8) + 5)
+        for b in profile.benchmarks
+    ]
+    fixed = [17 * mm, *([12 * mm] if has_rank else []), 16 * mm, *bench]
+    fixed += [27 * mm, 20 * mm]
+    first = max(width - sum(fixed), 40 * mm)
+    widths = [first, *fixed]
+    return [w * width / sum(widths) for w in widths]
+
+
 def _key_table(profile: Profile, st: dict, width: float) -> Table:
     lang = profile.lang
     rows = profile.rows
@@ -572,16 +590,11 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
         t("profil.col_value", lang),
         *([t("profil.col_rank", lang)] if has_rank else []),
         t("profil.col_city", lang),
-        t("profil.col_landkreis", lang),
-        t("profil.col_saarland", lang),
-        t("profil.col_deutschland_short", lang),
+        *(b.short(lang) for b in profile.benchmarks),
         t("profil.col_city_index", lang),
         f"{profile.years[0]}–{profile.years[-1]}" if profile.years else "",
     ]
-    widths_mm = [48, 17, 12, 16, 16, 15, 15, 27, 20]
-    if not has_rank:
-        widths_mm = [60, 17, 16, 16, 15, 15, 27, 20]
-    widths = [w * mm * width / (sum(widths_mm) * mm) for w in widths_mm]
+    widths = _key_widths(profile, has_rank, width)
     bar_w, spark_w = widths[-2] - 4, widths[-1] - 4
     data = [
         [_p(h, st["head"] if i == 0 else st["head_right"]) for i, h in enumerate(head)]
@@ -597,6 +610,12 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
     current = None
+    # benchmark columns under names itertuples keeps (``bench:<id>`` is none)
+    rows = rows.rename(
+        columns={
+            bench_column(b.id): f"bench{k}" for k, b in enumerate(profile.benchmarks)
+        }
+    )
     for row in rows.itertuples(index=False):
         if row.domain_id != current:
             current = row.domain_id
@@ -632,9 +651,10 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
             value,
             *([rank] if has_rank else []),
             _fmt(row.city, row.unit, lang, row.city_status),
-            _fmt(row.landkreis, row.unit, lang),
-            _fmt(row.saarland, row.unit, lang),
-            _fmt(row.deutschland, row.unit, lang),
+            *(
+                _fmt(getattr(row, f"bench{k}"), row.unit, lang)
+                for k in range(len(profile.benchmarks))
+            ),
             bar,
             spark,
         ]
@@ -656,7 +676,7 @@ def _facts(profile: Profile, st: dict) -> list:
     out.append(Spacer(1, 2.5 * mm))
     cells = []
     rows = profile.rows.set_index("indicator_id")
-    for ind_id in [i for i in CORE if i in rows.index][:3]:
+    for ind_id in [i for i in profile.headline if i in rows.index][:3]:
         r = rows.loc[ind_id]
         big = _fmt(r.value, r.unit, lang, r.status)
         city = _fmt(r.city, r.unit, lang, r.city_status)
@@ -705,7 +725,7 @@ def _facts(profile: Profile, st: dict) -> list:
 def _trend_row(profile: Profile, st: dict, width: float) -> list:
     lang = profile.lang
     rows = profile.rows.set_index("indicator_id")
-    core = [i for i in CORE if i in rows.index] or list(rows.index[:1])
+    core = [i for i in profile.headline if i in rows.index] or list(rows.index[:1])
     lines = sparkline_values(profile)
     bench = profile.bench
     cells = []
@@ -716,14 +736,15 @@ def _trend_row(profile: Profile, st: dict, width: float) -> list:
             (profile.name, vals, AREA_LINE, False),
             (t("profil.col_city", lang), city, "#5f6b7a", False),
         ]
-        if bench is not None and len(bench):
+        region = profile.region
+        if bench is not None and len(bench) and region is not None:
             kreis = bench[
-                (bench.benchmark_id == "landkreis") & (bench.indicator_id == ind_id)
+                (bench.benchmark_id == region.id) & (bench.indicator_id == ind_id)
             ]
             by_year = dict(zip(kreis.year, kreis.value, strict=True))
             series.append(
                 (
-                    t("profil.col_landkreis", lang),
+                    region.short(lang),
                     [by_year.get(y) for y in profile.years],
                     "#7f8fa3",
                     True,
@@ -750,9 +771,10 @@ def _trend_row(profile: Profile, st: dict, width: float) -> list:
         )
     )
     legend = t(
-        "export.pdf_trend_legend",
+        "export.pdf_trend_legend" if profile.region else "export.pdf_trend_legend_city",
         lang,
         name=profile.name,
+        region=profile.region.short(lang) if profile.region else "",
     )
     return [table, _p(legend, st["small"])]
 
@@ -839,7 +861,7 @@ def steckbrief_pdf(
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=_text(t("export.pdf_title", lang, name=profile.name)),
-        author="Quartiersmonitor Neunkirchen",
+        author=_text(_title(profile)),
         subject=t("common.demodaten", lang) if profile.is_demo else "",
         lang="de-DE" if lang == "de" else "en-GB",
     )

@@ -28,15 +28,16 @@ from monitor.formatting import (
     unit_suffix,
 )
 from monitor.i18n import t
+from monitor.place import Benchmark
 from monitor.views.charts import figure
-from monitor.views.comparison import CITY_COLOR, REFERENCE_COLORS
+from monitor.views.comparison import CITY_COLOR, reference_color
 from monitor.views.exports import masked
 from monitor.views.map_tables import change_table
 
 __all__ = [
     "GENERAL_EVENTS",
     "MARKS",
-    "BENCHMARK_DASH",
+    "BENCHMARK_DASHES",
     "trend_series",
     "indexed",
     "break_events",
@@ -52,7 +53,8 @@ __all__ = [
 
 GENERAL_EVENTS = {2020: "entwicklung.event_covid", 2022: "entwicklung.event_ukraine"}
 MARKS = "①②③④⑤⑥⑦⑧⑨"
-BENCHMARK_DASH = {"landkreis": "dash", "saarland": "dot", "deutschland": "dashdot"}
+BENCHMARK_DASHES = ("dash", "dot", "dashdot", "longdash")
+"""Line styles of the benchmarks, by their position in the data's order."""
 _MARKERS = ("circle", "square", "diamond", "triangle-up")
 
 
@@ -65,20 +67,18 @@ def trend_series(
     names: pd.Series,
     city: str | None,
     lang: str,
-    benchmarks: Sequence[str] = ("landkreis", "saarland", "deutschland"),
+    benchmarks: Sequence[Benchmark] = (),
 ) -> pd.DataFrame:
     """Long frame: ``series`` (area id or benchmark id), ``label``, ``kind``
-    (area | city | benchmark), ``year``, ``value``, ``status``."""
+    (area | city | benchmark), ``year``, ``value``, ``status``, ``position`` (of a
+    benchmark in the data's order: its line style); the city is named as in
+    ``names`` (areas.parquet)."""
     parts = []
     sub = values[values.indicator_id == indicator_id]
     for area_id in [*area_ids, *([city] if city and city not in area_ids else [])]:
         rows = sub[sub.area_id == area_id].sort_values("year")
         kind = "city" if area_id == city else "area"
-        label = (
-            t("common.city", lang)
-            if kind == "city"
-            else str(names.get(area_id, area_id))
-        )
+        label = str(names.get(area_id, area_id))
         parts.append(
             pd.DataFrame(
                 {
@@ -92,25 +92,26 @@ def trend_series(
             )
         )
     bsub = bench[bench.indicator_id == indicator_id]
-    for bench_id in benchmarks:
-        rows = bsub[bsub.benchmark_id == bench_id].sort_values("year")
+    for position, benchmark in enumerate(benchmarks):
+        rows = bsub[bsub.benchmark_id == benchmark.id].sort_values("year")
         if rows.empty:
             continue
         parts.append(
             pd.DataFrame(
                 {
-                    "series": bench_id,
-                    "label": t(f"common.{bench_id}", lang),
+                    "series": benchmark.id,
+                    "label": benchmark.name(lang),
                     "kind": "benchmark",
                     "year": rows.year.astype(int).to_numpy(),
                     "value": rows.value.to_numpy(dtype=float),
                     "status": "ok",
+                    "position": position,
                 }
             )
         )
     if not parts:
         return pd.DataFrame(
-            columns=["series", "label", "kind", "year", "value", "status"]
+            columns=["series", "label", "kind", "year", "value", "status", "position"]
         )
     return pd.concat(parts, ignore_index=True)
 
@@ -153,6 +154,13 @@ def break_events(
     return sorted(events.items())
 
 
+def _position(rows: pd.DataFrame) -> int:
+    """A benchmark's position in the data's order (0 when not given)."""
+    if "position" not in rows or rows["position"].isna().all():
+        return 0
+    return int(rows["position"].dropna().iloc[0])
+
+
 def _series_traces(
     series: pd.DataFrame,
     ind: Indicator,
@@ -189,10 +197,11 @@ def _series_traces(
             line = {"color": CITY_COLOR, "width": 3}
             marker = {"size": 6}
         else:
+            position = _position(grp)
             line = {
-                "color": REFERENCE_COLORS.get(sid, "#8c96a3"),
+                "color": reference_color(position),
                 "width": 2.2,
-                "dash": BENCHMARK_DASH.get(sid, "dash"),
+                "dash": BENCHMARK_DASHES[position % len(BENCHMARK_DASHES)],
             }
             marker = {"size": 4}
         data.append(
@@ -327,10 +336,17 @@ def series_legend_html(series: pd.DataFrame, colors: dict[str, str]) -> str:
     items = []
     n_area = 0
     symbols = {"circle": "●", "square": "■", "diamond": "◆", "triangle-up": "▲"}
-    styles = {"dash": "dashed", "dot": "dotted", "dashdot": "dashed"}
+    styles = {
+        "dash": "dashed",
+        "dot": "dotted",
+        "dashdot": "dashed",
+        "longdash": "dashed",
+    }
     for sid, label, kind in (
         series[["series", "label", "kind"]].drop_duplicates().itertuples(index=False)
     ):
+        if kind == "benchmark":
+            position = _position(series[series.series == sid])
         if kind == "area":
             color, width, style = colors.get(sid, "#1f5fa8"), 4, "solid"
             marker = symbols[_MARKERS[n_area % len(_MARKERS)]]
@@ -338,8 +354,9 @@ def series_legend_html(series: pd.DataFrame, colors: dict[str, str]) -> str:
         elif kind == "city":
             color, width, style, marker = CITY_COLOR, 3, "solid", "●"
         else:
-            color, width = REFERENCE_COLORS.get(sid, "#8c96a3"), 3
-            style, marker = styles[BENCHMARK_DASH.get(sid, "dash")], ""
+            color, width = reference_color(position), 3
+            dash = BENCHMARK_DASHES[position % len(BENCHMARK_DASHES)]
+            style, marker = styles[dash], ""
         items.append(
             "<span role='listitem' style='display:inline-flex;align-items:center;"
             "gap:.4rem;margin-right:1.2rem;white-space:nowrap'>"

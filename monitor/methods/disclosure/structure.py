@@ -3,7 +3,7 @@
 Every published cell (area, indicator, year) shows two counts, its numerator and its
 denominator. Cells share counts (the Einwohner are the numerator of *einwohner* and
 the denominator of *auslaenderanteil*), counts add up over the area tree (a Quartier
-is the sum of its raster cells, a Stadtteil of its Quartiere, the Perspektivquartier
+is the sum of its raster cells, a Stadtteil of its Quartiere, each Perspektivquartier
 of its Quartiere, a parent with one child equals that child) and counts are related
 by definition (Einwohner = unter 65 + ab 65; Kinder im SGB II are part of the
 Personen im SGB II). This module turns the area tree and the catalogue's count model
@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from monitor.methods.focus_membership import FOCUS_LEVEL, focus_members
+
 __all__ = [
     "CountModel",
     "CountModelError",
@@ -28,8 +30,6 @@ __all__ = [
     "area_groups",
     "build_system",
 ]
-
-FOCUS_LEVEL = "fokusgebiet"
 
 
 class CountModelError(ValueError):
@@ -101,9 +101,12 @@ def area_groups(areas: pd.DataFrame) -> pd.DataFrame:
     """Additive groups ``total = sum(parts)`` of the area tree.
 
     Every parent with all its children (also a parent with a single child, which
-    therefore equals it), and every ``fokusgebiet`` with the children of its parent
-    that are flagged ``in_focus`` (an overlapping group: the Perspektivquartier is
-    part of the Innenstadt beside the Innenstadt's own Quartiere).
+    therefore equals it), and every ``fokusgebiet`` with its parts: the areas that
+    lie in it (:func:`monitor.methods.focus_membership.focus_members`: column
+    ``focus_id``, the only fokusgebiet, or the geometry) and whose parent does not
+    (its Quartiere, not also their raster cells). An overlapping group: the
+    Perspektivquartier is part of a Stadtteil beside that Stadtteil's own
+    Quartiere, or spans Quartiere of several Stadtteile.
 
     Returns columns ``group_id, total_id, part_id``.
     """
@@ -115,20 +118,21 @@ def area_groups(areas: pd.DataFrame) -> pd.DataFrame:
             "part_id": tree["area_id"].astype(str).to_numpy(),
         }
     )
+    members = focus_members(areas)
+    area_ids = tree["area_id"].astype(str)
     focus_frames = []
-    for focus in areas[areas["level"] == FOCUS_LEVEL].itertuples():
-        members = tree[
-            (tree["parent_id"] == focus.parent_id) & tree["in_focus"].astype(bool)
-        ]
-        if members.empty:
+    for focus_id in sorted(set(members)):
+        inside = set(members.index[members == focus_id])
+        rows = tree[area_ids.isin(inside)]
+        parts = rows[~rows["parent_id"].astype(str).isin(inside)]
+        if parts.empty:
             continue
-        group_id = f"{focus.area_id}#focus"
         focus_frames.append(
             pd.DataFrame(
                 {
-                    "group_id": group_id,
-                    "total_id": str(focus.area_id),
-                    "part_id": members["area_id"].astype(str).to_numpy(),
+                    "group_id": f"{focus_id}#focus",
+                    "total_id": focus_id,
+                    "part_id": parts["area_id"].astype(str).to_numpy(),
                 }
             )
         )

@@ -65,7 +65,7 @@ __all__ = [
 ]
 
 PROJECTED_CRS = "EPSG:25832"
-"""ETRS89 / UTM 32N, the Saarland's official CRS: distances in metres."""
+"""ETRS89 / UTM 32N, an official CRS of the Länder: distances in metres."""
 
 DEFAULT_K = 8
 """Neighbours of the ``knn`` scheme."""

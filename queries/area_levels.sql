@@ -1,0 +1,4 @@
+-- The levels the data folder has.
+SELECT DISTINCT level
+FROM areas
+ORDER BY level;

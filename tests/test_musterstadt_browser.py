@@ -1,0 +1,89 @@
+"""Every page on the fictitious Musterstadt in headless Chromium (Playwright).
+
+One server with ``QM_DATA_DIR=data/musterstadt`` and one browser context for the
+whole walk: each page of ``monitor.viewstate.PAGES`` opened directly shows its
+title, no exception, no unexpected console error, the data's title in the tab
+and sidebar, and no text that names Neunkirchen (everything city-specific comes
+from the data folder). Then the start page's choice between the two
+Perspektivquartiere switches the key figures and the link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, expect
+
+from monitor.viewstate import PAGES
+from tests.browser import (
+    MAIN,
+    chromium,
+    expect_no_exception,
+    open_page,
+    query_of,
+    wait_idle,
+    warm_server,
+)
+from tests.conftest import MUSTERSTADT_DIR
+
+pytestmark = pytest.mark.browser
+
+VIEWPORT = {"width": 1400, "height": 1000}
+TITLE = "Quartiersmonitor Musterstadt"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def base_url(browser: Browser) -> Iterator[str]:
+    """One server on Musterstadt for the module, warmed by a visit."""
+    env = {"QM_DATA_DIR": str(MUSTERSTADT_DIR)}
+    with warm_server(browser, env=env, viewport=VIEWPORT) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
+
+
+def test_every_page_opens_and_names_no_other_city(context: BrowserContext, base_url):
+    texts = {}
+    for spec in PAGES:
+        page, console = open_page(context, base_url, spec.url_path)
+        expect(page.locator(f"{MAIN} h1").first).to_have_text(re.compile(r"\S"))
+        expect_no_exception(page)
+        console.assert_clean()
+        assert TITLE in page.title(), (spec.id, page.title())
+        texts[spec.id] = page.locator("body").inner_text()
+        page.close()
+    for page_id, text in texts.items():
+        assert "neunkirchen" not in text.lower(), page_id
+        assert TITLE in text, page_id  # the sidebar shows the data's title
+        assert "Demodaten" in text, page_id
+    assert "Kreis Musterland" in texts["vergleich"]
+    assert "Land Beispielland" in texts["vergleich"]
+
+
+def test_start_page_switches_between_the_perspektivquartiere(
+    context: BrowserContext, base_url: str
+):
+    page, console = open_page(context, base_url)
+    main = page.locator(MAIN)
+    expect(main).to_contain_text("Kennzahlen 2024: Perspektivquartier Altstadt/Bahnhof")
+    page.get_by_role("radio", name="Perspektivquartier Hüttenberg").click()
+    wait_idle(page)
+    expect(main).to_contain_text("Kennzahlen 2024: Perspektivquartier Hüttenberg")
+    assert query_of(page.url)["gebiet"] == ["pq-huettenberg"]
+    expect_no_exception(page)
+    console.assert_clean()
+    page.close()
