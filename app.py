@@ -26,6 +26,7 @@ try:
 except DataError as exc:
     layout.data_error_page(str(exc))
     st.stop()
+layout.version_fallback_notice()
 
 page = st.navigation(layout.navigation(), position="sidebar", expanded=True)
 sequences = data.sequences(store)
@@ -43,3 +44,4 @@ finally:
     st.session_state[APP_RUNNING] = False
     write_url()
     st.caption(tr("app.caveat"))
+    layout.data_footer(store)

@@ -21,7 +21,7 @@ status changes, reverts edits), ``admin`` (also changes goals, measures and role
   called "Demo" and writes only to the local edit log. With ``[auth]`` configured
   the demo mode is ignored.
 
-Where edits go: by default ``<edit_dir>/programm/<data folder name>/edits.jsonl``
+Where edits go: by default ``<edit_dir>/programm/<data root name>/edits.jsonl``
 (``QM_EDIT_DIR``, default ``local_data/``, git-ignored), never into the data folder
 (:func:`edit_folder` refuses a folder inside the published data). With
 ``QM_EDIT_DB`` (or ``edit_db`` in secrets.toml) set to a libpq URL the log is the
@@ -143,9 +143,12 @@ def configured_roles() -> dict[str, str]:
 
 
 def edit_folder(store: Store) -> Path:
-    """Folder of the edit log for this data folder; never inside published data."""
-    folder = data.settings().edit_dir / "programm" / store.data_dir.name
-    published = store.data_dir.resolve()
+    """Folder of the edit log for this data folder; never inside published data.
+
+    Keyed by the data root, not by the version: edits outlive a new version and a
+    rollback (the log is replayed on whatever version is served)."""
+    folder = data.settings().edit_dir / "programm" / store.root.name
+    published = store.root.resolve()
     target = folder.resolve()
     if target == published or published in target.parents:
         raise PermissionDeniedError(tr("auth.edit_dir_in_data", path=str(folder)))
@@ -165,14 +168,14 @@ def edit_log(store: Store) -> EditLog:
     the JSON-lines file in the edit folder."""
     url = data.settings().edit_db
     if url:
-        return _postgres_log(url, store.data_dir.name)
+        return _postgres_log(url, store.root.name)
     return JsonLinesLog(edit_folder(store))
 
 
 def edit_location(store: Store) -> str:
     """Where edits are written, for the demo-mode notice (no password shown)."""
     if data.settings().edit_db:
-        return tr("auth.edit_in_database", name=store.data_dir.name)
+        return tr("auth.edit_in_database", name=store.root.name)
     try:
         return str(edit_folder(store))
     except PermissionDeniedError as exc:
