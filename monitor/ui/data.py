@@ -65,7 +65,6 @@ STORE_HASH = {Store: lambda store: store.cache_key}
 """``hash_funcs`` of every cached function with a Store argument: cached results
 are keyed by the data folder and its data version, not by the object."""
 _SETTINGS = "_qm_settings"
-_RUN_STORE = "_qm_run_store"
 
 
 def _secrets() -> dict:
@@ -88,7 +87,6 @@ def read_settings() -> Settings:
     value = load_settings(secrets=_secrets())
     if get_script_run_ctx() is not None:
         st.session_state[_SETTINGS] = value
-        st.session_state.pop(_RUN_STORE, None)  # the version is resolved anew
     return value
 
 
@@ -155,18 +153,9 @@ def _open(version: versions.Version) -> Store:
 
 def get_store() -> Store:
     """The Store of the version the data root serves now (raises DataError when
-    the folder or its pointer is unusable and no earlier version opened). Resolved
-    once per script run: every part of one run sees the same version."""
-    in_run = get_script_run_ctx() is not None
-    if in_run and _RUN_STORE in st.session_state:
-        return st.session_state[_RUN_STORE]
-    store = _current_store()
-    if in_run:
-        st.session_state[_RUN_STORE] = store
-    return store
-
-
-def _current_store() -> Store:
+    the folder or its pointer is unusable and no earlier version opened). The
+    pointer is read on every call: a few small file reads, no cache to go stale
+    (a page takes its store once, from ``layout.start_page``)."""
     version = _served_version()
     root = str(version.root)
     try:

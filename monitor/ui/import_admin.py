@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from monitor import versions
+from monitor.i18n import t
 from monitor.ingest import staging as stage
 from monitor.ingest.assemble import IndicatorSpec, areas_of, template_specs
 from monitor.ingest.boundaries import AREA_LEVELS, BoundaryMapping, guess_mapping
@@ -165,6 +166,28 @@ class Upload:
         return hashlib.sha256(self.raw).hexdigest()
 
 
+def _labels(section: str):
+    """``format_func`` of a select box (the language read now, not when a test
+    thread formats the options)."""
+    language = lang()
+    return lambda v: t(f"{section}.{v}", language)
+
+
+def _kind_label():
+    boundaries = tr("import.kind_boundaries")
+    return lambda k: boundaries if k == BOUNDARIES else TABLE_KINDS[k].label
+
+
+def _or_none():
+    none = tr("import.none")
+    return lambda v: v or none
+
+
+def _indicator_label(catalog, with_id: bool = False):
+    language = lang()
+    return lambda i: catalog[i].text("name", language) + (f" ({i})" if with_id else "")
+
+
 def _boundary_options(upload: Upload) -> dict | None:
     crs = st.text_input(
         tr("import.crs"), key="w_import_crs", help=tr("import.crs_help")
@@ -195,7 +218,7 @@ def _boundary_options(upload: Upload) -> dict | None:
         tr("import.map_level"),
         AREA_LEVELS,
         index=AREA_LEVELS.index(guess.level or "stadtteil"),
-        format_func=lambda v: tr(f"levels.{v}"),
+        format_func=_labels("levels"),
         key="w_imp_level",
     )
     parents = ["", *columns]
@@ -203,7 +226,7 @@ def _boundary_options(upload: Upload) -> dict | None:
         tr("import.map_parent"),
         parents,
         index=parents.index(guess.parent) if guess.parent in parents else 0,
-        format_func=lambda v: v or tr("import.none"),
+        format_func=_or_none(),
         key="w_imp_parent",
     )
     st.caption(tr("import.features", n=len(frame)))
@@ -224,14 +247,14 @@ def _spec_options(observations, catalog) -> list[IndicatorSpec]:
     indicator = cols[0].selectbox(
         tr("import.map_indicator"),
         catalog.ids,
-        format_func=lambda i: f"{catalog[i].text('name', lang())} ({i})",
+        format_func=_indicator_label(catalog, with_id=True),
         key="w_imp_indicator",
     )
     numerator = cols[1].selectbox(tr("import.map_numerator"), names, key="w_imp_num")
     denominator = cols[2].selectbox(
         tr("import.map_denominator"),
         ["", *names],
-        format_func=lambda v: v or tr("import.none"),
+        format_func=_or_none(),
         key="w_imp_den",
     )
     return [IndicatorSpec(indicator, numerator, denominator or None)]
@@ -299,9 +322,7 @@ def import_panel(store: Store, root: Path) -> None:
     kind = st.radio(
         tr("import.kind"),
         kinds,
-        format_func=lambda k: (
-            tr("import.kind_boundaries") if k == BOUNDARIES else TABLE_KINDS[k].label
-        ),
+        format_func=_kind_label(),
         key="w_import_kind",
     )
     suffixes = (
@@ -426,7 +447,7 @@ def _preview_map(staged: Store) -> None:
         cols[0].selectbox(
             tr("import.map_indicator"),
             ids,
-            format_func=lambda i: catalog[i].text("name", lang()),
+            format_func=_indicator_label(catalog),
             key="w_imp_prev_ind",
         )
     ]
@@ -439,7 +460,7 @@ def _preview_map(staged: Store) -> None:
     level = cols[2].selectbox(
         tr("common.level"),
         levels[::-1],
-        format_func=lambda v: tr(f"levels.{v}"),
+        format_func=_labels("levels"),
         key=f"w_imp_prev_level_{ind.id}",
     )
     values = staged.level_values(ind.id, int(year), level)
