@@ -76,7 +76,8 @@ def _register(con, folder: Path | None, name: str) -> None:
     )
     _values(con, folder).project(
         "area_id, CAST(indicator_id AS VARCHAR) AS indicator_id, "
-        "CAST(year AS BIGINT) AS year, value, status"
+        "CAST(year AS BIGINT) AS year, "
+        "CASE WHEN isnan(value) THEN NULL ELSE value END AS value, status"
     ).create_view(f"{name}_values")
 
 
@@ -100,8 +101,8 @@ def _changes(con) -> Changes:
         "SELECT "
         "count(*) FILTER (WHERE o.area_id IS NOT NULL AND n.area_id IS NOT NULL AND "
         "(o.status IS DISTINCT FROM n.status OR "
-        "abs(coalesce(o.value, 'NaN') - coalesce(n.value, 'NaN')) > 1e-9 OR "
-        "(o.value IS NULL) <> (n.value IS NULL))), "
+        "(o.value IS NULL) <> (n.value IS NULL) OR "
+        "abs(o.value - n.value) > 1e-9)), "
         "count(*) FILTER (WHERE o.area_id IS NULL), "
         "count(*) FILTER (WHERE n.area_id IS NULL) "
         "FROM old_values AS o FULL OUTER JOIN new_values AS n "

@@ -166,16 +166,15 @@ class Upload:
         return hashlib.sha256(self.raw).hexdigest()
 
 
-def _labels(section: str):
-    """``format_func`` of a select box (the language read now, not when a test
-    thread formats the options)."""
+def _labels(prefix: str):
+    """``format_func`` of a select box: the text of ``prefix + option`` (the
+    language read now, not when a test thread formats the options)."""
     language = lang()
-    return lambda v: t(f"{section}.{v}", language)
+    return lambda v: t(f"{prefix}{v}", language)
 
 
 def _kind_label():
-    boundaries = tr("import.kind_boundaries")
-    return lambda k: boundaries if k == BOUNDARIES else TABLE_KINDS[k].label
+    return _labels("import.kind_")
 
 
 def _or_none():
@@ -218,7 +217,7 @@ def _boundary_options(upload: Upload) -> dict | None:
         tr("import.map_level"),
         AREA_LEVELS,
         index=AREA_LEVELS.index(guess.level or "stadtteil"),
-        format_func=_labels("levels"),
+        format_func=_labels("levels."),
         key="w_imp_level",
     )
     parents = ["", *columns]
@@ -460,7 +459,7 @@ def _preview_map(staged: Store) -> None:
     level = cols[2].selectbox(
         tr("common.level"),
         levels[::-1],
-        format_func=_labels("levels"),
+        format_func=_labels("levels."),
         key=f"w_imp_prev_level_{ind.id}",
     )
     values = staged.level_values(ind.id, int(year), level)
