@@ -26,7 +26,6 @@ try:
 except DataError as exc:
     layout.data_error_page(str(exc))
     st.stop()
-layout.version_fallback_notice()
 
 page = st.navigation(layout.navigation(), position="sidebar", expanded=True)
 sequences = data.sequences(store)

@@ -62,6 +62,7 @@ def start_page(title_key: str) -> PageStart:
     ctx = data.context(store)
     view = current_view(ctx)
     page_header(store, title_key)
+    version_fallback_notice()
     return PageStart(store, ctx, view)
 
 
