@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.ingest import staging
+from monitor.ingest import staging, steps
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "tests" / "fixtures" / "ingest"
@@ -37,13 +37,11 @@ def build_root(root: Path, *, with_values: bool = True) -> str:
     """Boundaries (and the GENESIS table) imported and published into ``root``;
     returns the version id."""
     stage = staging.open_staging(root, catalog=CATALOG, title="Gemeinden (Test)")
-    result = staging.stage_boundaries(stage, GEMEINDEN)
+    result = steps.stage_boundaries(stage, GEMEINDEN)
     if not result.ok:
         raise RuntimeError([str(p) for p in result.errors])
     if with_values:
-        result = staging.stage_table(
-            stage, GENESIS, kind="genesis", indicator=INDICATOR
-        )
+        result = steps.stage_table(stage, GENESIS, kind="genesis", indicator=INDICATOR)
         if not result.ok:
             raise RuntimeError([str(p) for p in result.errors])
     return staging.publish_staged(root, stage.id, who="test").id

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from monitor import versions
-from monitor.ingest import staging
+from monitor.ingest import staging, steps
 from monitor.ingest.cli import main
 from monitor.store import Store
 from tests.import_root import (
@@ -213,7 +213,7 @@ def test_kill_minus_nine_of_the_cli_publish_leaves_a_complete_version(tmp_path):
     outcomes = set()
     for round_ in range(6):
         stage = staging.open_staging(root)
-        result = staging.stage_table(
+        result = steps.stage_table(
             stage,
             changed_genesis(tmp_path, f"1.{300 + round_}"),
             kind="genesis",

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor import versions
-from monitor.ingest import staging
+from monitor.ingest import staging, steps
 from monitor.store import Store
 from tests.import_root import (
     EPPELBORN,
@@ -144,9 +144,7 @@ def test_a_new_version_is_served_to_an_open_session_without_restart(
     root, monkeypatch, tmp_path
 ):
     build_at = staging.open_staging(root)
-    assert staging.stage_table(
-        build_at, GENESIS, kind="genesis", indicator=INDICATOR
-    ).ok
+    assert steps.stage_table(build_at, GENESIS, kind="genesis", indicator=INDICATOR).ok
     staging.publish_staged(root, build_at.id, who="t")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params.update(indikator=INDICATOR, jahr="2023", ebene="stadt")
@@ -155,7 +153,7 @@ def test_a_new_version_is_served_to_an_open_session_without_restart(
     assert not at.exception, at.exception
     assert eppelborn(at) == 1198
     new = staging.open_staging(root)
-    assert staging.stage_table(
+    assert steps.stage_table(
         new, changed_genesis(tmp_path), kind="genesis", indicator=INDICATOR
     ).ok
     staging.publish_staged(root, new.id, who="t")

@@ -22,6 +22,7 @@ import pandas as pd
 from monitor import versions
 from monitor.catalog import CatalogError, load_catalog
 from monitor.ingest import staging as stage
+from monitor.ingest import steps
 from monitor.ingest.assemble import IndicatorSpec
 from monitor.ingest.boundaries import AREA_LEVELS, BoundaryMapping, guess_mapping
 from monitor.ingest.changes import summary_lines
@@ -287,7 +288,7 @@ def cmd_boundaries(args) -> int:
     staging, created = _open(args)
     progress = TextProgress()
     try:
-        result = stage.stage_boundaries(
+        result = steps.stage_boundaries(
             staging,
             args.file,
             mapping=_mapping(args),
@@ -313,7 +314,7 @@ def cmd_table(args) -> int:
     staging, created = _open(args)
     progress = TextProgress()
     try:
-        result = stage.stage_table(
+        result = steps.stage_table(
             staging,
             args.file,
             kind=args.art,

@@ -19,9 +19,10 @@ The steps, the same for the CLI (``python -m monitor.ingest``) and the admin pag
 
 1. :func:`open_staging` – a staging folder: a copy of the served version, or an
    empty data folder with a catalogue for a new root;
-2. :func:`stage_boundaries`, :func:`stage_table` – read, match, validate, run the
-   disclosure step (monitor.ingest.publish) and compare with the served version;
-   the staging folder is written only when no error was found, so a failed step
+2. ``stage_boundaries``, ``stage_table`` (monitor/ingest/steps.py) – read,
+   match, validate; then :func:`finish` runs the disclosure step
+   (monitor.ingest.publish), writes and compares with the served version; the
+   staging folder is written only when no error was found, so a failed step
    leaves it (and the served version) as it was;
 3. :func:`publish_staged` – the Store opens the staged folder and verifies its
    disclosure report, then monitor.versions switches the pointer atomically.
@@ -29,12 +30,11 @@ The steps, the same for the CLI (``python -m monitor.ingest``) and the admin pag
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,26 +43,11 @@ import pandas as pd
 
 from monitor import versions
 from monitor.catalog import CatalogError, load_catalog
-from monitor.ingest.assemble import (
-    IndicatorSpec,
-    area_lookup,
-    areas_of,
-    assemble_indicator_values,
-)
-from monitor.ingest.boundaries import (
-    AREA_COLUMNS,
-    AREA_LEVELS,
-    BoundaryMapping,
-    import_boundaries,
-)
+from monitor.ingest.boundaries import AREA_COLUMNS, AREA_LEVELS
 from monitor.ingest.changes import Changes, compare_folders
-from monitor.ingest.matching import MatchReport, match_areas
-from monitor.ingest.problems import ERROR, INFO, IngestError, Problem
+from monitor.ingest.matching import MatchReport
+from monitor.ingest.problems import ERROR, IngestError, Problem
 from monitor.ingest.publish import publish_counts, write_publication
-from monitor.ingest.safe_files import read_source
-from monitor.ingest.tables import TableRead, guess_specs, read_table, variables
-from monitor.ingest.validation import validate_areas, validate_values
-from monitor.ingest.zensus_grid import assign_cells
 from monitor.methods.disclosure import Publication
 from monitor.schema import BENCHMARK_COLUMNS
 from monitor.statuses import FLAG_COLUMN, keep_source_statuses
@@ -71,15 +56,20 @@ from monitor.store import DataError, Store
 __all__ = [
     "COUNTS",
     "IMPORT_LOG",
+    "LEVEL_RANK",
     "Progress",
     "StageResult",
     "Staging",
+    "count_frame",
     "discard",
+    "empty_counts",
+    "finish",
     "init_root",
     "open_staging",
     "publish_staged",
-    "stage_boundaries",
-    "stage_table",
+    "silent",
+    "staged_areas",
+    "staged_counts",
     "stagings",
 ]
 
@@ -101,7 +91,7 @@ Progress = Callable[[int, int, str], None]
 """``progress(step, steps, label)``: step ``step`` (1-based) of ``steps`` starts."""
 
 
-def _silent(*_args) -> None:
+def silent(*_args) -> None:
     """No progress shown."""
 
 
@@ -276,10 +266,10 @@ def discard(staging: Staging) -> None:
     staging.counts_path.unlink(missing_ok=True)
 
 
-# -- the steps -------------------------------------------------------------------------
+# -- what a staging folder holds -------------------------------------------------------
 
 
-def _areas(staging: Staging) -> gpd.GeoDataFrame:
+def staged_areas(staging: Staging) -> gpd.GeoDataFrame:
     path = staging.path / "areas.parquet"
     if not path.is_file():
         return gpd.GeoDataFrame(
@@ -290,7 +280,7 @@ def _areas(staging: Staging) -> gpd.GeoDataFrame:
     return gpd.read_parquet(path)
 
 
-def _counts(staging: Staging) -> pd.DataFrame:
+def staged_counts(staging: Staging) -> pd.DataFrame:
     """The true counts of the staging folder (see the module notes)."""
     if staging.counts_path.is_file():
         return pd.read_parquet(staging.counts_path)
@@ -305,7 +295,7 @@ def _counts(staging: Staging) -> pd.DataFrame:
             )
         )
     if not values_path.is_file():
-        return _empty_counts()
+        return empty_counts()
     values = pd.read_parquet(values_path)
     hidden = (values["status"] == "suppressed") & values["numerator"].isna()
     if hidden.any():
@@ -321,10 +311,10 @@ def _counts(staging: Staging) -> pd.DataFrame:
                 code="no_counts",
             )
         )
-    return _count_frame(values)
+    return count_frame(values)
 
 
-def _empty_counts() -> pd.DataFrame:
+def empty_counts() -> pd.DataFrame:
     frame = pd.DataFrame({c: pd.Series(dtype=object) for c in COUNT_COLUMNS})
     for column in ("numerator", "denominator"):
         frame[column] = frame[column].astype(float)
@@ -332,7 +322,7 @@ def _empty_counts() -> pd.DataFrame:
     return frame
 
 
-def _count_frame(values: pd.DataFrame) -> pd.DataFrame:
+def count_frame(values: pd.DataFrame) -> pd.DataFrame:
     out = values.reindex(columns=list(COUNT_COLUMNS)).copy()
     out["year"] = out["year"].astype("int64")
     for column in ("numerator", "denominator"):
@@ -341,252 +331,10 @@ def _count_frame(values: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _source_entry(source, name: str, kind: str, who: str) -> tuple[dict, str]:
-    raw, name = read_source(source, name)
-    entry = {
-        "kind": kind,
-        "file": name,
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "bytes": len(raw),
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "who": who,
-    }
-    return entry, name
-
-
-def stage_boundaries(
-    staging: Staging,
-    source,
-    name: str | None = None,
-    *,
-    mapping: BoundaryMapping | None = None,
-    crs=None,
-    who: str = "",
-    progress: Progress = _silent,
-) -> StageResult:
-    """Import a boundary file: its areas replace the staged areas of their levels
-    (values of areas that no longer exist are dropped and counted)."""
-    steps = 5
-    progress(1, steps, "Datei lesen")
-    try:
-        entry, name = _source_entry(source, name, "boundaries", who)
-        parents = _parents_for(_areas(staging), mapping)
-        imported = import_boundaries(
-            source, mapping, parents=parents, crs=crs, name=name
-        )
-        counts = _counts(staging)
-    except IngestError as exc:
-        return StageResult(staging, tuple(exc.problems), bad_input=True)
-    new = imported.areas
-    old = _areas(staging)
-    kept = old[~old["level"].isin(set(new["level"]))]
-    progress(2, steps, "Prüfen")
-    problems = list(imported.problems) + _area_problems(kept, new, name)
-    areas = _combine_areas(kept, new)
-    dropped = ~counts["area_id"].isin(set(areas["area_id"]))
-    if dropped.any():
-        problems.append(
-            Problem(
-                f"{int(dropped.sum())} Werte von Gebieten, die es nicht mehr gibt, "
-                "entfallen.",
-                name,
-                severity=INFO,
-                code="values_dropped",
-            )
-        )
-    entry["rows"] = len(new)
-    return _finish(
-        staging, areas, counts[~dropped], problems, entry, progress, 2, steps
-    )
-
-
-def _area_problems(kept, new, file: str) -> list[Problem]:
-    """The new areas checked together with the kept ones (parents, levels,
-    geometry; rows are the file's feature numbers), and kept areas whose parent
-    the new file no longer has."""
-    both = pd.concat(
-        [
-            kept[list(AREA_COLUMNS)].assign(source_row=None),
-            new[list(AREA_COLUMNS)].assign(source_row=list(new.index)),
-        ],
-        ignore_index=True,
-    )
-    both = gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326")
-    problems = [p for p in validate_areas(both, file) if p.row is not None]
-    known = set(both["area_id"])
-    orphans = kept[kept["parent_id"].notna() & ~kept["parent_id"].isin(known)]
-    for row in orphans.itertuples():
-        problems.append(
-            Problem(
-                f"„{row.name}“ ({row.area_id}) liegt unter „{row.parent_id}“, das "
-                "es nach dem Import nicht mehr gibt.",
-                file,
-                column="parent_id",
-                code="unknown_parent",
-            )
-        )
-    return problems
-
-
-def _parents_for(areas: gpd.GeoDataFrame, mapping: BoundaryMapping | None):
-    """The areas of the nearest level above ``mapping.level`` (for parents by
-    overlap), or None."""
-    if mapping is None or mapping.level is None or mapping.parent or areas.empty:
-        return None
-    rank = LEVEL_RANK[mapping.level]
-    above = [lvl for lvl in AREA_LEVELS[:rank] if lvl != "fokusgebiet"]
-    for level in reversed(above):
-        found = areas[areas["level"] == level]
-        if len(found):
-            return found[["area_id", "geometry"]]
-    return None
-
-
-def _combine_areas(kept: gpd.GeoDataFrame, new: pd.DataFrame) -> gpd.GeoDataFrame:
-    columns = list(AREA_COLUMNS)
-    parts = [p[columns] for p in (kept, new) if len(p)]
-    if not parts:
-        return gpd.GeoDataFrame(new[columns], geometry="geometry", crs="EPSG:4326")
-    areas = pd.concat(parts, ignore_index=True)
-    areas["rank"] = areas["level"].map(LEVEL_RANK)
-    areas = areas.sort_values(["rank", "area_id"]).drop(columns="rank")
-    return gpd.GeoDataFrame(
-        areas.reset_index(drop=True), geometry="geometry", crs="EPSG:4326"
-    )
-
-
-def stage_table(
-    staging: Staging,
-    source,
-    name: str | None = None,
-    *,
-    kind: str,
-    specs: Sequence[IndicatorSpec] | None = None,
-    indicator: str | None = None,
-    manual: dict | None = None,
-    who: str = "",
-    progress: Progress = _silent,
-) -> StageResult:
-    """Import an indicator table of ``kind`` (monitor/ingest/tables.py): its rows
-    are matched to the staged areas (``manual``: the mapping table) and replace
-    the staged values of the same area, indicator and year."""
-    steps = 6
-    progress(1, steps, "Datei lesen")
-    try:
-        entry, name = _source_entry(source, name, kind, who)
-        read = read_table(kind, source, name)
-        counts = _counts(staging)
-    except IngestError as exc:
-        return StageResult(staging, tuple(exc.problems), bad_input=True)
-    areas = _areas(staging)
-    problems = list(read.problems)
-    if areas.empty:
-        problems.append(
-            Problem(
-                "Der Datenordner hat noch keine Gebiete; bitte zuerst die "
-                "Gebietsgrenzen importieren.",
-                name,
-                code="no_areas",
-            )
-        )
-        return StageResult(staging, tuple(problems))
-    progress(2, steps, "Gebiete zuordnen")
-    read, areas, found = _with_grid_cells(read, areas, name)
-    problems += found
-    specs = list(specs or guess_specs(read.observations, indicator))
-    spec_problems = _spec_problems(specs, read, name)
-    if spec_problems:
-        return StageResult(staging, tuple(problems + spec_problems), bad_input=True)
-    report = match_areas(
-        areas_of(read.observations),
-        pd.DataFrame(areas[["area_id", "name"]]),
-        manual=manual,
-        file=name,
-    )
-    problems += report.problems()
-    if not report.counts.get("matched"):
-        problems.append(
-            Problem(
-                "Keine Zeile der Tabelle passt zu einem Gebiet; bitte die Zuordnung "
-                "prüfen.",
-                name,
-                code="nothing_matched",
-            )
-        )
-        return StageResult(staging, tuple(problems), match=report)
-    catalog = load_catalog(staging.path / "catalog" / "indicators.yaml")
-    values, found = assemble_indicator_values(
-        read.observations, specs, catalog, area_lookup(read.observations, report), name
-    )
-    problems += found
-    progress(3, steps, "Prüfen")
-    problems += validate_values(values, catalog, pd.DataFrame(areas), name)
-    entry["rows"] = len(values)
-    merged = _upsert(counts, _count_frame(values))
-    result = _finish(staging, areas, merged, problems, entry, progress, 3, steps)
-    return replace(result, match=report, rows=len(values))
-
-
-def _with_grid_cells(read: TableRead, areas, name: str):
-    """A Zensus grid brings its cells: they become the raster level, each under
-    the area of the lowest other level that holds its centre."""
-    if read.grid is None:
-        return read, areas, []
-    above = areas[areas["level"] != "raster"]
-    if above.empty:
-        return read, areas, [Problem("Keine Gebiete für die Gitterzellen.", name)]
-    lowest = above["level"].map(LEVEL_RANK).max()
-    grid, problems = assign_cells(
-        read.grid, above[above["level"].map(LEVEL_RANK) == lowest], name
-    )
-    cells = pd.DataFrame(grid.cells).reset_index(drop=True)
-    areas = _combine_areas(areas[areas["level"] != "raster"], cells)
-    read = TableRead(grid.observations, read.problems, read.file, grid)
-    return read, areas, problems
-
-
-def _spec_problems(specs, read: TableRead, name: str) -> list[Problem]:
-    names = variables(read.observations)
-    if not specs:
-        return [
-            Problem(
-                "Bitte angeben, welche Spalte welcher Indikator ist (Indikator und "
-                "Zähler, bei Quoten auch Nenner). Die Tabelle enthält: "
-                + "; ".join(f"„{v}“" for v in names),
-                name,
-                code="no_spec",
-            )
-        ]
-    problems = []
-    for spec in specs:
-        for variable in (spec.numerator, spec.denominator):
-            if variable and variable not in names:
-                problems.append(
-                    Problem(
-                        f"Die Spalte „{variable}“ gibt es in der Tabelle nicht. "
-                        "Vorhanden: " + "; ".join(f"„{v}“" for v in names),
-                        name,
-                        code="no_variable",
-                    )
-                )
-    return problems
-
-
-def _upsert(counts: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    key = ["area_id", "indicator_id", "year"]
-    replaced = pd.MultiIndex.from_frame(counts[key]).isin(
-        pd.MultiIndex.from_frame(new[key])
-    )
-    parts = [p for p in (counts[~replaced], new) if len(p)]
-    if not parts:
-        return _empty_counts()
-    return pd.concat(parts, ignore_index=True)
-
-
 # -- protecting, writing, comparing ----------------------------------------------------
 
 
-def _finish(
+def finish(
     staging: Staging,
     areas: gpd.GeoDataFrame,
     counts: pd.DataFrame,
@@ -650,7 +398,7 @@ def _write_counts(staging: Staging, counts: pd.DataFrame) -> None:
     target = staging.counts_path
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
-    frame = _count_frame(counts)
+    frame = count_frame(counts)
     frame[FLAG_COLUMN] = frame[FLAG_COLUMN].astype(object)
     frame.to_parquet(tmp, index=False)
     tmp.chmod(0o600)
@@ -736,7 +484,7 @@ def init_root(
         ),
     )
     _update_meta(staging)
-    counts = _count_frame(values.assign(flag=values.get(FLAG_COLUMN)))
+    counts = count_frame(values.assign(flag=values.get(FLAG_COLUMN)))
     entry = {
         "kind": "init",
         "file": str(source.name),
@@ -744,7 +492,7 @@ def init_root(
         "who": who,
         "rows": len(counts),
     }
-    result = _finish(staging, _areas(staging), counts, [], entry, _silent, 0, 3)
+    result = finish(staging, staged_areas(staging), counts, [], entry, silent, 0, 3)
     if not result.ok:
         discard(staging)
         raise IngestError(list(result.problems))
