@@ -228,7 +228,12 @@ def test_kill_minus_nine_of_the_cli_publish_leaves_a_complete_version(tmp_path):
             stdout=subprocess.DEVNULL,
             text=True,
         )
-        assert child.stderr.readline().startswith("[1/2]")  # imports done
+        line = child.stderr.readline()  # the imports are done: publishing starts
+        if not line.startswith("[1/2]"):
+            child.wait(timeout=60)
+            pytest.fail(
+                f"the CLI did not start publishing: {line}{child.stderr.read()}"
+            )
         time.sleep(rng.uniform(0, 0.4))
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
@@ -245,3 +250,45 @@ def test_kill_minus_nine_of_the_cli_publish_leaves_a_complete_version(tmp_path):
     assert "old" in outcomes
     assert versions.history(root)
     assert np.isfinite(value(Store(root), EPPELBORN, 2023)["value"])
+
+
+def test_init_keeps_the_counts_of_a_raw_folder_and_refuses_imports_without(
+    capsys, tmp_path, tiny_dir
+):
+    raw_root, published_root = tmp_path / "raw", tmp_path / "published"
+    code, out, _ = run(capsys, "init", raw_root, "--aus", tiny_dir)
+    assert code == 0 and "angelegt" in out and "Hinweis" not in out
+    store = Store(raw_root)
+    assert store.disclosure.origin == "verified"
+    assert (raw_root / staging.COUNTS / f"{store.version.id}.parquet").is_file()
+
+    code, out, _ = run(capsys, "init", published_root, "--aus", ROOT / "data" / "demo")
+    assert code == 0 and "ohne Zählungen" in out
+    before = versions.folder_digest(published_root)
+    code, out, err = run(
+        capsys,
+        *("table", published_root, GENESIS, "--art", "genesis"),
+        *("--indikator", "einwohner"),
+    )
+    assert code == 2 and "Zählungen nicht gespeichert" in out
+    assert versions.folder_digest(published_root) == before
+
+
+def test_progress_draws_a_bar_on_a_terminal():
+    import io
+
+    from monitor.ingest.progress import TextProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = TextProgress(stream)
+    progress(1, 4, "Datei lesen")
+    progress(3, 4, "Geheimhaltung prüfen")
+    progress.done()
+    text = stream.getvalue()
+    assert "\r\033[K[" + "-" * 24 + "] 1/4 Datei lesen …" in text
+    assert "[" + "#" * 12 + "-" * 12 + "] 3/4" in text
+    assert text.endswith("] fertig\n")

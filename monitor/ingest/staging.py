@@ -191,7 +191,8 @@ def open_staging(
         catalog = None  # already in place
     if catalog is not None:
         _put_catalog(staging, catalog)
-    _update_meta(staging, title=title, data_date=data_date)
+    if not staging_id or title is not None or data_date is not None:
+        _update_meta(staging, title=title, data_date=data_date)
     return staging
 
 

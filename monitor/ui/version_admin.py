@@ -48,6 +48,7 @@ STAGING = "_qm_import_staging"
 RESULT = "_qm_import_result"
 _FLASH = "_qm_import_flash"
 _STORE = "_qm_import_store"
+_CHANGES = "_qm_import_changes"
 VERSIONS_SHOWN = 20
 
 
@@ -175,6 +176,18 @@ def staged_store(staging: stage.Staging) -> Store:
     return store
 
 
+def _changes(store: Store, staging: stage.Staging):
+    """The summary against the served version, computed once per state of the
+    staging folder and served version (not on every rerun)."""
+    report = staging.path / "disclosure.json"
+    key = (staging.id, report.stat().st_mtime_ns, store.version.id)
+    cached = st.session_state.get(_CHANGES)
+    if not cached or cached[0] != key:
+        cached = (key, compare_folders(store.data_dir, staging.path))
+        st.session_state[_CHANGES] = cached
+    return cached[1]
+
+
 def staged_panel(store: Store, root: Path) -> None:
     """The last step's report, then the staged version: changes, map, publish."""
     result = st.session_state.get(RESULT)
@@ -190,7 +203,7 @@ def staged_panel(store: Store, root: Path) -> None:
     st.subheader(tr("import.staged", id=staging.id))
     steps = staging.log().get("steps", [])
     st.caption(tr("import.files", files=", ".join(s.get("file", "") for s in steps)))
-    changes = compare_folders(store.data_dir, staging.path)
+    changes = _changes(store, staging)
     st.dataframe(changes_frame(changes, lang()), hide_index=True)
     try:
         staged = staged_store(staging)
