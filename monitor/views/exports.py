@@ -2,7 +2,7 @@
 
 Rules every export follows:
 
-- Suppressed cells hold the official sign "·" (never a number), missing ones stay
+- Suppressed cells hold the official sign "." (never a number), missing ones stay
   empty; numbers are rounded as shown on the page.
 - Text from data (area names from imported files) never becomes a formula: CSV
   cells that start like a formula get an apostrophe (OWASP "CSV injection"), XLSX
@@ -69,7 +69,7 @@ def _is_text_column(series: pd.Series) -> bool:
 
 
 def _csv_number(value, lang: str):
-    """Floats inside text columns (a column that also holds "·") with the
+    """Floats inside text columns (a column that also holds ".") with the
     language's decimal sign; pandas converts only float columns itself."""
     if isinstance(value, float) and not math.isnan(value):
         text = repr(round(value, 10)).removesuffix(".0")
@@ -289,7 +289,7 @@ def xlsx_bytes(
     """A workbook: the data sheets (as shown), the indicator definitions and notes.
 
     Every text cell is written as text (never a formula); suppressed cells hold
-    "·"; numbers are numbers with a number format.
+    "."; numbers are numbers with a number format.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -434,7 +434,7 @@ def strip_provenance(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def masked(
     frame: pd.DataFrame, suppressed: pd.DataFrame | Mapping[str, Sequence[bool]]
 ) -> pd.DataFrame:
-    """Put "·" into the cells marked True in ``suppressed`` (same shape/columns)."""
+    """Put "." into the cells marked True in ``suppressed`` (same shape/columns)."""
     out = frame.copy()
     for column, mask in dict(suppressed).items():
         mask = pd.Series(list(mask), index=out.index, dtype=bool)
