@@ -42,3 +42,4 @@ finally:
     st.session_state[APP_RUNNING] = False
     write_url()
     st.caption(tr("app.caveat"))
+    layout.data_footer(store)

@@ -1,7 +1,11 @@
 """Numbers, dates and names the way the UI writes them (babel, CLDR data).
 
 German: 1.234,5 and 37,1 % and 31.12.2025; English: 1,234.5 and 37.1% and 31 Dec 2025.
-Suppressed values are a middle dot "·" (the official "gepunktet"), missing ones "–".
+A cell without a number shows the sign of its status as in official tables
+(Destatis "Zeichenerklärung", :mod:`monitor.statuses`): ``.`` unknown or secret
+(also for no data: never ``–``, which means "exactly zero"), ``...`` comes later,
+``x`` not meaningful, ``/`` too uncertain; a flagged number carries its letter
+(``12,3 % p`` vorläufig) or parentheses (``(12,3 %)`` limited reliability).
 Counts are shown whole, rates with one decimal (:func:`unit_decimals`, the one
 place of that rule). Names from the data go into Markdown through :func:`plain`.
 """
@@ -15,11 +19,15 @@ import re
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from monitor.statuses import DISPLAY, flag_marker, split_flags
+
 __all__ = [
     "SUPPRESSED",
     "MISSING",
     "fmt_number",
     "fmt_value",
+    "status_sign",
+    "with_flag",
     "fmt_change",
     "fmt_date",
     "fmt_month",
@@ -28,8 +36,8 @@ __all__ = [
     "plain",
 ]
 
-SUPPRESSED = "·"
-MISSING = "–"
+SUPPRESSED = DISPLAY["suppressed"]  # "."
+MISSING = DISPLAY["missing"]  # "." as well: unknown, never "–" (= zero)
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
@@ -45,7 +53,7 @@ _SWAP_DE = str.maketrans({",": ".", ".": ","})
 
 
 def fmt_number(value, lang: str = "de", decimals: int = 1) -> str:
-    """1234.5 -> '1.234,5' (de) / '1,234.5' (en); NaN -> '–'.
+    """1234.5 -> '1.234,5' (de) / '1,234.5' (en); NaN -> '.'.
 
     Grouping and decimal marks of de_DE and en_GB as in CLDR (checked against
     babel in the tests); done with str.format because maps format hundreds of
@@ -80,17 +88,37 @@ def unit_suffix(unit: str, lang: str = "de") -> str:
     }[unit]
 
 
+def status_sign(status) -> str:
+    """The sign of a cell without a number (``.``, ``...``, ``x``, ``/``);
+    ``""`` for ``ok``."""
+    return DISPLAY.get(str(status), "") if status != "ok" else ""
+
+
+def with_flag(text: str, flag) -> str:
+    """A formatted number with its flags: ``12,3 % p``, ``(12,3 %)``."""
+    if "()" in split_flags(flag):
+        text = f"({text})"
+    marker = flag_marker(flag)
+    return f"{text}\u202f{marker}" if marker else text
+
+
 def fmt_value(
-    value, unit: str, lang: str = "de", status: str = "ok", decimals: int | None = None
+    value,
+    unit: str,
+    lang: str = "de",
+    status: str = "ok",
+    decimals: int | None = None,
+    flag=None,
 ) -> str:
-    """An indicator value with its unit; '·' when suppressed, '–' when missing."""
-    if status == "suppressed":
-        return SUPPRESSED
+    """An indicator value with its unit and flags, or the sign of its status."""
+    sign = status_sign(status)
+    if sign:
+        return sign
     if _is_missing(value):
         return MISSING
     if decimals is None:
         decimals = unit_decimals(unit)
-    return fmt_number(value, lang, decimals) + unit_suffix(unit, lang)
+    return with_flag(fmt_number(value, lang, decimals) + unit_suffix(unit, lang), flag)
 
 
 def fmt_change(

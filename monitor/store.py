@@ -32,6 +32,7 @@ import pandas as pd
 import shapely
 import yaml
 
+from monitor import versions
 from monitor.catalog import Catalog, CatalogError, load_catalog
 from monitor.ingest.partition import (
     MANIFEST,
@@ -47,6 +48,12 @@ from monitor.place import Place, PlaceError, build_place
 from monitor.points import COLUMNS as POINT_COLUMNS
 from monitor.programme import schema
 from monitor.schema import CORE_COLUMNS
+from monitor.statuses import (
+    FLAG_COLUMN,
+    STATUS_CODES,
+    keep_source_statuses,
+    status_codes,
+)
 
 __all__ = [
     "DISCLOSURE_FILE",
@@ -86,10 +93,6 @@ OPTIONAL_COLUMNS = {
 
 class DataError(RuntimeError):
     """The data folder cannot be used; the message is German and names the problem."""
-
-
-STATUS_CODES = ("ok", "suppressed", "missing")
-"""Position = code in ``LevelArrays.status``."""
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,9 @@ class DataMeta:
     attribution: str
     note_de: str
     note_en: str
+    # the served version (monitor/versions.py), for the footer and the exports
+    version_id: str = ""
+    published_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,14 @@ def disclosure_fingerprint(
     return digest.hexdigest()
 
 
+def _with_flag(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """Values without a ``flag`` column (folders before flags existed) get an
+    empty one, so every question can select it."""
+    if FLAG_COLUMN in relation.columns:
+        return relation
+    return relation.project(f"*, CAST(NULL AS VARCHAR) AS {FLAG_COLUMN}")
+
+
 @cache
 def _sql(name: str) -> str:
     path = QUERY_DIR / f"{name}.sql"
@@ -213,15 +227,31 @@ def _sql(name: str) -> str:
 
 
 class Store:
-    """The data folder behind one DuckDB connection (create once per process)."""
+    """The data folder behind one DuckDB connection (create once per process).
 
-    def __init__(self, data_dir: str | Path):
-        self.data_dir = Path(data_dir)
+    ``data_dir`` is a data folder or a versioned data root (monitor/versions.py),
+    of which the served version is opened; ``version`` names the version to open
+    (the UI resolves the pointer itself on every script run). ``root`` is the data
+    root the folder belongs to (the folder itself when it is not versioned).
+    """
+
+    def __init__(self, data_dir: str | Path, version: versions.Version | None = None):
+        path = Path(data_dir)
+        if version is None:
+            if not path.is_dir():
+                raise DataError(
+                    f"Der Datenordner „{path}“ existiert nicht. Bitte die "
+                    "Einstellung QM_DATA_DIR prüfen oder `make demo-data` ausführen."
+                )
+            try:
+                version = versions.current(path)
+            except versions.VersionError as exc:
+                raise DataError(str(exc)) from exc
+        self.version = version
+        self.root = version.root
+        self.data_dir = version.path
         if not self.data_dir.is_dir():
-            raise DataError(
-                f"Der Datenordner „{self.data_dir}“ existiert nicht. Bitte die "
-                "Einstellung QM_DATA_DIR prüfen oder `make demo-data` ausführen."
-            )
+            raise DataError(f"Der Datenordner „{self.data_dir}“ existiert nicht.")
         try:
             self.catalog: Catalog = load_catalog(
                 self.data_dir / "catalog" / "indicators.yaml"
@@ -260,6 +290,8 @@ class Store:
                 )
             if file_name == "areas.parquet":
                 relation = self._with_optional_columns(relation)
+            if file_name == "indicator_values.parquet":
+                relation = _with_flag(relation)
             relation.create_view(file_name.removesuffix(".parquet"))
         self.count_model = read_count_model(
             self.data_dir / "catalog" / "indicators.yaml"
@@ -358,8 +390,8 @@ class Store:
                 f"Start geprüft zu werden. Bitte mit `{command}` veröffentlichen."
             )
         counts = self._con.sql(
-            "SELECT area_id, indicator_id, year, numerator, denominator, status "
-            "FROM indicator_values"
+            "SELECT area_id, indicator_id, year, numerator, denominator, status, "
+            "flag FROM indicator_values"
         ).df()
         withheld = (counts["status"] == "suppressed").to_numpy()
         if counts.loc[withheld, "numerator"].isna().any():
@@ -382,7 +414,8 @@ class Store:
                 f"Die Geheimhaltung der Werte ließ sich nicht berechnen: {exc}"
             ) from exc
         self._con.execute("DROP VIEW IF EXISTS indicator_values")
-        self._con.from_df(publication.values).create("indicator_values")
+        values = keep_source_statuses(publication.values, counts)
+        self._con.from_df(values).create("indicator_values")
         return Disclosure("on_load", publication.report)
 
     def _register_published_values(self) -> None:
@@ -403,10 +436,15 @@ class Store:
         glob = str(self.values_dir / "*" / "*" / "*" / "*.parquet")
         try:
             relation = self._con.read_parquet(glob, hive_partitioning=True)
+            flag = (
+                FLAG_COLUMN
+                if FLAG_COLUMN in relation.columns
+                else f"CAST(NULL AS VARCHAR) AS {FLAG_COLUMN}"
+            )
             return relation.project(
                 "area_id, CAST(indicator_id AS VARCHAR) AS indicator_id, "
                 "CAST(year AS BIGINT) AS year, numerator, denominator, value, "
-                "status, CAST(level AS VARCHAR) AS level"
+                f"status, {flag}, CAST(level AS VARCHAR) AS level"
             )
         except duckdb.Error as exc:
             raise DataError(
@@ -453,13 +491,16 @@ class Store:
             attribution=str(raw.get("attribution", "")),
             note_de=str(raw.get("note_de", "")),
             note_en=str(raw.get("note_en", "")),
+            version_id=self.version.id,
+            published_at=self.version.published_at,
         )
 
     @property
     def cache_key(self) -> str:
-        """What the UI's caches key a Store by: the data folder and the data
-        version of its meta.json (a republished folder gets new cache entries)."""
-        return f"{self.data_dir}@{self.meta.data_version}"
+        """What the UI's caches key a Store by: the data folder, the version id
+        and the data version of its meta.json (a new version or a republished
+        folder gets new cache entries)."""
+        return f"{self.data_dir}@{self.version.id}@{self.meta.data_version}"
 
     # -- plumbing -----------------------------------------------------------------
     @property
@@ -554,12 +595,7 @@ class Store:
             frame = self.query(
                 "level_values", indicator=indicator_id, year=int(year), level=level
             )
-            codes = (
-                frame["status"]
-                .map({c: i for i, c in enumerate(STATUS_CODES)})
-                .fillna(2)
-                .to_numpy(dtype=np.uint8)
-            )
+            codes = status_codes(frame["status"])
             value, numerator, denominator = (
                 frame[col].to_numpy(dtype=float, na_value=np.nan)
                 for col in ("value", "numerator", "denominator")
@@ -612,6 +648,7 @@ class Store:
         frame["status"] = pd.Series(
             arrays.status_labels(), index=frame.index, dtype=frame["area_id"].dtype
         )
+        frame[FLAG_COLUMN] = pd.Series([None] * len(frame), index=frame.index)
         # as DuckDB's .df() answers: a text column without any value is object
         empty = [c for c in ("parent_id", "name") if frame[c].isna().all()]
         for column in empty:

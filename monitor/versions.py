@@ -51,6 +51,7 @@ __all__ = [
     "folder_digest",
     "history",
     "init_versioned",
+    "is_version_id",
     "is_versioned",
     "list_versions",
     "new_version_id",
@@ -91,6 +92,11 @@ class Version:
 
 def is_versioned(root: Path) -> bool:
     return (Path(root) / CURRENT).is_file()
+
+
+def is_version_id(text: object) -> bool:
+    """Whether ``text`` has the form of a version id (never a path)."""
+    return isinstance(text, str) and bool(_ID.match(text))
 
 
 def _valid_id(version_id: str) -> str:

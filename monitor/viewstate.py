@@ -77,6 +77,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("massnahmen", "massnahmen", "programm", ":material/checklist:"),
     PageSpec("methodik", "methodik", "info", ":material/menu_book:"),
     PageSpec("ablauf", "ablauf", "info", ":material/slideshow:"),
+    PageSpec("import", "import", "info", ":material/upload_file:"),
 )
 
 

@@ -14,11 +14,7 @@ from monitor.ui.state import (
     update_view,
 )
 from monitor.views import deck, exports, map_tables, raster_map
-from monitor.views.legend import legend_html
-from monitor.views.palettes import (
-    MISSING_RGB,
-    SUPPRESSED_RGB,
-)
+from monitor.views.legend import flag_notes, legend_html, status_entries
 
 store, ctx, view = layout.start_page("karte.title")
 catalog = store.catalog
@@ -181,21 +177,17 @@ with side:
         (c, lab, tr("karte.n_areas", n=int(n)))
         for c, lab, n in zip(colors, labels, classes.counts, strict=True)
     ]
-    n_supp, n_missing = layer.n_suppressed, layer.n_missing
-    if n_supp:
-        entries.append(
-            (SUPPRESSED_RGB, tr("status.suppressed"), tr("karte.n_areas", n=n_supp))
-        )
-    if n_missing:
-        entries.append(
-            (MISSING_RGB, tr("status.missing"), tr("karte.n_areas", n=n_missing))
-        )
+    entries += status_entries(
+        layer.status_counts, lang(), lambda n: tr("karte.n_areas", n=n)
+    )
     legend_title = (
         tr("karte.legend_change", unit=tr(f"units.{ind.unit}"))
         if change
         else f"{ind.text('name', lang())} ({tr(f'units.{ind.unit}')})"
     )
     st.html(legend_html(legend_title, entries, outline_label=tr("common.focus")))
+    for note in flag_notes(layer.flags, lang()):
+        st.caption(note)
     st.caption(
         tr(f"schemes.{'diverging' if change else classes.scheme}")
         + " · "
@@ -219,7 +211,7 @@ with side:
         st.markdown(f"**{r['name']}**")
         st.metric(
             ind.text("name", lang()),
-            fmt_value(r.value, ind.unit, lang(), r.status),
+            fmt_value(r.value, ind.unit, lang(), r.status, flag=r.get("flag")),
             fmt_change(r.change, ind.unit, lang(), minus="-") if change else None,
             delta_color={
                 "higher_is_worse": "inverse",

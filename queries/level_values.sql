@@ -8,7 +8,8 @@ SELECT
     v.numerator,
     v.denominator,
     v.value,
-    COALESCE(v.status, 'missing') AS status
+    COALESCE(v.status, 'missing') AS status,
+    v.flag
 FROM areas AS a
 LEFT JOIN published_values AS v
     ON v.area_id = a.area_id

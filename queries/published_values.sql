@@ -2,7 +2,8 @@
 -- beside the published files, which carry no counts for suppressed cells): a cell
 -- is suppressed when the folder says so or when its counts break the catalogue's
 -- primary rule (suppression_thresholds, registered by the Store), and a suppressed
--- cell never leaves the database with a number.
+-- cell never leaves the database with a number. Statuses are those of
+-- monitor/statuses.py; ``flag`` (p, r, s, "()") stands beside a number.
 CREATE OR REPLACE VIEW published_values AS
 WITH marked AS (
     SELECT
@@ -21,5 +22,6 @@ SELECT
     CASE WHEN hidden THEN NULL ELSE numerator END AS numerator,
     CASE WHEN hidden THEN NULL ELSE denominator END AS denominator,
     CASE WHEN hidden THEN NULL ELSE value END AS value,
-    CASE WHEN hidden THEN 'suppressed' ELSE status END AS status
+    CASE WHEN hidden THEN 'suppressed' ELSE status END AS status,
+    CASE WHEN hidden THEN NULL ELSE flag END AS flag
 FROM marked;

@@ -75,7 +75,7 @@ def test_unknown_key_falls_back_to_the_key_not_an_exception():
         (1234.5, "en", 1, "1,234.5"),
         (46882, "de", 0, "46.882"),
         (0.04, "de", 1, "0,0"),
-        (float("nan"), "de", 1, "–"),
+        (float("nan"), "de", 1, "."),
     ],
 )
 def test_numbers(value, lang, decimals, expected):
@@ -87,8 +87,33 @@ def test_values_with_units_and_suppression():
     assert fmt_value(37.123, "percent", "en") == "37.1%"
     assert fmt_value(41.0, "per_mille", "de") == "41,0\u202f‰"
     assert fmt_value(46882, "count", "de") == "46.882"
-    assert fmt_value(12.0, "percent", "de", status="suppressed") == "·"
-    assert fmt_value(None, "percent", "de") == "–"
+    assert fmt_value(12.0, "percent", "de", status="suppressed") == "."
+    assert fmt_value(None, "percent", "de") == "."
+
+
+@pytest.mark.parametrize(
+    "status,sign",
+    [
+        ("suppressed", "."),
+        ("missing", "."),
+        ("pending", "..."),
+        ("not_meaningful", "x"),
+        ("uncertain", "/"),
+    ],
+)
+def test_each_status_has_its_official_sign_never_a_dash(status, sign):
+    """Destatis "Zeichenerklärung": "." unknown or secret, "..." comes later, "x"
+    not meaningful, "/" too uncertain; "–" would mean exactly zero."""
+    assert fmt_value(5.0, "percent", "de", status=status) == sign
+    assert "–" not in fmt_value(float("nan"), "count", "de", status=status)
+
+
+def test_a_true_zero_is_a_number_and_flags_are_marked():
+    assert fmt_value(0.0, "count", "de") == "0"
+    assert fmt_value(12.34, "percent", "de", flag="p") == "12,3\u202f%\u202fp"
+    assert fmt_value(12.34, "percent", "de", flag="p,r") == "12,3\u202f%\u202fp r"
+    assert fmt_value(7, "count", "de", flag="()") == "(7)"
+    assert fmt_value(7, "count", "de", flag="zz") == "7"  # unknown flags are not shown
 
 
 def test_changes_and_dates():

@@ -25,6 +25,7 @@ from monitor.ingest.genesis_flat import read_genesis_flat
 from monitor.ingest.matching import match_areas
 from monitor.ingest.template import TEMPLATE_COLUMNS, read_template, write_template
 from monitor.ingest.zensus_grid import assign_cells, parse_cell_ids, read_zensus_grid
+from monitor.statuses import STATUS_CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).parent / "fixtures" / "ingest"
@@ -191,7 +192,7 @@ def test_template_values_are_assembled_with_the_catalogue(catalog):
     assert got.loc[("10043111", "sgb2_quote"), "status"] == "suppressed"
     assert got.loc[("10043114", "einwohner"), "value"] == 46172
     stored = contract_values(values)
-    assert set(stored["status"]) <= {"ok", "suppressed", "missing"}
+    assert set(stored["status"]) <= set(STATUS_CODES)
     assert stored.loc[stored.status == "suppressed", "value"].isna().all()
 
 

@@ -85,8 +85,8 @@ def test_profile_shows_suppressed_values_as_dot_with_the_reason(demo_store):
     tables = [df.value for df in at.dataframe]
     rows = [t[t["Indikator"] == name] for t in tables]
     row = next(r for r in rows if len(r)).iloc[0]
-    assert row["Wert"] == "·"
-    assert row["Zähler / Nenner"] == "·"
+    assert row["Wert"] == "."
+    assert row["Zähler / Nenner"] == "."
     assert f"{name}: aus Datenschutzgründen nicht ausgewiesen" in texts(at)
 
 

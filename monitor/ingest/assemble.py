@@ -5,8 +5,8 @@ which its denominator is an :class:`IndicatorSpec` (the user confirms it; the
 template names them itself, :func:`template_specs`). The value follows the catalogue
 (``unit``: percent = 100·n/d, per_mille = 1000·n/d, count = n). A cell without a
 number keeps its status (:mod:`monitor.ingest.symbols`); the numerator's status wins
-over the denominator's. :func:`contract_values` maps the statuses onto today's store
-contract (``ok | suppressed | missing``).
+over the denominator's. :func:`contract_values` gives the columns of
+``indicator_values.parquet`` (statuses as they are, flags beside the numbers).
 """
 
 from __future__ import annotations
@@ -179,8 +179,8 @@ def _indicator_rows(spec, both, catalog, file, problems) -> pd.DataFrame:
 
 
 def contract_values(values: pd.DataFrame) -> pd.DataFrame:
-    """The columns of ``indicator_values.parquet`` with statuses mapped onto the
-    store's ``ok | suppressed | missing`` (numbers of non-ok rows dropped)."""
+    """The columns of ``indicator_values.parquet`` plus ``flag``; rows without a
+    number keep their status (monitor/statuses.py) and no value."""
     out = values[
         [
             "area_id",
@@ -190,6 +190,7 @@ def contract_values(values: pd.DataFrame) -> pd.DataFrame:
             "denominator",
             "value",
             "status",
+            "flag",
         ]
     ].copy()
     out["status"] = out["status"].map(STORE_STATUS)

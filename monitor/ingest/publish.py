@@ -30,6 +30,7 @@ from monitor.catalog import CatalogError, load_catalog
 from monitor.methods.disclosure import Publication, publish
 from monitor.methods.focus_membership import FOCUS_LEVEL, focus_members
 from monitor.schema import VALUE_COLUMNS
+from monitor.statuses import FLAG_COLUMN
 from monitor.store import (
     DISCLOSURE_FILE,
     DataError,
@@ -94,9 +95,15 @@ def write_publication(folder: Path, publication: Publication) -> dict:
             "Der Geheimhaltungsprüflauf ist nicht bestanden; es wird nichts "
             "veröffentlicht."
         )
-    table = pa.Table.from_pandas(
-        publication.values[list(VALUE_COLUMNS)], preserve_index=False
-    )
+    columns = list(VALUE_COLUMNS)
+    if FLAG_COLUMN in publication.values:  # flags (p, r, s, "()") beside a number
+        columns.append(FLAG_COLUMN)
+    table = pa.Table.from_pandas(publication.values[columns], preserve_index=False)
+    if FLAG_COLUMN in columns:  # text even when no value has a flag
+        index = table.schema.get_field_index(FLAG_COLUMN)
+        table = table.set_column(
+            index, FLAG_COLUMN, table.column(FLAG_COLUMN).cast(pa.string())
+        )
     pq.write_table(
         table, folder / VALUES_FILE, compression="zstd", write_statistics=True
     )

@@ -8,21 +8,21 @@ Statuses (``STATUSES``; ``DISPLAY`` is the sign the app shows for a cell without
 number, following the Destatis "Zeichenerklärung": an unknown or secret value is
 shown as ``.`` and never as ``–``, which in German tables means "exactly zero"):
 
-==============  ============================================  =======  ==========
-status          meaning                                       display  store
-==============  ============================================  =======  ==========
-ok              a number (``-`` = exactly zero: ok with 0)    number   ok
-suppressed      unknown or secret (``.``, BA ``*``, Zensus    ``.``    suppressed
+==============  ============================================  =======
+status          meaning                                       display
+==============  ============================================  =======
+ok              a number (``-`` = exactly zero: ok with 0)    number
+suppressed      unknown or secret (``.``, BA ``*``, Zensus    ``.``
                 ``–``)
-pending         not yet available, comes later (``...``)      ``...``  missing
-not_meaningful  cell locked, no sensible value (``x``)        ``x``    missing
-uncertain       too uncertain to publish (``/``)              ``/``    missing
-missing         no entry at all (empty cell, no row)          ``.``    missing
-==============  ============================================  =======  ==========
+pending         not yet available, comes later (``...``)      ``...``
+not_meaningful  cell locked, no sensible value (``x``)        ``x``
+uncertain       too uncertain to publish (``/``)              ``/``
+missing         no entry at all (empty cell, no row)          ``.``
+==============  ============================================  =======
 
-``store`` is the status written into ``indicator_values.parquet`` under today's
-contract (``ok | suppressed | missing``, see ``monitor/store.py``) until the store
-adopts the full vocabulary; :data:`STORE_STATUS` is that mapping.
+The store and the app carry every status as it is (monitor/statuses.py);
+:data:`STORE_STATUS` maps each onto itself and stays for callers of the time when
+the store knew only ``ok | suppressed | missing``.
 
 Symbols per source (``DIALECTS``):
 
@@ -92,14 +92,7 @@ DISPLAY = {
     MISSING: ".",
 }
 
-STORE_STATUS = {
-    OK: "ok",
-    SUPPRESSED: "suppressed",
-    PENDING: "missing",
-    NOT_MEANINGFUL: "missing",
-    UNCERTAIN: "missing",
-    MISSING: "missing",
-}
+STORE_STATUS = {status: status for status in STATUSES}
 
 FLAGS = {
     "p": "vorläufig",

@@ -30,7 +30,7 @@ goals, measures and roles and reverts those).
   called "Demo" and writes only to the local edit log. With an ``[auth]`` table
   (even an unusable one) the demo mode is ignored.
 
-Where edits go: by default ``<edit_dir>/programm/<data folder name>/edits.jsonl``
+Where edits go: by default ``<edit_dir>/programm/<data root name>/edits.jsonl``
 (``QM_EDIT_DIR``, default ``local_data/``, git-ignored), sequences to
 ``<edit_dir>/ablaeufe/``; never into the data folder (:func:`edit_folder` and
 :func:`sequence_folder` refuse a folder inside the published data). With
@@ -147,7 +147,7 @@ def configured_roles() -> dict[str, str]:
 
 
 def _outside_published(store: Store, folder: Path) -> Path:
-    published = store.data_dir.resolve()
+    published = store.root.resolve()
     target = folder.resolve()
     if target == published or published in target.parents:
         raise PermissionDeniedError(tr("auth.edit_dir_in_data", path=str(folder)))
@@ -156,11 +156,14 @@ def _outside_published(store: Store, folder: Path) -> Path:
 
 def edit_folder(store: Store) -> Path:
     """Folder of the edit log for this data folder; never inside published data.
-    A data folder named ``..`` (or the root) is named by its resolved path, so the
-    name never climbs out of ``programm/``."""
-    name = store.data_dir.name
+
+    Keyed by the data root, not by the version: edits outlive a new version and a
+    rollback (the log is replayed on whatever version is served). A root named
+    ``..`` is named by its resolved path, so the name never climbs out of
+    ``programm/``."""
+    name = store.root.name
     if name in ("", ".", ".."):
-        name = store.data_dir.resolve().name or "root"
+        name = store.root.resolve().name or "root"
     return _outside_published(store, data.settings().edit_dir / "programm" / name)
 
 
@@ -182,14 +185,14 @@ def edit_log(store: Store) -> EditLog:
     the JSON-lines file in the edit folder."""
     url = data.settings().edit_db
     if url:
-        return _postgres_log(url, store.data_dir.name)
+        return _postgres_log(url, store.root.name)
     return JsonLinesLog(edit_folder(store))
 
 
 def edit_location(store: Store) -> str:
     """Where edits are written, for the demo-mode notice (no password shown)."""
     if data.settings().edit_db:
-        return tr("auth.edit_in_database", name=store.data_dir.name)
+        return tr("auth.edit_in_database", name=store.root.name)
     try:
         return str(edit_folder(store))
     except PermissionDeniedError as exc:

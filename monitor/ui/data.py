@@ -1,9 +1,18 @@
 """Cached access to the store for the pages.
 
-``st.cache_resource`` holds the one Store (and DuckDB connection) per process;
-``st.cache_data`` holds frames per question with bounded size. Cached functions read
-only their arguments; a Store argument is hashed by ``Store.cache_key``
-(:data:`STORE_HASH`, the one rule every cached function of monitor/ui uses).
+``st.cache_resource`` holds one Store (and DuckDB connection) per served data
+version and process; ``st.cache_data`` holds frames per question with bounded size.
+Cached functions read only their arguments; a Store argument is hashed by
+``Store.cache_key`` (:data:`STORE_HASH`, the one rule every cached function of
+monitor/ui uses), which names the version, so a new version never meets an old
+version's cached frames.
+
+Versions (monitor/versions.py): every script run reads the data root's pointer
+(one small file), so every session and every server process serves a newly
+published version from its next run on, without a restart. Old versions' Stores
+leave the bounded cache. When the version the pointer names cannot be opened, the
+last version that opened in this process is served on, with a notice
+(:func:`version_notice`); a broken pointer is a German message page.
 """
 
 from __future__ import annotations
@@ -18,9 +27,10 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from monitor import versions
 from monitor.sequences import Sequence, load_sequences
 from monitor.settings import Settings, load_settings
-from monitor.store import LevelArrays, Store
+from monitor.store import DataError, LevelArrays, Store
 from monitor.views.raster_map import LevelRaster
 from monitor.views.raster_map import level_raster as _level_raster
 from monitor.viewstate import LEVELS, PAGES, Context
@@ -30,6 +40,7 @@ __all__ = [
     "read_settings",
     "settings",
     "get_store",
+    "version_notice",
     "areas",
     "geometries",
     "focus_outline",
@@ -86,14 +97,91 @@ def settings() -> Settings:
     return st.session_state.get(_SETTINGS) or read_settings()
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _store_for(data_dir: str) -> Store:
-    return Store(data_dir)
+_NOTICE = "_qm_version_notice"
+_FAILED_MAX = 8
+# per process: the root's last version that opened, and versions that did not
+# (a published version never changes, so its failure is not tried again per run)
+_last_good: dict[str, Store] = {}
+_failed: dict[str, str] = {}
+
+
+@st.cache_resource(max_entries=3, show_spinner=False)
+def _store_for(
+    path: str, version_id: str, root: str, versioned: bool, published_at: str
+) -> Store:
+    """One Store per version (the arguments are the cache key; three versions per
+    process at most, so a rollback back and forth stays cheap and old versions
+    are evicted)."""
+    version = versions.Version(
+        version_id, Path(path), Path(root), versioned, published_at=published_at
+    )
+    return Store(path, version=version)
+
+
+def _served_version() -> versions.Version:
+    data_dir = settings().data_dir
+    if not data_dir.is_dir():
+        raise DataError(
+            f"Der Datenordner „{data_dir}“ existiert nicht. Bitte die Einstellung "
+            "QM_DATA_DIR prüfen oder `make demo-data` ausführen."
+        )
+    try:
+        return versions.current(data_dir)
+    except versions.VersionError as exc:
+        raise DataError(str(exc)) from exc
+
+
+def _open(version: versions.Version) -> Store:
+    key = str(version.path)
+    if version.versioned and key in _failed:
+        raise DataError(_failed[key])
+    try:
+        return _store_for(
+            key,
+            version.id,
+            str(version.root),
+            version.versioned,
+            version.published_at,
+        )
+    except DataError as exc:
+        if version.versioned:
+            while len(_failed) >= _FAILED_MAX:
+                _failed.pop(next(iter(_failed)))
+            _failed[key] = str(exc)
+        raise
 
 
 def get_store() -> Store:
-    """The Store of the configured data folder (raises DataError when unusable)."""
-    return _store_for(str(settings().data_dir))
+    """The Store of the version the data root serves now (raises DataError when
+    the folder or its pointer is unusable and no earlier version opened). The
+    pointer is read on every call: a few small file reads, no cache to go stale
+    (a page takes its store once, from ``layout.start_page``)."""
+    version = _served_version()
+    root = str(version.root)
+    try:
+        store = _open(version)
+    except DataError as exc:
+        last = _last_good.get(root)
+        if last is None or not version.versioned:
+            raise
+        _set_notice((version.id, last.version.id, str(exc)))
+        return last
+    _last_good[root] = store
+    _set_notice(None)
+    return store
+
+
+def _set_notice(notice) -> None:
+    if get_script_run_ctx() is not None:
+        st.session_state[_NOTICE] = notice
+
+
+def version_notice() -> tuple[str, str, str] | None:
+    """(version that failed, version served instead, German reason) when this run
+    serves an earlier version because the current one did not open."""
+    if get_script_run_ctx() is None:
+        return None
+    return st.session_state.get(_NOTICE)
 
 
 @st.cache_data(hash_funcs=STORE_HASH, max_entries=8, show_spinner=False)

@@ -2,6 +2,9 @@
 
 ``on_click="ignore"``: a click downloads without rerunning the page, and the
 file (CSV, XLSX, PNG via kaleido, PDF) is built only then, from a callable.
+Every CSV gets the data version as a comment line above its header
+(:func:`monitor.views.exports.with_version_line`): the one place all CSV
+downloads pass.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from monitor.ui.state import tr
+from monitor.ui import data
+from monitor.ui.state import lang, tr
+from monitor.views.exports import data_version_text, with_version_line
 
 __all__ = ["Download", "download_row"]
 
@@ -48,11 +53,13 @@ def download_row(files: Sequence[Download | None], columns: int = 4) -> None:
     for i, file in enumerate(files):
         if file is None:
             continue
-        mime, icon, help_key = _KINDS[file.file_name.rsplit(".", 1)[-1]]
+        ending = file.file_name.rsplit(".", 1)[-1]
+        mime, icon, help_key = _KINDS[ending]
+        make = _stamped(file.make) if ending == "csv" else file.make
         with slots[i % columns]:
             st.download_button(
                 file.label,
-                file.make,
+                make,
                 help=tr(help_key) if help_key else None,
                 file_name=file.file_name,
                 mime=mime,
@@ -61,3 +68,10 @@ def download_row(files: Sequence[Download | None], columns: int = 4) -> None:
                 key=file.key,
                 type=file.type,
             )
+
+
+def _stamped(make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``make`` with the served data version above the CSV header."""
+    meta = data.get_store().meta
+    line = data_version_text(meta.version_id, meta.published_at, meta.data_date, lang())
+    return lambda: with_version_line(make(), line)

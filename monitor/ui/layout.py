@@ -21,6 +21,7 @@ from monitor.ui.state import (
     tr,
     write_url,
 )
+from monitor.views.exports import data_version_text
 from monitor.viewstate import PAGES, Context, ViewState, to_params
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "page_id",
     "sidebar",
     "data_error_page",
+    "data_footer",
+    "version_fallback_notice",
     "controls",
     "metric_cards",
     "chart_scale",
@@ -68,6 +71,7 @@ def start_page(title_key: str) -> PageStart:
     ctx = data.context(store)
     view = current_view(ctx)
     page_header(store, title_key)
+    version_fallback_notice()
     return PageStart(store, ctx, view)
 
 
@@ -194,3 +198,24 @@ def data_error_page(message: str) -> None:
     st.title(tr("app.title"))
     st.error(f"**{tr('errors.data_title')}**\n\n{message}", icon=":material/error:")
     st.markdown(tr("errors.data_help"))
+
+
+def data_footer(store: Store) -> None:
+    """The served data version and its date, one short line under every page (the
+    same line heads every CSV download)."""
+    meta = store.meta
+    st.caption(
+        data_version_text(meta.version_id, meta.published_at, meta.data_date, lang())
+    )
+
+
+def version_fallback_notice() -> None:
+    """Say so when this run serves an earlier version because the current one
+    does not open (monitor.ui.data.get_store)."""
+    notice = data.version_notice()
+    if notice:
+        failed, served, reason = notice
+        st.warning(
+            tr("versions.fallback", failed=failed, served=served, reason=reason),
+            icon=":material/history:",
+        )

@@ -91,6 +91,10 @@ class MapLayer:
     n_areas: int
     image: MapImage | None = None
     _full: map_tables.ArrayTable | None = field(default=None, repr=False)
+    # areas per status (every status of monitor.statuses that occurs) and the
+    # flags (p, r, s, "()") of the shown values, for the legend
+    status_counts: dict = field(default_factory=dict)
+    flags: tuple = ()
 
     def row(self, area_id: str | None) -> pd.Series | None:
         """The figures of one area as the side panel shows them, or None."""
@@ -182,6 +186,10 @@ def _polygon_layer(store: Store, key: LayerKey) -> MapLayer:
         n_suppressed=int((status == "suppressed").sum()),
         n_missing=int((status == "missing").sum()),
         n_areas=len(table),
+        status_counts={str(k): int(v) for k, v in status.value_counts().items()},
+        flags=()
+        if key.change or "flag" not in table
+        else tuple(sorted(table.loc[table.status == "ok", "flag"].dropna().unique())),
     )
 
 
@@ -220,7 +228,7 @@ def _image_layer(store: Store, key: LayerKey) -> MapLayer:
     )
     raster = data.level_raster(store, level)
     png = raster_map.palette_png(class_image(raster.grid, codes), palette)
-    counts = np.bincount(rows.status, minlength=3)
+    counts = np.bincount(rows.status, minlength=len(STATUS_CODES))
     return MapLayer(
         rows.top(TOP_ROWS),
         "change_status" if key.change else "status",
@@ -235,4 +243,7 @@ def _image_layer(store: Store, key: LayerKey) -> MapLayer:
         n_areas=len(rows.values),
         image=MapImage(raster_map.png_data_url(png), len(png), raster),
         _full=rows,
+        status_counts={
+            name: int(n) for name, n in zip(STATUS_CODES, counts, strict=False) if n
+        },
     )

@@ -18,8 +18,13 @@ import geopandas as gpd
 import numpy as np
 
 from monitor.catalog import Indicator
-from monitor.formatting import fmt_change, fmt_number, fmt_value, unit_decimals
-from monitor.i18n import t
+from monitor.formatting import (
+    fmt_change,
+    fmt_number,
+    fmt_value,
+    unit_decimals,
+    with_flag,
+)
 from monitor.methods.classification import (
     BreaksError,
     Classification,
@@ -27,7 +32,9 @@ from monitor.methods.classification import (
     classify,
     parse_breaks,
 )
+from monitor.statuses import NO_NUMBER
 from monitor.views.deck import polygon_records
+from monitor.views.legend import status_tip
 from monitor.views.palettes import (
     MISSING_RGB,
     SUPPRESSED_RGB,
@@ -140,16 +147,22 @@ def indicator_records(
     none). Suppressed areas get their own colour and no number in the tooltip.
     """
     fills, props = [], []
-    for i, row in enumerate(values.itertuples(index=False)):
+    flags = values["flag"] if "flag" in values else [None] * len(values)
+    for i, (row, flag) in enumerate(
+        zip(values.itertuples(index=False), flags, strict=True)
+    ):
         if row.status == "suppressed":
             fill = [*suppressed_rgb, alpha]
-            tip = t("status.suppressed", lang)
+            tip = status_tip("suppressed", lang)
         elif yb[i] < 0:
             fill = [*missing_rgb, alpha]
-            tip = t("status.missing", lang)
+            status = row.status if row.status in NO_NUMBER else "missing"
+            tip = status_tip(status, lang)
         else:
             fill = [*colors[yb[i]], alpha]
             tip = (value_formatter or (lambda v: fmt_value(v, unit, lang)))(row.value)
+            if value_formatter is None:
+                tip = with_flag(tip, flag)
             if (
                 value_formatter is None
                 and unit != "count"

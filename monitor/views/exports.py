@@ -2,7 +2,7 @@
 
 Rules every export follows:
 
-- Suppressed cells hold the official sign "·" (never a number), missing ones stay
+- Suppressed cells hold the official sign "." (never a number), missing ones stay
   empty; numbers are rounded as shown on the page.
 - Text from data (area names from imported files) never becomes a formula: CSV
   cells that start like a formula get an apostrophe (OWASP "CSV injection"), XLSX
@@ -10,6 +10,10 @@ Rules every export follows:
 - Provenance travels with the data: a "Datenstand" column ("Demodaten · 31.12.2025"
   while the demo data is shown) and the source; XLSX adds a sheet of indicator
   definitions and one of notes.
+- The data version travels too (:func:`data_version_text`, the same line as the
+  pages' footer): a comment line above the CSV header (:func:`with_version_line`,
+  added to every CSV download by monitor/ui/downloads.py), the XLSX notes and
+  document properties, the PDF footer and the GeoJSON/GeoPackage metadata.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ __all__ = [
     "strip_provenance",
     "masked",
     "MISSING",
+    "data_version_text",
+    "with_version_line",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +69,7 @@ def _is_text_column(series: pd.Series) -> bool:
 
 
 def _csv_number(value, lang: str):
-    """Floats inside text columns (a column that also holds "·") with the
+    """Floats inside text columns (a column that also holds ".") with the
     language's decimal sign; pandas converts only float columns itself."""
     if isinstance(value, float) and not math.isnan(value):
         text = repr(round(value, 10)).removesuffix(".0")
@@ -85,6 +91,42 @@ def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     else:
         safe.to_csv(buffer, index=False)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def data_version_text(
+    version_id: str, published_at: str, data_date: str, lang: str
+) -> str:
+    """One short line: "Datenversion 20260110T…-3fa2c1 vom 10.01.2026 ·
+    Datenstand 31.12.2025" (the parts that are known)."""
+    parts = []
+    if version_id:
+        published = _date_part(published_at, lang)
+        parts.append(
+            t("export.version_published", lang, version=version_id, date=published)
+            if published
+            else t("export.version", lang, version=version_id)
+        )
+    if data_date:
+        parts.append(t("app.data_date", lang, date=fmt_date(data_date, lang)))
+    return " · ".join(parts)
+
+
+def _date_part(timestamp: str, lang: str) -> str:
+    try:
+        return fmt_date(dt.date.fromisoformat(str(timestamp)[:10]), lang)
+    except ValueError:
+        return ""
+
+
+def with_version_line(csv: bytes, line: str) -> bytes:
+    """A CSV with ``# <line>`` above its header (kept as UTF-8 with BOM): the
+    version a download came from, as GENESIS tables carry their title above the
+    header. ``pandas.read_csv(..., comment="#")`` skips it."""
+    if not line:
+        return csv
+    text = csv.decode("utf-8-sig")
+    comment = "# " + " ".join(line.split())
+    return (comment + "\n" + text).encode("utf-8-sig")
 
 
 def provenance_text(is_demo: bool, data_date: str, lang: str) -> str:
@@ -243,12 +285,13 @@ def xlsx_bytes(
     lang: str,
     title: str = "",
     creator: str = "",
+    version: str = "",
 ) -> bytes:
     """A workbook: the data sheets (as shown), the indicator definitions and notes;
     ``creator`` (the data folder's title) is the author in its properties.
 
     Every text cell is written as text (never a formula); suppressed cells hold
-    "·"; numbers are numbers with a number format.
+    "."; numbers are numbers with a number format.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -272,6 +315,9 @@ def xlsx_bytes(
     ws.column_dimensions["B"].width = 100
     wb.properties.title = title[:200]
     wb.properties.creator = (creator or t("app.title", lang))[:200]
+    if version:
+        wb.properties.version = version[:200]
+        wb.properties.description = version[:500]
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -289,7 +335,12 @@ def workbook(
     link: str = "",
 ) -> bytes:
     """The XLSX download of a page: its sheets, the definitions of its
-    indicators and the notes (title, data status of ``meta``, sources, link)."""
+    indicators and the notes (title, data status of ``meta``, sources, link);
+    the data version of ``meta`` goes into the notes and the document
+    properties."""
+    version = data_version_text(
+        getattr(meta, "version_id", ""), getattr(meta, "published_at", ""), "", lang
+    )
     return xlsx_bytes(
         sheets,
         definitions=definitions_frame(catalog, indicator_ids, lang),
@@ -300,10 +351,12 @@ def workbook(
             sources=sources,
             lang=lang,
             link=link,
+            extra=[(t("export.note_version", lang), version)] if version else (),
         ),
         lang=lang,
         title=title,
         creator=(meta.title_en or meta.title) if lang == "en" else meta.title,
+        version=version,
     )
 
 
@@ -384,7 +437,7 @@ def strip_provenance(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def masked(
     frame: pd.DataFrame, suppressed: pd.DataFrame | Mapping[str, Sequence[bool]]
 ) -> pd.DataFrame:
-    """Put "·" into the cells marked True in ``suppressed`` (same shape/columns)."""
+    """Put "." into the cells marked True in ``suppressed`` (same shape/columns)."""
     out = frame.copy()
     for column, mask in dict(suppressed).items():
         mask = pd.Series(list(mask), index=out.index, dtype=bool)

@@ -55,6 +55,9 @@ class MapExport:
     is_demo: bool
     source: str
     lang: str = "de"
+    # when the served version was published (monitor/versions.py); data_version
+    # is its id (Store.meta.version_id)
+    published_at: str = ""
 
 
 def metadata(meta: MapExport) -> dict[str, str]:
@@ -73,6 +76,8 @@ def metadata(meta: MapExport) -> dict[str, str]:
         "created": dt.date.today().isoformat(),
         "crs": "EPSG:4326",
     }
+    if meta.published_at:
+        items["published"] = meta.published_at
     if meta.is_demo:
         items["note"] = t("export.demo_text", meta.lang)
     return items

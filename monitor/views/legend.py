@@ -1,13 +1,62 @@
-"""Map legends as small HTML blocks (every text is escaped)."""
+"""Map legends as small HTML blocks (every text is escaped), and the entries for
+cells without a number and for flagged numbers (:mod:`monitor.statuses`): one
+entry per status that occurs, each with its official sign."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from monitor.views.palettes import to_hex
+from monitor.i18n import t
+from monitor.statuses import DISPLAY, FLAGS, NO_NUMBER, split_flags
+from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, to_hex
 
-__all__ = ["legend_html"]
+__all__ = ["flag_notes", "legend_html", "status_entries", "status_tip"]
+
+
+def status_tip(status: str, lang: str) -> str:
+    """Tooltip of a cell without a number: ``aus Datenschutzgründen nicht
+    ausgewiesen``, ``... = Angabe fällt später an``."""
+    if status in ("suppressed", "missing"):
+        return t(f"status.{status}", lang)
+    return t(
+        "status.legend", lang, sign=DISPLAY[status], label=t(f"status.{status}", lang)
+    )
+
+
+def status_entries(
+    counts: Mapping[str, int], lang: str, count_text
+) -> list[tuple[Sequence[int], str, str]]:
+    """Legend entries (rgb, label, count text) for every status without a number
+    that occurs in ``counts`` (status → areas); ``count_text(n)`` writes the count.
+    Secret cells have their own grey, every other status the grey of no data."""
+    entries = []
+    for status in NO_NUMBER:
+        n = int(counts.get(status, 0))
+        if not n:
+            continue
+        rgb = SUPPRESSED_RGB if status == "suppressed" else MISSING_RGB
+        label = t(
+            "status.legend",
+            lang,
+            sign=DISPLAY[status],
+            label=t(f"status.{status}", lang),
+        )
+        entries.append((rgb, label, count_text(n)))
+    return entries
+
+
+def flag_notes(flags: Iterable, lang: str) -> list[str]:
+    """``p = vorläufig`` … for every flag that occurs (``flags``: flag texts as
+    stored, ``"p,r"``)."""
+    found = {f for flag in flags for f in split_flags(flag)}
+    return [
+        t("flag.legend_parens", lang, label=t("flag.()", lang))
+        if flag == "()"
+        else t("flag.legend", lang, marker=flag, label=t(f"flag.{flag}", lang))
+        for flag in FLAGS
+        if flag in found
+    ]
 
 
 def legend_html(

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from monitor.formatting import fmt_change, fmt_number, fmt_value
+from monitor.formatting import (
+    MISSING,
+    fmt_change,
+    fmt_number,
+    fmt_value,
+    status_sign,
+    with_flag,
+)
 from monitor.i18n import t
 
 if TYPE_CHECKING:
@@ -248,6 +255,7 @@ def export_frame(
             "nenner": table.denominator,
             "wert": table.value,
             "status": table.status,
+            "kennzeichen": _flags(table),
             "rang": table["rank"],
             "klasse": labels,
         }
@@ -268,11 +276,13 @@ def ranked_rows(table: pd.DataFrame, unit: str, lang: str, *, change: bool):
     value_col = "change" if change else "value"
     status_col = "change_status" if change else "status"
     status = table[status_col].to_numpy()
+    flags = [None] * len(table) if change else _flags(table)
 
-    def text(values, fmt):
+    def text(values, fmt, marked=False):
         return [
-            "·" if s == "suppressed" else ("–" if v != v else fmt(v))
-            for v, s in zip(values, status, strict=True)
+            status_sign(s)
+            or (MISSING if v != v else (with_flag(fmt(v), f) if marked else fmt(v)))
+            for v, s, f in zip(values, status, flags, strict=True)
         ]
 
     columns = {
@@ -283,6 +293,7 @@ def ranked_rows(table: pd.DataFrame, unit: str, lang: str, *, change: bool):
             (lambda v: fmt_change(v, unit, lang))
             if change
             else (lambda v: fmt_value(v, unit, lang)),
+            marked=True,
         ),
     }
     if "numerator" in table:  # image levels leave counts to the selected area
@@ -317,10 +328,30 @@ def display_table(table: pd.DataFrame, unit: str, lang: str, *, change: bool):
         t("common.denominator", lang): lambda v: fmt_number(v, lang, 0),
         t("karte.col_rank", lang): lambda v: "" if v is pd.NA else str(v),
     }
-    styler = shown.style.format(formatters, na_rep="–")
-    suppressed_rows = np.where(status == "suppressed")[0]
-    if len(suppressed_rows):
-        styler = styler.format(
-            lambda _v: "·", subset=pd.IndexSlice[suppressed_rows, shown.columns[1:]]
-        )
+    styler = shown.style.format(formatters, na_rep=MISSING)
+    value = t("common.value", lang)
+    if not change:
+        flags = pd.Series(_flags(table))
+        for flag in flags.dropna().unique():
+            rows = np.where((flags == flag).to_numpy() & (status == "ok"))[0]
+            if len(rows):
+                styler = styler.format(
+                    lambda v, f=flag: with_flag(fmt_value(v, unit, lang), f),
+                    subset=pd.IndexSlice[rows, [value]],
+                )
+    for name in pd.unique(status):
+        sign = status_sign(name)
+        rows = np.where(status == name)[0]
+        if sign and len(rows):
+            styler = styler.format(
+                lambda _v, s=sign: s,
+                subset=pd.IndexSlice[rows, shown.columns[1:]],
+            )
     return styler
+
+
+def _flags(table: pd.DataFrame) -> list:
+    """The ``flag`` column (p, r, s, "()") or None per row when there is none."""
+    if "flag" not in table:
+        return [None] * len(table)
+    return [f if isinstance(f, str) and f else None for f in table["flag"]]

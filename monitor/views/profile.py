@@ -27,6 +27,7 @@ from monitor.areas import RANK_LEVELS
 from monitor.catalog import Catalog, Domain, Indicator
 from monitor.i18n import t
 from monitor.place import Benchmark, Place
+from monitor.views.legend import status_tip
 from monitor.viewstate import data_year
 
 __all__ = [
@@ -73,6 +74,7 @@ class Profile:
     social_span: tuple[int, int] | None = None
     is_demo: bool = False
     data_date: str = ""
+    data_version: str = ""  # the served version's id (PDF footer)
     sources: tuple[str, ...] = ()
     notes: tuple[tuple[int, str, str], ...] = ()  # year, indicators, text
     bench: pd.DataFrame | None = None  # benchmark_id, indicator_id, year, value
@@ -229,6 +231,8 @@ def _row_note(status: str, shown_year: int | None, year: int, lang: str) -> str:
         notes.append(t("status.suppressed", lang))
     elif status == "missing":
         notes.append(t("status.missing", lang))
+    elif status in ("pending", "not_meaningful", "uncertain"):
+        notes.append(status_tip(status, lang))
     elif status == "estimated":
         notes.append(t("profil.estimated", lang))
     if shown_year is not None and shown_year != year:
@@ -346,6 +350,7 @@ def build_profile(
     is_demo: bool = False,
     data_date: str = "",
     attribution: str = "",
+    data_version: str = "",
 ) -> Profile:
     """Assemble the profile of ``area_id`` for ``year``.
 
@@ -393,6 +398,7 @@ def build_profile(
         social_span=social_span,
         is_demo=is_demo,
         data_date=data_date,
+        data_version=data_version,
         sources=sources,
         notes=_catalog_notes(catalog, look.own_years, lang),
         bench=bench[["benchmark_id", "indicator_id", "year", "value"]].reset_index(
@@ -577,6 +583,7 @@ def assemble_profile(
         is_demo=meta.is_demo,
         data_date=meta.data_date,
         attribution=meta.attribution,
+        data_version=getattr(meta, "version_id", ""),
     )
     if measures is None:
         return profile

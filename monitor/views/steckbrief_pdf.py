@@ -513,6 +513,9 @@ def _furniture(profile: Profile, created: str):
             t("export.data_date", lang, date=fmt_date(profile.data_date, lang))
             if profile.data_date
             else "",
+            t("export.version", lang, version=profile.data_version)
+            if profile.data_version
+            else "",
             t("export.pdf_created", lang, date=created),
         )
         if p

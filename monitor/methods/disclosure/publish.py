@@ -72,7 +72,7 @@ def _existing_cells(counts: pd.DataFrame, areas: pd.DataFrame, catalog) -> pd.Da
         (ind, lvl) in allowed
         for ind, lvl in zip(df["indicator_id"], df["level"], strict=True)
     ]
-    return df[keep].reset_index(drop=True)
+    return df[np.asarray(keep, dtype=bool)].reset_index(drop=True)  # also when empty
 
 
 def publish(
