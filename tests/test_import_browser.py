@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from monitor import versions
-from tests.browser import chromium, expect_no_exception, open_page, wait_idle
+from tests.browser import expect_no_exception, open_page, wait_idle
 from tests.import_root import (
     EPPELBORN,
     GEMEINDEN,
@@ -24,9 +24,7 @@ from tests.import_root import (
 )
 from tools.serve import served_app
 
-pytestmark = pytest.mark.browser
-
-TIMEOUT_MS = 90_000
+pytestmark = pytest.mark.browser(timeout_ms=90_000)
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +39,6 @@ def app(tmp_path_factory):
     }
     with served_app(env) as url:
         yield url, root, changed_genesis(folder)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium(timeout_ms=TIMEOUT_MS) as launched:
-        yield launched
-    expect.set_options(timeout=5_000)
 
 
 def step_year(page: Page, key: str) -> None:

@@ -11,55 +11,33 @@ Perspektivquartiere switches the key figures and the link.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from monitor.viewstate import PAGES
 from tests.browser import (
     MAIN,
-    chromium,
     expect_no_exception,
     open_page,
     query_of,
     wait_idle,
-    warm_server,
 )
 from tests.conftest import MUSTERSTADT_DIR
 
-pytestmark = pytest.mark.browser
-
 VIEWPORT = {"width": 1400, "height": 1000}
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.app_env(QM_DATA_DIR=str(MUSTERSTADT_DIR)),
+    pytest.mark.browser_context_args(viewport=VIEWPORT, locale="de-DE"),
+]
 TITLE = "Quartiersmonitor Musterstadt"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
-def base_url(browser: Browser) -> Iterator[str]:
-    """One server on Musterstadt for the module, warmed by a visit."""
-    env = {"QM_DATA_DIR": str(MUSTERSTADT_DIR)}
-    with warm_server(browser, env=env, viewport=VIEWPORT) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=VIEWPORT, locale="de-DE")
-    context.set_default_timeout(30_000)
-    yield context
-    context.close()
-
-
-def test_every_page_opens_and_names_no_other_city(context: BrowserContext, base_url):
+def test_every_page_opens_and_names_no_other_city(context: BrowserContext, app_server):
     texts = {}
     for spec in PAGES:
-        page, console = open_page(context, base_url, spec.url_path)
+        page, console = open_page(context, app_server, spec.url_path)
         expect(page.locator(f"{MAIN} h1").first).to_have_text(re.compile(r"\S"))
         expect_no_exception(page)
         console.assert_clean()
@@ -75,9 +53,9 @@ def test_every_page_opens_and_names_no_other_city(context: BrowserContext, base_
 
 
 def test_start_page_switches_between_the_perspektivquartiere(
-    context: BrowserContext, base_url: str
+    context: BrowserContext, app_server: str
 ):
-    page, console = open_page(context, base_url)
+    page, console = open_page(context, app_server)
     main = page.locator(MAIN)
     expect(main).to_contain_text("Kennzahlen 2024: Perspektivquartier Altstadt/Bahnhof")
     page.get_by_role("radio", name="Perspektivquartier Hüttenberg").click()
