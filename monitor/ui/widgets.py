@@ -21,6 +21,7 @@ from monitor.ui.state import (
 from monitor.viewstate import LEVELS, Context, ViewState, parse_ids, safe_excerpt
 
 __all__ = [
+    "indicator_options",
     "indicator_select",
     "year_select",
     "level_select",
@@ -35,10 +36,11 @@ __all__ = [
 ]
 
 
-def indicator_select(
-    catalog: Catalog, *, key: str = "w_indikator", ids: Sequence[str] | None = None
-) -> str:
-    """Indicators grouped by domain ("Einkommen & Arbeit · Kinderarmut")."""
+def indicator_options(
+    catalog: Catalog, ids: Sequence[str] | None = None
+) -> tuple[list[str], Callable[[str], str]]:
+    """Indicator ids in domain order and their picker label ("Einkommen & Arbeit ·
+    Kinderarmut")."""
     options = [
         i.id
         for _, inds in catalog.by_domain()
@@ -50,13 +52,25 @@ def indicator_select(
         ind = catalog[ind_id]
         return f"{catalog.domain(ind.domain).name(lang())} · {ind.text('name', lang())}"
 
+    return options, label
+
+
+def indicator_select(
+    catalog: Catalog,
+    *,
+    key: str = "w_indikator",
+    ids: Sequence[str] | None = None,
+    label: str | None = None,
+) -> str:
+    """Indicators grouped by domain, bound to the view's ``indikator``."""
+    options, format_func = indicator_options(catalog, ids)
     return bound_widget(
         st.selectbox,
-        tr("common.indicator"),
+        label or tr("common.indicator"),
         field="indicator",
         key=key,
         options=options,
-        format_func=label,
+        format_func=format_func,
     )
 
 

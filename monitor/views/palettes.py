@@ -182,3 +182,9 @@ POINT_CATEGORY_RGB = {
     "jugend_familie": [86, 180, 233],  # sky blue
     "arzt": [0, 0, 0],  # black
 }
+
+# Areas picked in a chart (Zusammenhang: points selected in the scatter) are drawn
+# on the map in Okabe-Ito orange over a white casing: orange is in no map palette
+# but the yellow-orange-red one, and the casing keeps it apart from any fill.
+__all__ += ["SELECTION_RGB"]
+SELECTION_RGB = [230, 159, 0]
