@@ -195,6 +195,20 @@ with side:
         else f"{ind.text('name', lang())} ({tr(f'units.{ind.unit}')})"
     )
     st.html(legend_html(legend_title, entries, outline_label=tr("common.focus")))
+    if layer.distribution is not None:
+        st.plotly_chart(
+            layer.distribution,
+            config={"displayModeBar": False},
+            key="karte_verteilung",
+            alt=tr("karte.distribution_alt"),
+        )
+        st.caption(
+            tr(
+                "karte.distribution_strip"
+                if layer.distribution.layout.meta["kind"] == "strip"
+                else "karte.distribution_histogram"
+            )
+        )
     st.caption(
         tr(f"schemes.{'diverging' if change else classes.scheme}")
         + " · "

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from monitor.formatting import fmt_change
@@ -25,7 +26,7 @@ from monitor.methods.classification import Classification
 from monitor.methods.raster import class_image
 from monitor.store import STATUS_CODES, Store
 from monitor.ui import data
-from monitor.views import choropleth, deck, map_tables, raster_map
+from monitor.views import choropleth, deck, distribution, map_tables, raster_map
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB
 
 __all__ = [
@@ -90,6 +91,7 @@ class MapLayer:
     n_missing: int
     n_areas: int
     image: MapImage | None = None
+    distribution: go.Figure | None = None  # values under the legend
     _full: map_tables.ArrayTable | None = field(default=None, repr=False)
 
     def row(self, area_id: str | None) -> pd.Series | None:
@@ -177,6 +179,19 @@ def _polygon_layer(store: Store, key: LayerKey) -> MapLayer:
         n_suppressed=int((status == "suppressed").sum()),
         n_missing=int((status == "missing").sum()),
         n_areas=len(table),
+        distribution=_distribution(ind, shown.to_numpy(), classes, key, table.name),
+    )
+
+
+def _distribution(ind, values, classes: choropleth.MapClasses, key: LayerKey, names):
+    return distribution.distribution_figure(
+        values,
+        classes.classes,
+        classes.colors,
+        unit=ind.unit,
+        lang=key.lang,
+        change=key.change,
+        names=names,
     )
 
 
@@ -229,5 +244,6 @@ def _image_layer(store: Store, key: LayerKey) -> MapLayer:
         n_missing=int(counts[2]),
         n_areas=len(rows.values),
         image=MapImage(raster_map.png_data_url(png), len(png), raster),
+        distribution=_distribution(ind, rows.values, classes, key, None),
         _full=rows,
     )
