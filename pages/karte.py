@@ -3,7 +3,7 @@
 import streamlit as st
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
-from monitor.ui import data, layout, widgets
+from monitor.ui import data, facility_data, layout, widgets
 from monitor.ui.map_layer import LayerKey, map_layer
 from monitor.ui.state import (
     extra,
@@ -13,12 +13,14 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
-from monitor.views import deck, exports, map_tables, raster_map
+from monitor.views import deck, exports, facilities, map_tables, raster_map
 from monitor.views.legend import legend_html
 from monitor.views.palettes import (
     MISSING_RGB,
     SUPPRESSED_RGB,
 )
+
+FACILITY_LEVELS = ("stadtteil", "quartier")  # coverage needs areas of many cells
 
 store, ctx, view = layout.start_page("karte.title")
 catalog = store.catalog
@@ -66,6 +68,19 @@ with layout.controls(view):
             )
             if typed != extra("grenzen", None, ""):
                 update_extra("grenzen", typed or None)
+    facility_points = facility_data.points(store)
+    distance = 500
+    if not facility_points.empty:
+        row = st.columns([1.9, 4.6])
+        with row[0]:
+            shown_categories = widgets.facility_layer(
+                facility_points, categories_slot=row[1]
+            )
+        with row[1]:
+            if shown_categories:
+                distance = widgets.facility_distance(facility_data.DISTANCES)
+    else:
+        shown_categories = []
 
 # -- data -------------------------------------------------------------------------
 level = view.level
@@ -95,6 +110,46 @@ selected_row = layer.row(view.area)
 
 # -- map, legend and selected area ---------------------------------------------------
 focus_geom = data.focus_outline(store)
+coverage = (
+    facility_data.children_coverage(store, view.year, level, distance)
+    if shown_categories and level in FACILITY_LEVELS
+    else None
+)
+
+
+def facility_lines(area_id: str) -> None:
+    """Facilities in the selected area, and how many of its children live near
+    one (Luftlinie)."""
+    counts = facility_data.area_counts(store, level)
+    if area_id not in counts.index:
+        return
+    own = (
+        coverage.table[coverage.table.group == area_id].set_index("category")
+        if coverage is not None
+        else None
+    )
+    lines = [f"**{tr('points.title')}** ({tr('points.distance')} {distance} m)"]
+    for c in shown_categories:
+        line = tr(
+            "points.selected_count",
+            category=tr(f"points.category_plural.{c}"),
+            n=int(counts.loc[area_id, c]),
+        )
+        if own is not None and c in own.index:
+            line += " · " + tr(
+                "points.selected_share",
+                share=fmt_value(100 * own.share[c], "percent", lang(), decimals=0),
+                city=fmt_value(
+                    100 * coverage.city.get(c, float("nan")),
+                    "percent",
+                    lang(),
+                    decimals=0,
+                ),
+            )
+        lines.append(line)
+    st.caption("  \n".join(lines))
+
+
 if layer.image is None:
     geo = data.geometries(store, level)
     bounds = geo.total_bounds
@@ -137,6 +192,12 @@ with map_col:
         year=view.year,
         level=tr(f"levels.{level}"),
     )
+    shown_points = facility_points[facility_points.category.isin(shown_categories)]
+    point_layers = (
+        [facilities.points_layer(facilities.point_records(shown_points, lang()))]
+        if len(shown_points)
+        else []
+    )
     if layer.image is None:
         chart = deck.choropleth_deck(
             layer.records,
@@ -145,6 +206,7 @@ with map_col:
             outline=focus_geom,
             selected=selected_geom,
             height=600,
+            extra_layers=point_layers,
         )
     else:
         chart = deck.image_deck(
@@ -155,6 +217,7 @@ with map_col:
             outline=focus_geom,
             selected=selected_geom,
             height=600,
+            extra_layers=point_layers,
         )
     event = st.pydeck_chart(
         chart,
@@ -214,6 +277,18 @@ with side:
         + " · "
         + tr("karte.rank_note")
     )
+    if shown_categories:
+        st.html(
+            legend_html(
+                tr("points.title"),
+                facilities.legend_entries(shown_points, shown_categories, lang()),
+                dots=True,
+            )
+        )
+        notes = [tr("points.legend_note")]
+        if facilities.is_demo(shown_points):
+            notes.append(tr("points.demo_note"))
+        st.caption(" ".join(notes))
     for note in classes.notes:
         if note.code == "sampled":
             st.caption(
@@ -253,6 +328,8 @@ with side:
                     diff=fmt_change(r.diff_city, ind.unit, lang()),
                 )
             )
+        if shown_categories and layer.image is None:
+            facility_lines(r.area_id)
         layout.page_link("profil", tr("karte.open_profile"), view)
 
 
@@ -304,6 +381,23 @@ with st.expander(
         update_view(area=str(shown.area_id.iloc[rows[0]]))
         rerun()
     st.caption(tr("common.suppressed_legend"))
+if coverage is not None:
+    with st.expander(tr("points.table_title")):
+        st.dataframe(
+            facilities.counts_table(
+                facility_data.area_counts(store, level),
+                coverage.table,
+                data.areas(store).set_index("area_id").name.astype(str),
+                shown_categories,
+                lang(),
+            ),
+            hide_index=True,
+            width="stretch",
+            key="karte_einrichtungen",
+        )
+        st.caption(tr("points.table_caption", distance=distance, year=coverage.year))
+elif shown_categories:
+    st.caption(tr("points.no_coverage"))
 file_name = (
     f"quartiersmonitor_{ind.id}_{level}_"
     f"{f'{view.year_from}-' if change else ''}{view.year}"

@@ -15,13 +15,16 @@ def legend_html(
     entries: Sequence[tuple[Sequence[int], str, str]],
     *,
     outline_label: str | None = None,
+    dots: bool = False,
 ) -> str:
-    """``entries``: (rgb, label, count text). A black line stands for the outline."""
+    """``entries``: (rgb, label, count text). A black line stands for the outline;
+    ``dots`` draws round swatches (point markers)."""
     rows = []
+    shape = "qm-swatch qm-dot" if dots else "qm-swatch"
     for rgb, label, count in entries:
         rows.append(
             "<div class='qm-legend-row' role='listitem'>"
-            f"<span class='qm-swatch' style='background:{to_hex(list(rgb))}'></span>"
+            f"<span class='{shape}' style='background:{to_hex(list(rgb))}'></span>"
             f"<span class='qm-label'>{escape(label)}</span>"
             f"<span class='qm-count'>{escape(count)}</span></div>"
         )
@@ -37,6 +40,8 @@ def legend_html(
         ".qm-swatch{width:1.6rem;height:1.1rem;border:1px solid #888;"
         "display:inline-block;flex:none}"
         ".qm-outline{border:3px solid #000;background:transparent}"
+        ".qm-dot{width:1rem;height:1rem;border-radius:50%;border:2px solid #fff;"
+        "box-shadow:0 0 0 1px #666;margin:0 .3rem}"
         ".qm-count{color:#555;margin-left:auto;padding-left:.75rem}"
         ".qm-legend-title{font-weight:600;margin-bottom:.25rem}</style>"
     )
