@@ -11,6 +11,8 @@ from monitor.programme.vocabulary import MEASURE_STATUSES, RESPONSIBLE_BODIES
 from monitor.ui import (
     auth,
     data,
+    facility_data,
+    facility_panel,
     layout,
     measure_admin,
     programme_forms,
@@ -25,7 +27,7 @@ from monitor.ui.programme_filters import (
     link_notes,
 )
 from monitor.ui.state import extra, lang, tr, update_extra
-from monitor.views import edit_history, measure_map, measure_path
+from monitor.views import edit_history, facilities, measure_map, measure_path
 from monitor.views import measures as views
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MEASURE_STATUS_RGB
@@ -132,6 +134,9 @@ with tab_path:
         )
     st.caption(tr("massnahmen.path_caption"))
 st.subheader(tr("massnahmen.map_title"))
+facility_points = facility_data.points(store)
+shown_categories = widgets.facility_layer(facility_points, key="w_mn_einrichtungen")
+shown_points = facility_points[facility_points.category.isin(shown_categories)]
 lookup = data.areas(store)
 quarters = data.geometries(store, "quartier")
 inner = quarters[
@@ -146,6 +151,11 @@ deck, n_points, n_rings = measure_map.measures_deck(
     focus_geom=data.focus_outline(store),
     basemap=data.settings().basemap,
     lang=lang(),
+    extra_layers=[
+        facilities.points_layer(facilities.point_records(shown_points, lang()))
+    ]
+    if len(shown_points)
+    else [],
 )
 map_col, legend_col = st.columns([2.4, 1])
 with map_col:
@@ -173,6 +183,15 @@ with legend_col:
             none=len(shown) - n_points - n_rings,
         )
     )
+    if shown_categories:
+        st.html(
+            legend_html(
+                tr("points.title"),
+                facilities.legend_entries(shown_points, shown_categories, lang()),
+                dots=True,
+            )
+        )
+        facility_panel.demo_caption(shown_points)
 
 # -- one measure -----------------------------------------------------------------------
 st.subheader(tr("massnahmen.detail_title"))

@@ -82,15 +82,15 @@ def points_layer(records: list[dict]) -> pdk.Layer:
 
 
 def legend_entries(
-    points: pd.DataFrame, categories: Sequence[str], lang: str
+    points: pd.DataFrame, categories: Sequence[str], lang: str, counts: bool = True
 ) -> list[tuple[list[int], str, str]]:
-    """(colour, plural name, count) per shown category, in contract order."""
-    counts = points.category.value_counts()
+    """(colour, plural name, count or "") per shown category, in contract order."""
+    n = points.category.value_counts()
     return [
         (
             POINT_CATEGORY_RGB[c],
             t(f"points.category_plural.{c}", lang),
-            fmt_number(int(counts.get(c, 0)), lang, 0),
+            fmt_number(int(n.get(c, 0)), lang, 0) if counts else "",
         )
         for c in CATEGORIES
         if c in categories
