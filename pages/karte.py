@@ -282,7 +282,7 @@ with side:
             legend_html(
                 tr("points.title"),
                 facilities.legend_entries(shown_points, shown_categories, lang()),
-                dots=True,
+                icons=facilities.legend_icons(shown_categories, lang()),
             )
         )
         notes = [tr("points.legend_note")]

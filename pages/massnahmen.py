@@ -188,7 +188,7 @@ with legend_col:
             legend_html(
                 tr("points.title"),
                 facilities.legend_entries(shown_points, shown_categories, lang()),
-                dots=True,
+                icons=facilities.legend_icons(shown_categories, lang()),
             )
         )
         facility_panel.demo_caption(shown_points)

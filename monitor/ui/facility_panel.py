@@ -98,6 +98,6 @@ def profile_section(store: Store, area_id: str, level: str, year: int, name: str
                     facilities.legend_entries(
                         shown, shown_categories, lang(), counts=False
                     ),
-                    dots=True,
+                    icons=facilities.legend_icons(shown_categories, lang()),
                 )
             )

@@ -1,29 +1,38 @@
 """Facilities on the maps (optional ``points.parquet``): markers, their legend
 and the tables per area.
 
-Markers are a deck.gl ScatterplotLayer (circles drawn on the GPU, no icon files
-from the internet) in the category colours of
-:data:`monitor.views.palettes.POINT_CATEGORY_RGB`, with a white rim so they
-stand out on every fill. Tooltips use deck.gl's ``text`` mode (names are shown
-as text, never as HTML); each record carries ``name``/``title`` and ``tip`` so
-the tooltip templates of the Karte (``{name}\\n{tip}``) and of the Maßnahmen map
-(``{title}\\n{tip}``) both show it.
+Markers are a deck.gl IconLayer of small rounded squares in the category
+colours of :data:`monitor.views.palettes.POINT_CATEGORY_RGB` with the
+category's letter (``points.symbol.<id>``), white-rimmed: the letter tells the
+categories apart without colour, and the square shape keeps them apart from the
+round markers of measures and from area fills. The icons are PNG ``data:`` URLs
+made here, never files from the internet. Tooltips use deck.gl's ``text`` mode
+(names are shown as text, never as HTML); each record carries ``name``,
+``title`` and ``tip`` so the tooltip templates of the Karte
+(``{name}\\n{tip}``) and of the Maßnahmen map (``{title}\\n{tip}``) both show
+it.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pandas as pd
 import pydeck as pdk
+from PIL import Image, ImageDraw, ImageFont
 
 from monitor.formatting import fmt_number, fmt_value
 from monitor.i18n import t
 from monitor.points import CATEGORIES
-from monitor.views.palettes import POINT_CATEGORY_RGB
+from monitor.views.palettes import POINT_CATEGORY_RGB, text_on
 
 __all__ = [
     "LAYER_ID",
+    "icon",
+    "legend_icons",
     "point_records",
     "points_layer",
     "legend_entries",
@@ -33,6 +42,45 @@ __all__ = [
 ]
 
 LAYER_ID = "einrichtungen"
+
+
+ICON_PX = 19
+
+
+@lru_cache(maxsize=32)
+def _icon_png(rgb: tuple[int, ...], letter: str) -> str:
+    """A rounded square in ``rgb`` with a white rim and ``letter``, as a PNG data
+    URL (drawn with Pillow's bundled font, so no system font is needed; deck.gl
+    decodes PNG everywhere, SVG not in every browser's image decoder)."""
+    size = 2 * ICON_PX
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle(
+        (2, 2, size - 3, size - 3), radius=9, fill=(*rgb, 255),
+        outline=(255, 255, 255, 255), width=4,
+    )  # fmt: skip
+    ink = text_on(rgb)
+    font = ImageFont.load_default(size=round(size * 0.58))
+    draw.text(
+        (size / 2, size / 2 + 1), letter, font=font, anchor="mm", fill=ink,
+        stroke_width=1, stroke_fill=ink,
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def icon(category: str, lang: str) -> dict:
+    """The marker of a category as deck.gl icon definition (PNG data URL)."""
+    rgb = tuple(POINT_CATEGORY_RGB.get(category, [90, 90, 90]))
+    letter = t(f"points.symbol.{category}", lang)[:1]
+    return {
+        "id": f"{category}-{letter}",
+        "url": _icon_png(rgb, letter),
+        "width": 2 * ICON_PX,
+        "height": 2 * ICON_PX,
+        "anchorY": ICON_PX,
+    }
 
 
 def _tip(row, lang: str) -> str:
@@ -48,12 +96,12 @@ def point_records(points: pd.DataFrame, lang: str) -> list[dict]:
     """One record per facility: position, colour, name, category, address and
     opening year for the tooltip."""
     records = []
+    icons = {c: icon(c, lang) for c in set(points.category)}
     for row in points.itertuples(index=False):
-        rgb = POINT_CATEGORY_RGB.get(row.category, [90, 90, 90])
         records.append(
             {
                 "position": [round(float(row.lon), 5), round(float(row.lat), 5)],
-                "fill": [*rgb, 235],
+                "icon": icons[row.category],
                 "name": str(row.name),
                 "title": str(row.name),
                 "category": row.category,
@@ -64,27 +112,29 @@ def point_records(points: pd.DataFrame, lang: str) -> list[dict]:
 
 
 def points_layer(records: list[dict]) -> pdk.Layer:
-    """Circles of at least 6 px with a white rim, pickable for the tooltip."""
+    """Icons of ``ICON_PX`` pixels, pickable for the tooltip."""
     return pdk.Layer(
-        "ScatterplotLayer",
+        "IconLayer",
         data=records,
         id=LAYER_ID,
+        get_icon="icon",
         get_position="position",
-        get_fill_color="fill",
-        get_line_color=[255, 255, 255],
-        get_radius=1,
-        radius_min_pixels=6,
-        line_width_min_pixels=1.5,
-        stroked=True,
-        filled=True,
+        get_size=ICON_PX,  # pixels, deck.gl's default unit (a string such as
+        # size_units="pixels" would become a pydeck accessor expression)
         pickable=True,
     )
+
+
+def legend_icons(categories: Sequence[str], lang: str) -> list[str]:
+    """The marker images of the shown categories (legend swatches)."""
+    return [icon(c, lang)["url"] for c in CATEGORIES if c in categories]
 
 
 def legend_entries(
     points: pd.DataFrame, categories: Sequence[str], lang: str, counts: bool = True
 ) -> list[tuple[list[int], str, str]]:
-    """(colour, plural name, count or "") per shown category, in contract order."""
+    """(colour, plural name, count or "") per shown category, in contract order
+    (the order of :func:`legend_icons`)."""
     n = points.category.value_counts()
     return [
         (

@@ -15,16 +15,22 @@ def legend_html(
     entries: Sequence[tuple[Sequence[int], str, str]],
     *,
     outline_label: str | None = None,
-    dots: bool = False,
+    icons: Sequence[str] | None = None,
 ) -> str:
     """``entries``: (rgb, label, count text). A black line stands for the outline;
-    ``dots`` draws round swatches (point markers)."""
+    ``icons`` (image URLs, one per entry) replace the colour squares (point
+    markers)."""
     rows = []
-    shape = "qm-swatch qm-dot" if dots else "qm-swatch"
-    for rgb, label, count in entries:
+    for i, (rgb, label, count) in enumerate(entries):
+        swatch = (
+            f"<img class='qm-icon' src='{escape(icons[i], quote=True)}' alt=''>"
+            if icons
+            else f"<span class='qm-swatch' style='background:{to_hex(list(rgb))}'>"
+            "</span>"
+        )
         rows.append(
             "<div class='qm-legend-row' role='listitem'>"
-            f"<span class='{shape}' style='background:{to_hex(list(rgb))}'></span>"
+            f"{swatch}"
             f"<span class='qm-label'>{escape(label)}</span>"
             f"<span class='qm-count'>{escape(count)}</span></div>"
         )
@@ -40,8 +46,7 @@ def legend_html(
         ".qm-swatch{width:1.6rem;height:1.1rem;border:1px solid #888;"
         "display:inline-block;flex:none}"
         ".qm-outline{border:3px solid #000;background:transparent}"
-        ".qm-dot{width:1rem;height:1rem;border-radius:50%;border:2px solid #fff;"
-        "box-shadow:0 0 0 1px #666;margin:0 .3rem}"
+        ".qm-icon{width:1.45rem;height:1.45rem;flex:none;margin:0 .08rem}"
         ".qm-count{color:#555;margin-left:auto;padding-left:.75rem}"
         ".qm-legend-title{font-weight:600;margin-bottom:.25rem}</style>"
     )

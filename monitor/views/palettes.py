@@ -188,3 +188,17 @@ POINT_CATEGORY_RGB = {
 # but the yellow-orange-red one, and the casing keeps it apart from any fill.
 __all__ += ["SELECTION_RGB"]
 SELECTION_RGB = [230, 159, 0]
+
+
+__all__ += ["text_on"]
+
+
+def text_on(rgb) -> str:
+    """Black or white text, whichever contrasts more with ``rgb`` (WCAG 2
+    relative luminance and contrast ratio)."""
+    lin = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (v / 255 for v in rgb[:3])
+    ]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"

@@ -35,6 +35,7 @@ from monitor.views.palettes import (
     MISSING_RGB,
     SELECTION_RGB,
     SUPPRESSED_RGB,
+    text_on,
     to_hex,
 )
 
@@ -369,18 +370,6 @@ def map_records(
     )
 
 
-def _text_on(rgb: Sequence[int]) -> str:
-    """Black or white, whichever contrasts more with ``rgb`` (WCAG luminance)."""
-    lin = [(c / 255) / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4
-           for c in rgb[:3]]  # fmt: skip
-    luminance = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return (
-        "#000000"
-        if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05)
-        else ("#ffffff")
-    )
-
-
 def legend_html(
     classes: BivariateClasses,
     x_name: str,
@@ -406,7 +395,7 @@ def legend_html(
                 f"{x_name} {tiers[x_class]}, {y_name} {tiers[y_class]}: {n}", quote=True
             )
             cells.append(
-                f"<td style='background:{to_hex(list(rgb))};color:{_text_on(rgb)}'"
+                f"<td style='background:{to_hex(list(rgb))};color:{text_on(rgb)}'"
                 f" title='{label}'>{n}</td>"
             )
         rows.append(
