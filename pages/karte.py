@@ -4,6 +4,7 @@ import streamlit as st
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
 from monitor.ui import data, facility_data, layout, widgets
+from monitor.ui.downloads import download_row, map_export, map_files
 from monitor.ui.map_layer import LayerKey, map_layer
 from monitor.ui.state import (
     extra,
@@ -13,7 +14,14 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
-from monitor.views import deck, exports, facilities, map_tables, raster_map
+from monitor.views import (
+    deck,
+    exports,
+    facilities,
+    map_tables,
+    raster_map,
+    static_map,
+)
 from monitor.views.legend import legend_html
 from monitor.views.palettes import (
     MISSING_RGB,
@@ -21,6 +29,7 @@ from monitor.views.palettes import (
 )
 
 FACILITY_LEVELS = ("stadtteil", "quartier")  # coverage needs areas of many cells
+GEO_FILES_MAX = 5000  # GeoJSON/PNG of the polygons; larger levels get the CSV
 
 store, ctx, view = layout.start_page("karte.title")
 catalog = store.catalog
@@ -410,4 +419,60 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
 )
+if layer.image is None and layer.n_areas <= GEO_FILES_MAX:
+    page_lang = lang()
+    geo_title = title
+    source = ind.text("source", page_lang)
+
+    def _areas():
+        return map_tables.map_frame(
+            data.geometries(store, level),
+            layer.full_table(),
+            level=level,
+            classes=classes.yb,
+            class_labels=layer.labels,
+            change=change,
+        )
+
+    def _png() -> bytes:
+        frame = _areas()
+        return static_map.choropleth_png(
+            frame,
+            frame.class_no.fillna(-1).astype(int).to_numpy(),
+            colors,
+            layer.labels,
+            title=geo_title,
+            footer=tr(
+                "static_map.footer",
+                source=source,
+                provenance=exports.provenance_text(
+                    store.meta.is_demo, store.meta.data_date, page_lang
+                ),
+            ),
+            status=frame.status.to_numpy(),
+            legend_title=legend_title,
+            outline=focus_geom,
+            lang=page_lang,
+        )
+
+    download_row(
+        map_files(
+            file_name.removesuffix(".csv"),
+            "dl_karte",
+            _areas,
+            map_export(
+                store,
+                title=geo_title,
+                indicator_id=ind.id,
+                unit=ind.unit,
+                year=view.year,
+                level=level,
+                source=source,
+                lang=page_lang,
+            ),
+            _png,
+        ),
+    )
+else:
+    st.caption(tr("karte.geo_limited", n=fmt_number(GEO_FILES_MAX, lang(), 0)))
 st.caption(f"{tr('common.source')}: {ind.text('source', lang())}")

@@ -19,6 +19,8 @@ from monitor.ui import (
     role_admin,
     widgets,
 )
+from monitor.ui.downloads import Download, download_row, map_export, map_files
+from monitor.ui.presentation import share_link
 from monitor.ui.programme_filters import (
     Filter,
     all_option,
@@ -26,10 +28,11 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import extra, lang, tr, update_extra
-from monitor.views import edit_history, facilities, measure_map, measure_path
+from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.views import edit_history, exports, facilities, measure_map, measure_path
 from monitor.views import measures as views
 from monitor.views.legend import legend_html
+from monitor.views.measures import map_frame as measure_map_frame
 from monitor.views.palettes import MEASURE_STATUS_RGB
 
 store, ctx, view = layout.start_page("massnahmen.title")
@@ -111,6 +114,40 @@ with tab_list:
         height=min(420, 38 + 35 * len(shown)),
     )
     st.caption(tr("massnahmen.catalogue_caption"))
+    page_lang = lang()
+    measures_out = exports.with_provenance(
+        views.export_frame(shown, reports, page_lang),
+        is_demo=store.meta.is_demo,
+        data_date=store.meta.data_date,
+        source="; ".join(dict.fromkeys(shown.source.dropna().astype(str))),
+        lang=page_lang,
+    )
+    measures_stem = exports.file_stem("massnahmen", is_demo=store.meta.is_demo)
+    download_row(
+        [
+            Download(
+                tr("export.csv"),
+                lambda: exports.csv_bytes(measures_out, page_lang),
+                f"{measures_stem}.csv",
+                "dl_mn_csv",
+            ),
+            Download(
+                tr("export.xlsx"),
+                lambda: exports.workbook(
+                    [(tr("massnahmen.sheet"), measures_out)],
+                    catalog=store.catalog,
+                    indicator_ids=[],
+                    meta=store.meta,
+                    title=tr("massnahmen.title"),
+                    sources=list(dict.fromkeys(shown.source.dropna().astype(str))),
+                    lang=page_lang,
+                    link=share_link(current_view(ctx)),
+                ),
+                f"{measures_stem}.xlsx",
+                "dl_mn_xlsx",
+            ),
+        ]
+    )
 with tab_time:
     st.plotly_chart(
         views.timeline_figure(
@@ -138,15 +175,16 @@ facility_points = facility_data.points(store)
 shown_categories = widgets.facility_layer(facility_points, key="w_mn_einrichtungen")
 shown_points = facility_points[facility_points.category.isin(shown_categories)]
 lookup = data.areas(store)
+area_points = measure_map.area_points(
+    [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
+)
 quarters = data.geometries(store, "quartier")
 inner = quarters[
     quarters.area_id.isin(lookup[lookup.parent_id == "innenstadt"].area_id)
 ]
 deck, n_points, n_rings = measure_map.measures_deck(
     shown,
-    area_points=measure_map.area_points(
-        [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
-    ),
+    area_points=area_points,
     quarters=inner if len(inner) else quarters,
     focus_geom=data.focus_outline(store),
     basemap=data.settings().basemap,
@@ -192,6 +230,24 @@ with legend_col:
             )
         )
         facility_panel.demo_caption(shown_points)
+
+download_row(
+    map_files(
+        exports.file_stem("massnahmen_karte", is_demo=store.meta.is_demo),
+        "dl_mn_map",
+        lambda: measure_map_frame(shown, area_points),
+        map_export(
+            store,
+            title=tr("massnahmen.map_title"),
+            indicator_id="massnahmen",
+            unit="",
+            year=today.year,
+            level="massnahmen",
+            source="; ".join(dict.fromkeys(shown.source.dropna().astype(str))),
+            lang=lang(),
+        ),
+    )
+)
 
 # -- one measure -----------------------------------------------------------------------
 st.subheader(tr("massnahmen.detail_title"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -29,6 +30,7 @@ __all__ = [
     "export_frame",
     "display_table",
     "ranked_rows",
+    "map_frame",
 ]
 
 
@@ -324,3 +326,38 @@ def display_table(table: pd.DataFrame, unit: str, lang: str, *, change: bool):
             lambda _v: "·", subset=pd.IndexSlice[suppressed_rows, shown.columns[1:]]
         )
     return styler
+
+
+def map_frame(
+    geo,
+    table: pd.DataFrame,
+    *,
+    level: str,
+    classes: np.ndarray,
+    class_labels: list[str],
+    change: bool = False,
+):
+    """The map as GIS rows (GeoJSON, GeoPackage): geometry, status, counts,
+    value (or change), rank, class number (0 = lowest) and label; geo_exports empties every value of
+    a suppressed area."""
+    shapes = geo.set_index("area_id").geometry.reindex(table.area_id)
+    out = gpd.GeoDataFrame(
+        {
+            "area_id": table.area_id.to_numpy(),
+            "name": table.name.astype(str).to_numpy(),
+            "level": level,
+            "status": (table.change_status if change else table.status).to_numpy(),
+            "numerator": table.numerator.to_numpy(dtype=float),
+            "denominator": table.denominator.to_numpy(dtype=float),
+            "value": table.value.to_numpy(dtype=float),
+        },
+        geometry=shapes.to_numpy(),
+        crs=geo.crs,
+    )
+    if change:
+        out["value_before"] = table.value_before.to_numpy(dtype=float)
+        out["change"] = table.change.to_numpy(dtype=float)
+    out["rank"] = table["rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    out["class_no"] = np.where(np.asarray(classes) >= 0, classes, np.nan)
+    out["class"] = [class_labels[c] if c >= 0 else None for c in classes]
+    return out[~out.geometry.isna()]
