@@ -338,8 +338,8 @@ def map_frame(
     change: bool = False,
 ):
     """The map as GIS rows (GeoJSON, GeoPackage): geometry, status, counts,
-    value (or change), rank, class number (0 = lowest) and label; geo_exports empties every value of
-    a suppressed area."""
+    value (or change), rank, class number (0 = lowest) and label; geo_exports
+    empties every value of a suppressed area."""
     shapes = geo.set_index("area_id").geometry.reindex(table.area_id)
     out = gpd.GeoDataFrame(
         {
