@@ -3,6 +3,7 @@
 import streamlit as st
 
 from monitor.formatting import fmt_number
+from monitor.i18n import t
 from monitor.methods import hotspots as hs
 from monitor.ui import data, hotspot_data, layout, widgets
 from monitor.ui.downloads import Download, download_row, map_export, map_files
@@ -177,16 +178,18 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
         lang=page_lang,
     )
 
+    link = share_link(current_view(ctx))
+
     def xlsx() -> bytes:
         return exports.workbook(
-            [(tr("hotspots.sheet"), table)],
+            [(t("hotspots.sheet", page_lang), table)],
             catalog=catalog,
             indicator_ids=[ind.id],
             meta=meta,
             title=title,
             sources=[source],
             lang=page_lang,
-            link=share_link(current_view(ctx)),
+            link=link,
         )
 
     def areas():
@@ -198,10 +201,11 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
             frame,
             hotspot_view.png_classes(result, frame.area_id, class_col, class_ids),
             [palette[c] for c in class_ids],
-            [tr(f"hotspots.class_{c}") for c in class_ids],
+            [t(f"hotspots.class_{c}", page_lang) for c in class_ids],
             title=title,
-            footer=tr(
+            footer=t(
                 "static_map.footer",
+                page_lang,
                 source=source,
                 provenance=exports.provenance_text(
                     meta.is_demo, meta.data_date, page_lang

@@ -6,6 +6,7 @@ from datetime import date
 import streamlit as st
 
 from monitor.formatting import fmt_date, fmt_number
+from monitor.i18n import t
 from monitor.programme.merge import all_reports, current_measures
 from monitor.programme.vocabulary import MEASURE_STATUSES, RESPONSIBLE_BODIES
 from monitor.ui import (
@@ -115,6 +116,7 @@ with tab_list:
     )
     st.caption(tr("massnahmen.catalogue_caption"))
     page_lang = lang()
+    page_link = share_link(current_view(ctx))
     measures_out = exports.with_provenance(
         views.export_frame(shown, reports, page_lang),
         is_demo=store.meta.is_demo,
@@ -134,14 +136,14 @@ with tab_list:
             Download(
                 tr("export.xlsx"),
                 lambda: exports.workbook(
-                    [(tr("massnahmen.sheet"), measures_out)],
+                    [(t("massnahmen.sheet", page_lang), measures_out)],
                     catalog=store.catalog,
                     indicator_ids=[],
                     meta=store.meta,
-                    title=tr("massnahmen.title"),
+                    title=t("massnahmen.title", page_lang),
                     sources=list(dict.fromkeys(shown.source.dropna().astype(str))),
                     lang=page_lang,
-                    link=share_link(current_view(ctx)),
+                    link=page_link,
                 ),
                 f"{measures_stem}.xlsx",
                 "dl_mn_xlsx",

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from monitor.i18n import t
 from monitor.methods.social_index import CORE_INDICATORS, compare_classes
 from monitor.ui import data, layout, social_index_data, widgets
 from monitor.ui.downloads import Download, download_row, map_export, map_files
@@ -151,7 +152,7 @@ link = share_link(current_view(ctx))
 
 def _xlsx() -> bytes:
     return exports.workbook(
-        [(tr("sozialindex.sheet"), table)],
+        [(t("sozialindex.sheet", page_lang), table)],
         catalog=catalog,
         indicator_ids=list(result.indicators),
         meta=meta,
@@ -177,10 +178,11 @@ def _png() -> bytes:
         colors,
         labels,
         title=title,
-        footer=tr("static_map.footer", source=source, provenance=provenance),
+        footer=t("static_map.footer", page_lang, source=source, provenance=provenance),
         status=frame.status.to_numpy(),
-        legend_title=tr(
-            "sozialindex.status" if shown == "status" else "sozialindex.dynamics"
+        legend_title=t(
+            "sozialindex.status" if shown == "status" else "sozialindex.dynamics",
+            page_lang,
         ),
         outline=data.focus_outline(store),
         lang=page_lang,

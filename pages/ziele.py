@@ -3,6 +3,7 @@
 import streamlit as st
 
 from monitor.formatting import fmt_value
+from monitor.i18n import t
 from monitor.programme.merge import current_goals, current_measures
 from monitor.ui import auth, data, goal_admin, layout, widgets
 from monitor.ui.downloads import Download, download_row
@@ -67,6 +68,7 @@ if shown.empty:
 st.html(goal_board.overview_html(shown, area_names, lang()))
 st.caption(tr("ziele.board_caption"))
 page_lang = lang()
+page_link = share_link(current_view(ctx))
 goals_out = exports.with_provenance(
     goal_views.export_frame(shown, area_names, page_lang),
     is_demo=store.meta.is_demo,
@@ -86,15 +88,15 @@ download_row(
         Download(
             tr("export.xlsx"),
             lambda: exports.workbook(
-                [(tr("ziele.sheet"), goals_out)],
+                [(t("ziele.sheet", page_lang), goals_out)],
                 catalog=store.catalog,
                 indicator_ids=[i for i in dict.fromkeys(shown.indicator_id)
                                if i in store.catalog],
                 meta=store.meta,
-                title=tr("ziele.title"),
+                title=t("ziele.title", page_lang),
                 sources=list(dict.fromkeys(goals.source.dropna().astype(str))),
                 lang=page_lang,
-                link=share_link(current_view(ctx)),
+                link=page_link,
             ),
             f"{goals_stem}.xlsx",
             "dl_ziele_xlsx",

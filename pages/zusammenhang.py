@@ -7,6 +7,7 @@ from html import escape
 import streamlit as st
 
 from monitor.formatting import fmt_number
+from monitor.i18n import t
 from monitor.ui import data, layout, relation_data, widgets
 from monitor.ui.downloads import Download, download_row, map_export, map_files
 from monitor.ui.presentation import share_link
@@ -258,7 +259,7 @@ title = tr("zusammenhang.map_png_title", x=x_name, y=y_name, level=level_label,
 
 def _xlsx() -> bytes:
     return exports.workbook(
-        [(tr("zusammenhang.sheet"), table_out)],
+        [(t("zusammenhang.sheet", page_lang), table_out)],
         catalog=catalog,
         indicator_ids=[x_ind.id, y_id],
         meta=meta,
@@ -282,9 +283,9 @@ def _png() -> bytes:
         list(BIVARIATE_RGB),
         relations.class_labels(x_name, y_name, page_lang),
         title=escape(title, quote=False),
-        footer=tr("static_map.footer", source=sources, provenance=provenance),
+        footer=t("static_map.footer", page_lang, source=sources, provenance=provenance),
         status=relation.status[keep],
-        legend_title=tr("bivariate.title"),
+        legend_title=t("bivariate.title", page_lang),
         outline=focus_geom,
         lang=page_lang,
         width=1500,
