@@ -282,10 +282,11 @@ def _link_sequence(link: _Link, ctx: Context) -> tuple[str, int]:
 
 
 def _link_extra(link: _Link) -> dict[str, str]:
-    """Page-specific keys (lower-case names), for the page to validate."""
+    """Page-specific keys (lower-case letters, digits after the first, e.g.
+    ``indikator2``), for the page to validate."""
     extra = {}
     for key in link.params:
-        if key not in KEYS and re.fullmatch(r"[a-z_]{1,30}", key):
+        if key not in KEYS and re.fullmatch(r"[a-z_][a-z0-9_]{0,29}", key):
             value = link.value(key)
             if value is not None:
                 extra[key] = value

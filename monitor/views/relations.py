@@ -505,7 +505,7 @@ def export_frame(
                 class_text(i, x_name, y_name, lang) for i in relation.classes.index
             ],
             t("zusammenhang.col_chosen", lang): [
-                t("zusammenhang.yes", lang) if a in wanted else ""
+                t("zusammenhang.chosen_mark", lang) if a in wanted else ""
                 for a in pairs.area_id
             ],
         }
