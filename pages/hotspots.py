@@ -193,7 +193,7 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
         )
 
     def areas():
-        return hotspot_view.map_frame(geo, result, class_col, level)
+        return hotspot_view.map_frame(geo, result, class_col, level, names)
 
     def png() -> bytes:
         frame = areas()

@@ -164,7 +164,7 @@ def _xlsx() -> bytes:
 
 
 def _areas():
-    return social_index.map_frame(geo, result, level)
+    return social_index.map_frame(geo, result, level, names)
 
 
 def _png() -> bytes:

@@ -425,15 +425,15 @@ def export_frame(overview: pd.DataFrame, area_names, lang: str) -> pd.DataFrame:
                 str(area_names.get(a, a)) for a in overview.area_id
             ],
             t("ziele.col_baseline_year", lang): overview.baseline_year,
-            t("ziele.col_baseline", lang): number(overview.baseline_value),
+            t("ziele.col_baseline_value", lang): number(overview.baseline_value),
             t("ziele.col_latest_year", lang): overview.latest_year,
-            t("ziele.col_latest", lang): number(overview.latest_value),
+            t("ziele.col_latest_value", lang): number(overview.latest_value),
             t("ziele.col_target_year", lang): overview.target_year,
-            t("ziele.col_target", lang): number(overview.target_value),
+            t("ziele.col_target_value", lang): number(overview.target_value),
             t("ziele.col_category", lang): [
                 t(f"progress.category.{c}", lang) for c in overview.category
             ],
-            t("ziele.col_weather", lang): [
+            t("ziele.col_weather_symbol", lang): [
                 t(f"progress.weather.{s}", lang) for s in overview.symbol
             ],
         }

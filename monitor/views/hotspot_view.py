@@ -192,11 +192,12 @@ def export_frame(result, area_ids, names, ind, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def map_frame(geo, result, class_col: str, level: str):
+def map_frame(geo, result, class_col: str, level: str, names):
     """The map as GIS rows: status, value, z, p and class per area (geo_exports
     empties the values of suppressed areas)."""
     units = result.units.reindex(geo.area_id)
-    out = geo[["area_id", "name", "geometry"]].copy()
+    out = geo[["area_id", "geometry"]].copy()
+    out.insert(1, "name", [str(names.get(a, a)) for a in geo.area_id])
     out["level"] = level
     out["status"] = [_status(result, a) for a in geo.area_id]
     out["value"] = units.value_raw.to_numpy()

@@ -281,11 +281,14 @@ def export_frame(
     return pd.concat([out, left_out], ignore_index=True) if len(ex) else out
 
 
-def map_frame(geo: gpd.GeoDataFrame, result: SocialIndexResult, level: str):
+def map_frame(
+    geo: gpd.GeoDataFrame, result: SocialIndexResult, level: str, names: pd.Series
+):
     """The index map as GIS rows: indices and classes per area; excluded areas
     have status ``missing`` and no numbers."""
     areas = result.areas.reindex(geo.area_id)
-    out = geo[["area_id", "name", "geometry"]].copy()
+    out = geo[["area_id", "geometry"]].copy()
+    out.insert(1, "name", [str(names.get(a, a)) for a in geo.area_id])
     out["level"] = level
     out["status"] = [
         "ok" if a in result.areas.index else "missing" for a in geo.area_id
