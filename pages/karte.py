@@ -22,6 +22,7 @@ from monitor.views import (
     map_tables,
     raster_map,
     static_map,
+    uncertainty,
 )
 from monitor.views.legend import legend_html
 from monitor.views.palettes import (
@@ -125,6 +126,31 @@ coverage = (
     if shown_categories and level in FACILITY_LEVELS
     else None
 )
+
+
+def uncertainty_lines(r) -> None:
+    """The selected area's 95 % interval (method named), whether it differs
+    significantly from the rest of the city, and the note when the interval is
+    wider than its difference to the city."""
+    if "ci_lower" in r.index:
+        lower, upper, method = r.ci_lower, r.ci_upper, r.ci_method
+    else:  # an image level: the interval of this one cell, no test
+        iv = uncertainty.rate_columns([r.numerator], [r.denominator], ind.unit)
+        lower, upper, method = iv.ci_lower[0], iv.ci_upper[0], iv.ci_method[0]
+    text = uncertainty.interval_text(lower, upper, ind.unit, lang())
+    if not text:
+        return
+    lines = [f"{text} ({uncertainty.method_text(method, lang())})"]
+    if "sig_p" in r.index:
+        lines.append(uncertainty.significance_text(r.sig_direction, r.sig_p, lang()))
+    st.caption("  \n".join(lines))
+    note = (
+        uncertainty.wider_note(lower, upper, r.diff_city, ind.unit, lang())
+        if not change
+        else ""
+    )
+    if note:
+        st.info(note, icon=":material/info:")
 
 
 def facility_lines(area_id: str) -> None:
@@ -338,6 +364,8 @@ with side:
                     diff=fmt_change(r.diff_city, ind.unit, lang()),
                 )
             )
+        if r.status == "ok" and ind.unit != "count":
+            uncertainty_lines(r)
         if shown_categories and layer.image is None:
             facility_lines(r.area_id)
         layout.page_link("profil", tr("karte.open_profile"), view)

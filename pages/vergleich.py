@@ -82,7 +82,20 @@ st.dataframe(
     },
     key="vergleich_table",
 )
-st.caption(tr("common.suppressed_legend") + " · " + tr("vergleich.table_caption"))
+st.caption(
+    tr("common.suppressed_legend")
+    + " · "
+    + tr("vergleich.table_caption")
+    + " "
+    + tr("vergleich.interval_caption")
+)
+if comp.notes:
+    st.info(
+        "\n".join(
+            [f"**{tr('vergleich.wider_title')}**"] + [f"- {n}" for n in comp.notes]
+        ),
+        icon=":material/info:",
+    )
 
 chart = comparison.comparison_figure(
     comp,

@@ -26,7 +26,14 @@ from monitor.methods.classification import Classification
 from monitor.methods.raster import class_image
 from monitor.store import STATUS_CODES, Store
 from monitor.ui import data
-from monitor.views import choropleth, deck, distribution, map_tables, raster_map
+from monitor.views import (
+    choropleth,
+    deck,
+    distribution,
+    map_tables,
+    raster_map,
+    uncertainty,
+)
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB
 
 __all__ = [
@@ -147,6 +154,15 @@ def _polygon_layer(store: Store, key: LayerKey) -> MapLayer:
     else:
         table = map_tables.state_table(now, city)
         shown, status_col = table["value"], "status"
+        town = data.level_values(store, ind.id, key.year, "stadt").iloc[0]
+        table = table.join(
+            uncertainty.rate_columns(
+                table.numerator,
+                table.denominator,
+                ind.unit,
+                (float(town.numerator), float(town.denominator)),
+            ).set_index(table.index)
+        )
     classes = _classes(ind, shown.to_numpy(), key)
 
     geo = data.geometries(store, key.level).set_index("area_id").loc[table.area_id]

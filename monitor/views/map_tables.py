@@ -18,6 +18,7 @@ import pandas as pd
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
 from monitor.i18n import t
+from monitor.views import uncertainty
 
 if TYPE_CHECKING:
     from monitor.store import LevelArrays
@@ -221,8 +222,22 @@ def tooltips(
                     diff=fmt_change(row.diff_city, unit, lang),
                 )
             )
+        if not change and "ci_lower" in table.columns:
+            lines.extend(_uncertainty_lines(row, unit, lang))
         tips[row.area_id] = "\n".join(lines)
     return tips
+
+
+def _uncertainty_lines(row, unit: str, lang: str) -> list[str]:
+    """The 95 % interval and, where the test says so, the marker against the
+    rest of the city (tooltips)."""
+    lines = []
+    text = uncertainty.interval_text(row.ci_lower, row.ci_upper, unit, lang)
+    if text:
+        lines.append(text)
+    if row.sig_direction:
+        lines.append(uncertainty.significance_text(row.sig_direction, row.sig_p, lang))
+    return lines
 
 
 def export_frame(
@@ -254,6 +269,13 @@ def export_frame(
             "klasse": labels,
         }
     )
+    if "ci_lower" in table.columns:
+        out["ki95_unten"] = table.ci_lower.round(2).to_numpy()
+        out["ki95_oben"] = table.ci_upper.round(2).to_numpy()
+        out["ki_methode"] = table.ci_method.to_numpy()
+        out["abweichung_rest_stadt"] = [
+            {1: "hoeher", -1: "niedriger"}.get(int(d), "") for d in table.sig_direction
+        ]
     if change:
         out.insert(4, "jahr_von", year_from)
         out["wert_vorher"] = table.value_before

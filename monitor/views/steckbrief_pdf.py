@@ -53,6 +53,7 @@ from monitor.formatting import (
     unit_suffix,
 )
 from monitor.i18n import t
+from monitor.views import uncertainty
 from monitor.views.minicharts import (
     AREA_LINE,
     BETTER,
@@ -570,6 +571,7 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
     head = [
         t("profil.col_indicator", lang),
         t("profil.col_value", lang),
+        t("profil.col_interval", lang),
         *([t("profil.col_rank", lang)] if has_rank else []),
         t("profil.col_city", lang),
         t("profil.col_landkreis", lang),
@@ -578,9 +580,9 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
         t("profil.col_city_index", lang),
         f"{profile.years[0]}–{profile.years[-1]}" if profile.years else "",
     ]
-    widths_mm = [48, 17, 12, 16, 16, 15, 15, 27, 20]
+    widths_mm = [42, 15, 19, 11, 15, 15, 14, 16, 25, 18]
     if not has_rank:
-        widths_mm = [60, 17, 16, 16, 15, 15, 27, 20]
+        widths_mm = [53, 15, 19, 15, 15, 14, 16, 25, 18]
     widths = [w * mm * width / (sum(widths_mm) * mm) for w in widths_mm]
     bar_w, spark_w = widths[-2] - 4, widths[-1] - 4
     data = [
@@ -627,9 +629,22 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
         bar = city_bar_drawing(index, row.direction, bar_w, 9, label)
         vals, city = lines.get(row.indicator_id, ([], []))
         spark = sparkline_drawing(vals, city, spark_w, 9)
+        interval = (
+            uncertainty.rate_columns([row.numerator], [row.denominator], row.unit)
+            if row.status == "ok"
+            else None
+        )
         cells = [
             _p(name, st["cell"]),
             value,
+            _text(
+                uncertainty.range_text(
+                    interval.ci_lower[0], interval.ci_upper[0], row.unit, lang
+                )
+                if interval is not None
+                else ""
+            )
+            or MISSING,
             *([rank] if has_rank else []),
             _fmt(row.city, row.unit, lang, row.city_status),
             _fmt(row.landkreis, row.unit, lang),
@@ -818,6 +833,7 @@ def _legend_line(profile: Profile, st: dict) -> Paragraph:
         neutral=swatch.format(c=NEUTRAL_BAR),
         suppressed=SUPPRESSED,
     )
+    text += " " + t("profil.pdf_interval_legend", lang)
     # the legend text comes from our translation files (no data), markup allowed
     return Paragraph(_text(text), st["small"])
 
