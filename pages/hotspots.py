@@ -160,12 +160,13 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
     GeoJSON, GeoPackage and PNG; all built on click."""
     meta, page_lang = store.meta, lang()
     statistic = "Gi*" if layer == "gi" else tr("hotspots.lisa")
-    title = f"{statistic}: " + tr(
+    map_title = tr(
         "hotspots.map_title",
         indicator=ind.text("name", page_lang),
         year=view.year,
         level=tr(f"levels.{level}"),
     )
+    title = f"{map_title} – {statistic}"
     source = ind.text("source", page_lang)
     stem = exports.file_stem(
         "hotspots", layer, ind.id, level, view.year, is_demo=meta.is_demo

@@ -230,22 +230,16 @@ def _area_trace(relation: Relation, x_ind, y_ind, chosen, level_label, lang) -> 
     return trace
 
 
-def _marker_trace(
-    points: pd.DataFrame, name: str, marker: dict, lang, units, middle: float
-) -> dict:
-    """Extra points (Perspektivquartier, the selected area), labelled on the
-    side towards the middle of the cloud (the label stays inside the plot)."""
+def _marker_trace(points: pd.DataFrame, name: str, marker: dict, lang, units) -> dict:
+    """Extra points (Perspektivquartier, the selected area), named in the
+    legend and the hover (a text label would cover the points around it)."""
     return {
         "type": "scatter",
-        "mode": "markers+text",
+        "mode": "markers",
         "name": name,
         "x": points.x.tolist(),
         "y": points.y.tolist(),
         "text": [escape(n, quote=False) for n in points.name],
-        "textposition": [
-            "middle left" if x > middle else "middle right" for x in points.x
-        ],
-        "textfont": {"size": 13},
         "marker": marker,
         "customdata": [
             [fmt_value(x, units[0], lang), fmt_value(y, units[1], lang)]
@@ -278,19 +272,18 @@ def scatter_figure(
     units = (x_ind.unit, y_ind.unit)
     data = [_area_trace(relation, x_ind, y_ind, chosen, level_label, lang)]
     pairs = relation.pairs[relation.complete]
-    middle = float(pairs.x.median()) if len(pairs) else 0.0
     focus = focus[np.isfinite(focus.x) & np.isfinite(focus.y)]
     if len(focus):
         marker = {"symbol": "diamond", "size": 17, "color": HIGHLIGHT,
                   "line": {"color": "black", "width": 2}}  # fmt: skip
         name = t("common.focus", lang)
-        data.append(_marker_trace(focus, name, marker, lang, units, middle))
+        data.append(_marker_trace(focus, name, marker, lang, units))
     ring = pairs[pairs.area_id == selected_area]
     if len(ring):
         marker = {"symbol": "circle-open", "size": 24,
                   "color": "#1f5fa8", "line": {"width": 3}}  # fmt: skip
         name = t("zusammenhang.selected_area", lang)
-        data.append(_marker_trace(ring, name, marker, lang, units, middle))
+        data.append(_marker_trace(ring, name, marker, lang, units))
     shapes, notes = _city_lines(city, t("zusammenhang.city", lang), units, lang)
     layout = {
         "dragmode": "select",
@@ -315,7 +308,7 @@ def scatter_figure(
     }
     return charts.figure(
         data, layout, lang=lang, height=height, scale=scale, footer=footer,
-        footer_gap=70,
+        footer_gap=70, footer_chars=90,
     )  # fmt: skip
 
 
