@@ -50,8 +50,8 @@ ICON_PX = 19
 @lru_cache(maxsize=32)
 def _icon_png(rgb: tuple[int, ...], letter: str) -> str:
     """A rounded square in ``rgb`` with a white rim and ``letter``, as a PNG data
-    URL (drawn with Pillow's bundled font, so no system font is needed; deck.gl
-    decodes PNG everywhere, SVG not in every browser's image decoder)."""
+    URL (drawn with Pillow's bundled font, so neither server nor browser needs
+    a font for it)."""
     size = 2 * ICON_PX
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
