@@ -22,6 +22,7 @@ __all__ = [
     "PAGES",
     "SCHEMES",
     "MAX_VALUE_LENGTH",
+    "MAX_SELECTED",
     "Context",
     "Note",
     "PageSpec",
@@ -39,6 +40,10 @@ LEVELS = ("stadt", "stadtteil", "quartier", "raster")
 SCHEMES = MAP_SCHEMES  # the ids of the classification registry (state maps)
 K_RANGE = (3, 7)
 MAX_VALUE_LENGTH = 200
+LONG_VALUES = {"auswahl": 4000}
+"""Keys whose value may be longer: a selection of areas in the Zusammenhang page
+is a list of up to ``MAX_SELECTED`` area ids."""
+MAX_SELECTED = 150
 MAX_AREAS = 4
 KEYS = (
     "indikator",
@@ -70,6 +75,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("karte", "karte", "lage", ":material/map:"),
     PageSpec("sozialindex", "sozialindex", "lage", ":material/stacked_bar_chart:"),
     PageSpec("hotspots", "hotspots", "lage", ":material/local_fire_department:"),
+    PageSpec("zusammenhang", "zusammenhang", "lage", ":material/scatter_plot:"),
     PageSpec("profil", "profil", "gebiete", ":material/badge:"),
     PageSpec("vergleich", "vergleich", "gebiete", ":material/compare_arrows:"),
     PageSpec("entwicklung", "entwicklung", "gebiete", ":material/trending_up:"),
@@ -165,7 +171,7 @@ def _single(params: Mapping[str, Sequence[str] | str], key: str, notes: list[Not
     if len(set(values)) > 1:
         notes.append(Note(key, safe_excerpt(" / ".join(values)), "repeated"))
     value = values[-1]
-    if len(value) > MAX_VALUE_LENGTH:
+    if len(value) > LONG_VALUES.get(key, MAX_VALUE_LENGTH):
         notes.append(Note(key, safe_excerpt(value), "too_long"))
         return None
     return value.strip()
@@ -278,10 +284,11 @@ def _link_sequence(link: _Link, ctx: Context) -> tuple[str, int]:
 
 
 def _link_extra(link: _Link) -> dict[str, str]:
-    """Page-specific keys (lower-case names), for the page to validate."""
+    """Page-specific keys (lower-case letters, digits after the first, e.g.
+    ``indikator2``), for the page to validate."""
     extra = {}
     for key in link.params:
-        if key not in KEYS and re.fullmatch(r"[a-z_]{1,30}", key):
+        if key not in KEYS and re.fullmatch(r"[a-z_][a-z0-9_]{0,29}", key):
             value = link.value(key)
             if value is not None:
                 extra[key] = value

@@ -3,10 +3,13 @@
 import streamlit as st
 
 from monitor.formatting import fmt_number
+from monitor.i18n import t
 from monitor.methods import hotspots as hs
 from monitor.ui import data, hotspot_data, layout, widgets
+from monitor.ui.downloads import Download, download_row, map_export, map_files
+from monitor.ui.presentation import share_link
 from monitor.ui.state import current_view, lang, rerun, tr, update_view
-from monitor.views import deck, hotspot_view, palettes
+from monitor.views import deck, exports, hotspot_view, palettes, static_map
 from monitor.views import hotspot_text as text
 from monitor.views.legend import legend_html
 
@@ -152,6 +155,98 @@ def legend(result: hs.HotspotResult, class_ids, palette: dict, counts: dict) -> 
         st.caption(tr("hotspots.legend_note_lisa", fdr=fdr_note))
 
 
+def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> None:
+    """The table (every area: values, z, p, classes) as CSV and XLSX, the map as
+    GeoJSON, GeoPackage and PNG; all built on click."""
+    meta, page_lang = store.meta, lang()
+    statistic = "Gi*" if layer == "gi" else tr("hotspots.lisa")
+    map_title = tr(
+        "hotspots.map_title",
+        indicator=ind.text("name", page_lang),
+        year=view.year,
+        level=tr(f"levels.{level}"),
+    )
+    title = f"{map_title} – {statistic}"
+    source = ind.text("source", page_lang)
+    stem = exports.file_stem(
+        "hotspots", layer, ind.id, level, view.year, is_demo=meta.is_demo
+    )
+    table = exports.with_provenance(
+        hotspot_view.export_frame(result, geo.area_id, names, ind, page_lang),
+        is_demo=meta.is_demo,
+        data_date=meta.data_date,
+        source=source,
+        lang=page_lang,
+    )
+
+    link = share_link(current_view(ctx))
+
+    def xlsx() -> bytes:
+        return exports.workbook(
+            [(t("hotspots.sheet", page_lang), table)],
+            catalog=catalog,
+            indicator_ids=[ind.id],
+            meta=meta,
+            title=title,
+            sources=[source],
+            lang=page_lang,
+            link=link,
+        )
+
+    def areas():
+        return hotspot_view.map_frame(geo, result, class_col, level, names)
+
+    def png() -> bytes:
+        frame = areas()
+        return static_map.choropleth_png(
+            frame,
+            hotspot_view.png_classes(result, frame.area_id, class_col, class_ids),
+            [palette[c] for c in class_ids],
+            [t(f"hotspots.class_{c}", page_lang) for c in class_ids],
+            title=title,
+            footer=t(
+                "static_map.footer",
+                page_lang,
+                source=source,
+                provenance=exports.provenance_text(
+                    meta.is_demo, meta.data_date, page_lang
+                ),
+            ),
+            status=frame.status.to_numpy(),
+            outline=data.focus_outline(store),
+            lang=page_lang,
+        )
+
+    download_row(
+        [
+            Download(
+                tr("export.csv"),
+                lambda: exports.csv_bytes(table, page_lang),
+                f"{stem}.csv",
+                "dl_hs_csv",
+            ),
+            Download(tr("export.xlsx"), xlsx, f"{stem}.xlsx", "dl_hs_xlsx"),
+            *map_files(
+                stem,
+                "dl_hs",
+                areas,
+                map_export(
+                    store,
+                    title=title,
+                    indicator_id=ind.id,
+                    unit=ind.unit,
+                    year=view.year,
+                    level=level,
+                    source=source,
+                    lang=page_lang,
+                ),
+                png,
+            ),
+        ],
+        columns=5,
+    )
+
+
 def map_section(result: hs.HotspotResult) -> None:
     """Gi* or LISA classes on the map, legend, list of significant areas."""
     params = result.params
@@ -201,6 +296,7 @@ def map_section(result: hs.HotspotResult) -> None:
             rerun()
     with side:
         legend(result, class_ids, palette, counts)
+    downloads(result, class_col, palette, class_ids)
     significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
     st.subheader(tr("hotspots.list_title", n=len(significant)))
     if significant.empty:

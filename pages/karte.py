@@ -3,7 +3,9 @@
 import streamlit as st
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
-from monitor.ui import data, layout, widgets
+from monitor.i18n import t
+from monitor.ui import data, facility_data, layout, widgets
+from monitor.ui.downloads import download_row, map_export, map_files
 from monitor.ui.map_layer import LayerKey, map_layer
 from monitor.ui.state import (
     extra,
@@ -13,8 +15,19 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
-from monitor.views import deck, exports, map_tables, raster_map
+from monitor.views import (
+    deck,
+    exports,
+    facilities,
+    map_tables,
+    raster_map,
+    static_map,
+    uncertainty,
+)
 from monitor.views.legend import flag_notes, legend_html, status_entries
+
+FACILITY_LEVELS = ("stadtteil", "quartier")  # coverage needs areas of many cells
+GEO_FILES_MAX = 5000  # GeoJSON/PNG of the polygons; larger levels get the CSV
 
 store, ctx, view = layout.start_page("karte.title")
 catalog = store.catalog
@@ -62,6 +75,19 @@ with layout.controls(view):
             )
             if typed != extra("grenzen", None, ""):
                 update_extra("grenzen", typed or None)
+    facility_points = facility_data.points(store)
+    distance = 500
+    if not facility_points.empty:
+        row = st.columns([1.9, 4.6])
+        with row[0]:
+            shown_categories = widgets.facility_layer(
+                facility_points, categories_slot=row[1]
+            )
+        with row[1]:
+            if shown_categories:
+                distance = widgets.facility_distance(facility_data.DISTANCES)
+    else:
+        shown_categories = []
 
 # -- data -------------------------------------------------------------------------
 level = view.level
@@ -91,6 +117,71 @@ selected_row = layer.row(view.area)
 
 # -- map, legend and selected area ---------------------------------------------------
 focus_geom = data.focus_outline(store)
+coverage = (
+    facility_data.children_coverage(store, view.year, level, distance)
+    if shown_categories and level in FACILITY_LEVELS
+    else None
+)
+
+
+def uncertainty_lines(r) -> None:
+    """The selected area's 95 % interval (method named), whether it differs
+    significantly from the rest of the city, and the note when the interval is
+    wider than its difference to the city."""
+    if "ci_lower" in r.index:
+        lower, upper, method = r.ci_lower, r.ci_upper, r.ci_method
+    else:  # an image level: the interval of this one cell, no test
+        iv = uncertainty.rate_columns([r.numerator], [r.denominator], ind.unit)
+        lower, upper, method = iv.ci_lower[0], iv.ci_upper[0], iv.ci_method[0]
+    text = uncertainty.interval_text(lower, upper, ind.unit, lang())
+    if not text:
+        return
+    lines = [f"{text} ({uncertainty.method_text(method, lang())})"]
+    if "sig_p" in r.index:
+        lines.append(uncertainty.significance_text(r.sig_direction, r.sig_p, lang()))
+    st.caption("  \n".join(lines))
+    note = (
+        uncertainty.wider_note(lower, upper, r.diff_city, ind.unit, lang())
+        if not change
+        else ""
+    )
+    if note:
+        st.info(note, icon=":material/info:")
+
+
+def facility_lines(area_id: str) -> None:
+    """Facilities in the selected area, and how many of its children live near
+    one (Luftlinie)."""
+    counts = facility_data.area_counts(store, level)
+    if area_id not in counts.index:
+        return
+    own = (
+        coverage.table[coverage.table.group == area_id].set_index("category")
+        if coverage is not None
+        else None
+    )
+    lines = [f"**{tr('points.title')}** ({tr('points.distance')} {distance} m)"]
+    for c in shown_categories:
+        line = tr(
+            "points.selected_count",
+            category=tr(f"points.category_plural.{c}"),
+            n=int(counts.loc[area_id, c]),
+        )
+        if own is not None and c in own.index:
+            line += " · " + tr(
+                "points.selected_share",
+                share=fmt_value(100 * own.share[c], "percent", lang(), decimals=0),
+                city=fmt_value(
+                    100 * coverage.city.get(c, float("nan")),
+                    "percent",
+                    lang(),
+                    decimals=0,
+                ),
+            )
+        lines.append(line)
+    st.caption("  \n".join(lines))
+
+
 if layer.image is None:
     geo = data.geometries(store, level)
     bounds = geo.total_bounds
@@ -134,6 +225,12 @@ with map_col:
         year=view.year,
         level=tr(f"levels.{level}"),
     )
+    shown_points = facility_points[facility_points.category.isin(shown_categories)]
+    point_layers = (
+        [facilities.points_layer(facilities.point_records(shown_points, lang()))]
+        if len(shown_points)
+        else []
+    )
     if layer.image is None:
         chart = deck.choropleth_deck(
             layer.records,
@@ -142,6 +239,7 @@ with map_col:
             outline=focus_geom,
             selected=selected_geom,
             height=600,
+            extra_layers=point_layers,
         )
     else:
         chart = deck.image_deck(
@@ -152,6 +250,7 @@ with map_col:
             outline=focus_geom,
             selected=selected_geom,
             height=600,
+            extra_layers=point_layers,
         )
     event = st.pydeck_chart(
         chart,
@@ -188,11 +287,37 @@ with side:
     st.html(legend_html(legend_title, entries, outline_label=tr("common.focus")))
     for note in flag_notes(layer.flags, lang()):
         st.caption(note)
+    if layer.distribution is not None:
+        st.plotly_chart(
+            layer.distribution,
+            config={"displayModeBar": False},
+            key="karte_verteilung",
+            alt=tr("karte.distribution_alt"),
+        )
+        st.caption(
+            tr(
+                "karte.distribution_strip"
+                if layer.distribution.layout.meta["kind"] == "strip"
+                else "karte.distribution_histogram"
+            )
+        )
     st.caption(
         tr(f"schemes.{'diverging' if change else classes.scheme}")
         + " · "
         + tr("karte.rank_note")
     )
+    if shown_categories:
+        st.html(
+            legend_html(
+                tr("points.title"),
+                facilities.legend_entries(shown_points, shown_categories, lang()),
+                icons=facilities.legend_icons(shown_categories, lang()),
+            )
+        )
+        notes = [tr("points.legend_note")]
+        if facilities.is_demo(shown_points):
+            notes.append(tr("points.demo_note"))
+        st.caption(" ".join(notes))
     for note in classes.notes:
         if note.code == "sampled":
             st.caption(
@@ -232,6 +357,10 @@ with side:
                     diff=fmt_change(r.diff_city, ind.unit, lang()),
                 )
             )
+        if r.status == "ok" and ind.unit != "count":
+            uncertainty_lines(r)
+        if shown_categories and layer.image is None:
+            facility_lines(r.area_id)
         layout.page_link("profil", tr("karte.open_profile"), view)
 
 
@@ -283,6 +412,23 @@ with st.expander(
         update_view(area=str(shown.area_id.iloc[rows[0]]))
         rerun()
     st.caption(tr("common.suppressed_legend"))
+if coverage is not None:
+    with st.expander(tr("points.table_title")):
+        st.dataframe(
+            facilities.counts_table(
+                facility_data.area_counts(store, level),
+                coverage.table,
+                data.areas(store).set_index("area_id").name.astype(str),
+                shown_categories,
+                lang(),
+            ),
+            hide_index=True,
+            width="stretch",
+            key="karte_einrichtungen",
+        )
+        st.caption(tr("points.table_caption", distance=distance, year=coverage.year))
+elif shown_categories:
+    st.caption(tr("points.no_coverage"))
 file_name = (
     f"quartiersmonitor_{ind.id}_{level}_"
     f"{f'{view.year_from}-' if change else ''}{view.year}"
@@ -295,4 +441,61 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
 )
+if layer.image is None and layer.n_areas <= GEO_FILES_MAX:
+    page_lang = lang()
+    geo_title = title
+    source = ind.text("source", page_lang)
+
+    def _areas():
+        return map_tables.map_frame(
+            data.geometries(store, level),
+            layer.full_table(),
+            level=level,
+            classes=classes.yb,
+            class_labels=layer.labels,
+            change=change,
+        )
+
+    def _png() -> bytes:
+        frame = _areas()
+        return static_map.choropleth_png(
+            frame,
+            frame.class_no.fillna(-1).astype(int).to_numpy(),
+            colors,
+            layer.labels,
+            title=geo_title,
+            footer=t(
+                "static_map.footer",
+                page_lang,
+                source=source,
+                provenance=exports.provenance_text(
+                    store.meta.is_demo, store.meta.data_date, page_lang
+                ),
+            ),
+            status=frame.status.to_numpy(),
+            legend_title=legend_title,
+            outline=focus_geom,
+            lang=page_lang,
+        )
+
+    download_row(
+        map_files(
+            file_name.removesuffix(".csv"),
+            "dl_karte",
+            _areas,
+            map_export(
+                store,
+                title=geo_title,
+                indicator_id=ind.id,
+                unit=ind.unit,
+                year=view.year,
+                level=level,
+                source=source,
+                lang=page_lang,
+            ),
+            _png,
+        ),
+    )
+else:
+    st.caption(tr("karte.geo_limited", n=fmt_number(GEO_FILES_MAX, lang(), 0)))
 st.caption(f"{tr('common.source')}: {ind.text('source', lang())}")

@@ -6,17 +6,22 @@ from datetime import date
 import streamlit as st
 
 from monitor.formatting import fmt_date, fmt_number
+from monitor.i18n import t
 from monitor.programme.merge import all_reports, current_measures
 from monitor.programme.vocabulary import MEASURE_STATUSES, RESPONSIBLE_BODIES
 from monitor.ui import (
     auth,
     data,
+    facility_data,
+    facility_panel,
     layout,
     measure_admin,
     programme_forms,
     role_admin,
     widgets,
 )
+from monitor.ui.downloads import Download, download_row, map_export, map_files
+from monitor.ui.presentation import share_link
 from monitor.ui.programme_filters import (
     Filter,
     all_option,
@@ -24,10 +29,11 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import extra, lang, tr, update_extra
-from monitor.views import edit_history, measure_map, measure_path
+from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.views import edit_history, exports, facilities, measure_map, measure_path
 from monitor.views import measures as views
 from monitor.views.legend import legend_html
+from monitor.views.measures import map_frame as measure_map_frame
 from monitor.views.palettes import MEASURE_STATUS_RGB
 
 store, ctx, view = layout.start_page("massnahmen.title")
@@ -109,6 +115,41 @@ with tab_list:
         height=min(420, 38 + 35 * len(shown)),
     )
     st.caption(tr("massnahmen.catalogue_caption"))
+    page_lang = lang()
+    page_link = share_link(current_view(ctx))
+    measures_out = exports.with_provenance(
+        views.export_frame(shown, reports, page_lang),
+        is_demo=store.meta.is_demo,
+        data_date=store.meta.data_date,
+        source="; ".join(dict.fromkeys(shown.source.dropna().astype(str))),
+        lang=page_lang,
+    )
+    measures_stem = exports.file_stem("massnahmen", is_demo=store.meta.is_demo)
+    download_row(
+        [
+            Download(
+                tr("export.csv"),
+                lambda: exports.csv_bytes(measures_out, page_lang),
+                f"{measures_stem}.csv",
+                "dl_mn_csv",
+            ),
+            Download(
+                tr("export.xlsx"),
+                lambda: exports.workbook(
+                    [(t("massnahmen.sheet", page_lang), measures_out)],
+                    catalog=store.catalog,
+                    indicator_ids=[],
+                    meta=store.meta,
+                    title=t("massnahmen.title", page_lang),
+                    sources=list(dict.fromkeys(shown.source.dropna().astype(str))),
+                    lang=page_lang,
+                    link=page_link,
+                ),
+                f"{measures_stem}.xlsx",
+                "dl_mn_xlsx",
+            ),
+        ]
+    )
 with tab_time:
     st.plotly_chart(
         views.timeline_figure(
@@ -132,20 +173,29 @@ with tab_path:
         )
     st.caption(tr("massnahmen.path_caption"))
 st.subheader(tr("massnahmen.map_title"))
+facility_points = facility_data.points(store)
+shown_categories = widgets.facility_layer(facility_points, key="w_mn_einrichtungen")
+shown_points = facility_points[facility_points.category.isin(shown_categories)]
 lookup = data.areas(store)
+area_points = measure_map.area_points(
+    [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
+)
 quarters = data.geometries(store, "quartier")
 # the map shows the Quartiere of the Stadtteile around the Perspektivquartiere
 around = set(store.place.context_ids.values())
 inner = quarters[quarters.area_id.isin(lookup[lookup.parent_id.isin(around)].area_id)]
 deck, n_points, n_rings = measure_map.measures_deck(
     shown,
-    area_points=measure_map.area_points(
-        [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
-    ),
+    area_points=area_points,
     quarters=inner if len(inner) else quarters,
     focus_geom=data.focus_outline(store),
     basemap=data.settings().basemap,
     lang=lang(),
+    extra_layers=[
+        facilities.points_layer(facilities.point_records(shown_points, lang()))
+    ]
+    if len(shown_points)
+    else [],
 )
 map_col, legend_col = st.columns([2.4, 1])
 with map_col:
@@ -173,6 +223,33 @@ with legend_col:
             none=len(shown) - n_points - n_rings,
         )
     )
+    if shown_categories:
+        st.html(
+            legend_html(
+                tr("points.title"),
+                facilities.legend_entries(shown_points, shown_categories, lang()),
+                icons=facilities.legend_icons(shown_categories, lang()),
+            )
+        )
+        facility_panel.demo_caption(shown_points)
+
+download_row(
+    map_files(
+        exports.file_stem("massnahmen_karte", is_demo=store.meta.is_demo),
+        "dl_mn_map",
+        lambda: measure_map_frame(shown, area_points),
+        map_export(
+            store,
+            title=tr("massnahmen.map_title"),
+            indicator_id="massnahmen",
+            unit="",
+            year=today.year,
+            level="massnahmen",
+            source="; ".join(dict.fromkeys(shown.source.dropna().astype(str))),
+            lang=lang(),
+        ),
+    )
+)
 
 # -- one measure -----------------------------------------------------------------------
 st.subheader(tr("massnahmen.detail_title"))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from monitor.formatting import fmt_date, fmt_number, fmt_value
 from monitor.methods import hotspots as hs
+from monitor.methods import intervals
 from monitor.ui import layout
 from monitor.ui.state import lang, tr
 from monitor.views.disclosure import disclosure_paragraphs
@@ -100,6 +101,17 @@ hotspot_rules = {
 }
 for key in ("weights", "smoothing", "coverage", "classes", "emerging"):
     st.markdown(tr(f"hotspots.methodik_{key}", **hotspot_rules))
+
+# -- uncertainty of small-area rates (monitor.methods.intervals) ----------------
+st.subheader(tr("uncertainty.methodik_title"))
+for key in ("intervals", "test", "note"):
+    st.markdown(
+        tr(
+            f"uncertainty.methodik_{key}",
+            small=intervals.SMALL_COUNT,
+            expected=intervals.MIN_EXPECTED,
+        )
+    )
 
 st.subheader(tr("methodik.attribution_title"))
 if meta.is_demo:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from monitor.areas import area_labels, area_options, resolve_area
 from monitor.formatting import fmt_number, plain
-from monitor.ui import data, layout, profile_data, widgets
+from monitor.ui import data, facility_panel, layout, profile_data, widgets
 from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
 from monitor.ui.state import bound_widget, current_view, lang, tr, update_view
@@ -154,6 +154,9 @@ else:
     )
     st.caption(tr("profil.measures_caption"))
 layout.page_link("massnahmen", tr("profil.open_measures"), view)
+
+area_level = str(areas.set_index("area_id").level[area_id])
+facility_panel.profile_section(store, area_id, area_level, int(year), prof.name)
 
 # -- downloads -------------------------------------------------------------------------
 st.subheader(tr("export.title"))

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
+from monitor.i18n import t
 from monitor.methods.social_index import compare_classes
 from monitor.ui import data, layout, social_index_data, widgets
-from monitor.ui.state import extra, lang, tr, update_extra
-from monitor.views import deck, social_index
+from monitor.ui.downloads import Download, download_row, map_export, map_files
+from monitor.ui.presentation import share_link
+from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.views import deck, exports, social_index, static_map
 from monitor.views.legend import legend_html
 
 store, ctx, view = layout.start_page("sozialindex.title")
@@ -131,3 +134,94 @@ if len(result.excluded):
     st.dataframe(social_index.excluded_table(result, names, lang()), hide_index=True)
 with st.expander(tr("sozialindex.method_title")):
     st.markdown(tr("sozialindex.method_text"))
+
+# -- downloads (built on click) -------------------------------------------------------
+st.subheader(tr("export.title"))
+meta, page_lang = store.meta, lang()
+title = tr(
+    "sozialindex.map_title", level=tr(f"levels.{level}"), year=year, year_from=year_from
+)
+sources = [catalog[i].text("source", page_lang) for i in result.indicators]
+source = "; ".join(dict.fromkeys(sources))
+provenance = exports.provenance_text(meta.is_demo, meta.data_date, page_lang)
+stem = exports.file_stem(
+    "sozialindex", level, f"{year_from}-{year}", is_demo=meta.is_demo
+)
+table = exports.with_provenance(
+    social_index.export_frame(result, names, catalog, page_lang),
+    is_demo=meta.is_demo,
+    data_date=meta.data_date,
+    source=source,
+    lang=page_lang,
+)
+link = share_link(current_view(ctx))
+
+
+def _xlsx() -> bytes:
+    return exports.workbook(
+        [(t("sozialindex.sheet", page_lang), table)],
+        catalog=catalog,
+        indicator_ids=list(result.indicators),
+        meta=meta,
+        title=title,
+        sources=sources,
+        lang=page_lang,
+        link=link,
+    )
+
+
+def _areas():
+    return social_index.map_frame(geo, result, level, names)
+
+
+def _png() -> bytes:
+    frame = _areas()
+    classes, colors, labels = social_index.png_classes(
+        result, frame.area_id, shown, page_lang
+    )
+    return static_map.choropleth_png(
+        frame,
+        classes,
+        colors,
+        labels,
+        title=title,
+        footer=t("static_map.footer", page_lang, source=source, provenance=provenance),
+        status=frame.status.to_numpy(),
+        legend_title=t(
+            "sozialindex.status" if shown == "status" else "sozialindex.dynamics",
+            page_lang,
+        ),
+        outline=data.focus_outline(store),
+        lang=page_lang,
+    )
+
+
+download_row(
+    [
+        Download(
+            tr("export.csv"),
+            lambda: exports.csv_bytes(table, page_lang),
+            f"{stem}.csv",
+            "dl_si_csv",
+        ),
+        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_si_xlsx"),
+        *map_files(
+            stem,
+            "dl_si",
+            _areas,
+            map_export(
+                store,
+                title=title,
+                indicator_id="sozialindex",
+                unit="index",
+                year=year,
+                level=level,
+                source=source,
+                lang=page_lang,
+            ),
+            _png,
+        ),
+    ],
+    columns=5,
+)
+st.caption(tr("export.caption", provenance=provenance))

@@ -87,7 +87,16 @@ st.caption(
     tr("common.suppressed_legend")
     + " · "
     + tr("vergleich.table_caption", references=references)
+    + " "
+    + tr("vergleich.interval_caption")
 )
+if comp.notes:
+    st.info(
+        "\n".join(
+            [f"**{tr('vergleich.wider_title')}**"] + [f"- {n}" for n in comp.notes]
+        ),
+        icon=":material/info:",
+    )
 
 chart = comparison.comparison_figure(
     comp,

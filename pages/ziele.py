@@ -3,8 +3,11 @@
 import streamlit as st
 
 from monitor.formatting import fmt_value
+from monitor.i18n import t
 from monitor.programme.merge import current_goals, current_measures
 from monitor.ui import auth, data, goal_admin, layout, widgets
+from monitor.ui.downloads import Download, download_row
+from monitor.ui.presentation import share_link
 from monitor.ui.programme_filters import (
     Filter,
     all_option,
@@ -12,8 +15,8 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import lang, tr
-from monitor.views import goal_board
+from monitor.ui.state import current_view, lang, tr
+from monitor.views import exports, goal_board
 from monitor.views import goals as goal_views
 from monitor.views.palettes import CATEGORY_COLORS
 from monitor.views.programme_text import fmt_rate, fmt_ratio
@@ -64,6 +67,42 @@ if shown.empty:
     st.stop()
 st.html(goal_board.overview_html(shown, area_names, lang()))
 st.caption(tr("ziele.board_caption"))
+page_lang = lang()
+page_link = share_link(current_view(ctx))
+goals_out = exports.with_provenance(
+    goal_views.export_frame(shown, area_names, page_lang),
+    is_demo=store.meta.is_demo,
+    data_date=store.meta.data_date,
+    source="; ".join(dict.fromkeys(goals.source.dropna().astype(str))),
+    lang=page_lang,
+)
+goals_stem = exports.file_stem("ziele", is_demo=store.meta.is_demo)
+download_row(
+    [
+        Download(
+            tr("export.csv"),
+            lambda: exports.csv_bytes(goals_out, page_lang),
+            f"{goals_stem}.csv",
+            "dl_ziele_csv",
+        ),
+        Download(
+            tr("export.xlsx"),
+            lambda: exports.workbook(
+                [(t("ziele.sheet", page_lang), goals_out)],
+                catalog=store.catalog,
+                indicator_ids=[i for i in dict.fromkeys(shown.indicator_id)
+                               if i in store.catalog],
+                meta=store.meta,
+                title=t("ziele.title", page_lang),
+                sources=list(dict.fromkeys(goals.source.dropna().astype(str))),
+                lang=page_lang,
+                link=page_link,
+            ),
+            f"{goals_stem}.xlsx",
+            "dl_ziele_xlsx",
+        ),
+    ]
+)  # fmt: skip
 
 # -- one goal --------------------------------------------------------------------------
 st.subheader(tr("ziele.detail_title"))

@@ -48,6 +48,11 @@ CASES = [(spec.url_path, "") for spec in PAGES] + [
     ("", "?sprache=en"),
     ("", "?praesentation=1"),
     ("karte", "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=2"),
+    # the bivariate 3 x 3 legend with a selection, the facility legends
+    ("zusammenhang", "?auswahl=innenstadt-scheib,innenstadt-oberstadt"),
+    ("karte", "?einrichtungen=alle&gebiet=innenstadt-scheib"),
+    ("profil", "?einrichtungen=alle&gebiet=innenstadt"),
+    ("massnahmen", "?einrichtungen=alle"),
 ]
 
 

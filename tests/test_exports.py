@@ -41,7 +41,7 @@ def read_csv_back(data: bytes, lang: str) -> pd.DataFrame:
 
 
 def normalise(frame: pd.DataFrame) -> list[list[str]]:
-    """Cells as comparable strings: numbers as floats rounded, "·" and text kept."""
+    """Cells as comparable strings: numbers as floats rounded, "." and text kept."""
     out = []
     for row in frame.itertuples(index=False):
         cells = []

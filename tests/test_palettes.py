@@ -109,3 +109,67 @@ def test_point_category_colours_stay_distinguishable(kind):
     assert tuple(POINT_CATEGORY_RGB) == CATEGORIES
     colors = list(POINT_CATEGORY_RGB.values())
     assert _min_pairwise_delta_e(colors, kind) >= MIN_CATEGORY_DELTA_E
+
+
+# -- what the new legends and markers put on top of these colours -----------------
+
+from monitor.views.palettes import SELECTION_RGB, text_on  # noqa: E402
+
+MIN_TEXT_CONTRAST = 4.5  # WCAG 2 AA for normal text
+
+
+def _contrast(rgb, text_hex: str) -> float:
+    def luminance(color):
+        lin = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (v / 255 for v in color[:3])
+        ]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    text = [int(text_hex[i : i + 2], 16) for i in (1, 3, 5)]
+    dark, light = sorted([luminance(rgb), luminance(text)])
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize(
+    "name,colors",
+    [
+        ("bivariate legend counts", list(BIVARIATE_RGB)),
+        ("facility icon letters", list(POINT_CATEGORY_RGB.values())),
+    ],
+)
+def test_text_on_legend_cells_and_icons_is_readable(name, colors):
+    for rgb in colors:
+        assert _contrast(rgb, text_on(rgb)) >= MIN_TEXT_CONTRAST, (name, rgb)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k or "normal")
+def test_selection_outline_stands_out_on_every_bivariate_colour(kind):
+    """Areas picked in the Zusammenhang scatter are outlined in SELECTION_RGB
+    over the nine bivariate fills."""
+    for color in BIVARIATE_RGB:
+        assert _min_pairwise_delta_e([SELECTION_RGB, color], kind) >= MIN_PAIR_DELTA_E
+
+
+def test_the_legends_draw_the_palettes_they_name():
+    """The bivariate legend's cells and the facility legend's icons are the
+    palettes checked above (no colour of their own)."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from monitor.methods.bivariate import bivariate_classes
+    from monitor.views import facilities, relations
+    from monitor.views.palettes import to_hex
+
+    classes = bivariate_classes(np.arange(9.0), np.arange(9.0)[::-1])
+    html = relations.legend_html(classes, "x", "y", "de")
+    for color in BIVARIATE_RGB:
+        assert f"background:{to_hex(list(color))};" in html
+    for category, rgb in POINT_CATEGORY_RGB.items():
+        url = facilities.icon(category, "de")["url"]
+        png = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+        # the fill right inside the white rim is the category colour
+        assert png.convert("RGB").getpixel((8, png.height // 2)) == tuple(rgb)

@@ -9,7 +9,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from monitor.formatting import fmt_value
+from monitor.formatting import fmt_number, fmt_value
+from monitor.methods.intervals import rate_interval
 from tests.conftest import open_page
 
 
@@ -83,7 +84,7 @@ def test_profile_shows_suppressed_values_as_dot_with_the_reason(demo_store):
     at = open_page("profil", {"gebiet": hit.area_id, "jahr": "2025"})
     name = demo_store.catalog[hit.indicator_id].name_de
     tables = [df.value for df in at.dataframe]
-    rows = [t[t["Indikator"] == name] for t in tables]
+    rows = [t[t["Indikator"] == name] for t in tables if "Indikator" in t.columns]
     row = next(r for r in rows if len(r)).iloc[0]
     assert row["Wert"] == "."
     assert row["Zähler / Nenner"] == "."
@@ -137,7 +138,12 @@ def test_vergleich_from_a_link_matches_the_store(demo_store):
     ]
     column = next(c for c in table.columns if c.startswith("SGB-II-Quote"))
     own = store_value(demo_store, "wiebelskirchen", "sgb2_quote", 2020)
-    assert table[column].iloc[2] == fmt_value(own.value, "percent", "de")
+    # the value, then its 95 % interval from the counts in brackets
+    iv = rate_interval([own.numerator], [own.denominator], "percent")
+    assert table[column].iloc[2] == (
+        f"{fmt_value(own.value, 'percent', 'de')} "
+        f"({fmt_number(iv.lower[0], 'de', 1)}–{fmt_number(iv.upper[0], 'de', 1)})"
+    )
     bench = demo_store.benchmark_values(["sgb2_quote"])
     kreis = bench[
         (bench.benchmark_id == "landkreis") & (bench.year == 2020)

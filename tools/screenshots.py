@@ -17,6 +17,18 @@ from monitor.viewstate import PAGES  # noqa: E402
 from tools.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, served_app  # noqa: E402
 
 SIZES = {"1600x1000": (1600, 1000), "1920x1080": (1920, 1080)}
+EXTRA_VIEWS = {
+    # name -> (page id, query): views a page shows only from a link
+    "zusammenhang-auswahl": (
+        "zusammenhang",
+        "?indikator=kinderarmut&indikator2=arbeitslosenanteil&ebene=quartier"
+        "&auswahl=innenstadt-scheib,innenstadt-oberstadt,innenstadt-unterstadt",
+    ),
+    "karte-einrichtungen": (
+        "karte",
+        "?einrichtungen=alle&ebene=stadtteil&gebiet=innenstadt",
+    ),
+}
 PRESENTATION_SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 PRESENTATION_VIEWS = {
     "uebersicht": "?praesentation=1",
@@ -35,18 +47,27 @@ def wait_ready(page) -> None:
     )
 
 
+def _views(pages: list[str], query: str) -> list[tuple[str, str, str]]:
+    """(file name, url path, query) of every page asked for and the extra views
+    (an extra view is taken with its page or when named)."""
+    views = [(p.id, p.url_path, query) for p in PAGES if not pages or p.id in pages]
+    for name, (page_id, extra) in EXTRA_VIEWS.items():
+        if not pages or name in pages or page_id in pages:
+            path = next(p.url_path for p in PAGES if p.id == page_id)
+            views.append((name, path, extra))
+    return views
+
+
 def take(out: Path, pages: list[str], query: str = "") -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with served_app() as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size, (w, h) in SIZES.items():
-            for spec in PAGES:
-                if pages and spec.id not in pages:
-                    continue
+            for name, path_part, view_query in _views(pages, query):
                 ctx = browser.new_context(viewport={"width": w, "height": h})
                 page = ctx.new_page()
-                page.goto(f"{url}/{spec.url_path}{query}")
+                page.goto(f"{url}/{path_part}{view_query}")
                 wait_ready(page)
                 if page.locator("[data-testid='stDeckGlJsonChart']").count():
                     page.wait_for_selector(
@@ -59,7 +80,7 @@ def take(out: Path, pages: list[str], query: str = "") -> list[Path]:
                 )
                 page.set_viewport_size({"width": w, "height": max(h, int(full) + 40)})
                 page.wait_for_timeout(600)
-                path = out / f"{spec.id}-{size}.png"
+                path = out / f"{name}-{size}.png"
                 page.screenshot(path=str(path), full_page=True)
                 written.append(path)
                 ctx.close()

@@ -63,6 +63,7 @@ __all__ = [
     "count_frame",
     "discard",
     "empty_counts",
+    "existing_staging",
     "finish",
     "init_root",
     "open_staging",
@@ -155,7 +156,8 @@ def stagings(root: Path) -> list[Staging]:
     ]
 
 
-def _existing(root: Path, staging_id: str) -> Staging:
+def existing_staging(root: Path, staging_id: str) -> Staging:
+    """A staging folder that exists (reading only; VersionError otherwise)."""
     path = root / versions.STAGING / str(staging_id)
     if not versions.is_version_id(staging_id) or not path.is_dir():
         raise versions.VersionError(
@@ -183,7 +185,7 @@ def open_staging(
         except CatalogError as exc:
             raise versions.VersionError(str(exc)) from exc
     if staging_id:
-        staging = _existing(root, staging_id)
+        staging = existing_staging(root, staging_id)
     elif versions.is_versioned(root):
         staging = _copy_of_current(root)
     else:
@@ -429,7 +431,7 @@ def publish_staged(
     """Serve a staging folder: it must come from a successful step, and the Store
     must open it with its disclosure report verified; then the atomic switch."""
     root = Path(root)
-    staging = _existing(root, staging_id)
+    staging = existing_staging(root, staging_id)
     log = staging.log()
     if log.get("version") != staging.id or not log.get("ready"):
         raise versions.VersionError(

@@ -48,6 +48,9 @@ from typing import Any
 import streamlit as st
 
 from monitor import sequences as sequence_files
+from monitor import versions
+from monitor.ingest import staging as staging_files
+from monitor.ingest import steps as import_steps
 from monitor.programme.access import (
     ACTIONS,
     Identity,
@@ -321,6 +324,53 @@ def delete_sequence(store: Store, seq_id: str) -> Path:
     """Delete a sequence saved in the app (shipped ones cannot be deleted)."""
     _writer(store, "record")
     return sequence_files.delete_sequence(seq_id, sequence_folder(store))
+
+
+# -- published data: staging, publishing, rollback (admins only) -------------------
+
+
+def _admin_name(person: Identity) -> str:
+    return person.email or person.name or "admin"
+
+
+def open_staging(store: Store, root: Path) -> staging_files.Staging:
+    """A new staging version (a copy of the served one); admins only."""
+    _writer(store, "manage")
+    return staging_files.open_staging(root)
+
+
+def stage_step(
+    store: Store, staging: staging_files.Staging, kind: str, source, name, **step
+):
+    """One import step into ``staging`` (``kind`` "boundaries" or a table kind of
+    monitor.ingest.tables); admins only, checked when the step starts."""
+    who = _admin_name(_writer(store, "manage"))
+    if kind == "boundaries":
+        return import_steps.stage_boundaries(staging, source, name, who=who, **step)
+    return import_steps.stage_table(staging, source, name, kind=kind, who=who, **step)
+
+
+def discard_staging(store: Store, staging: staging_files.Staging) -> None:
+    """Delete a staging version; admins only."""
+    _writer(store, "manage")
+    staging_files.discard(staging)
+
+
+def publish_staged(
+    store: Store, root: Path, staging_id: str, note: str
+) -> versions.Version:
+    """Serve a staging version; the role is checked at this moment (the page may
+    have been drawn for a role that has been taken away since)."""
+    person = _writer(store, "manage")
+    return staging_files.publish_staged(
+        root, staging_id, who=_admin_name(person), note=note
+    )
+
+
+def rollback_version(store: Store, root: Path, version_id: str, note: str):
+    """Serve an earlier published version again; admins only, checked now."""
+    person = _writer(store, "manage")
+    return versions.rollback(root, version_id, who=_admin_name(person), note=note)
 
 
 def remember_denial(text: str) -> None:

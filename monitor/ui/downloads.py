@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.state import lang, tr
+from monitor.views import geo_exports
 from monitor.views.exports import data_version_text, with_version_line
 
-__all__ = ["Download", "download_row"]
+__all__ = ["Download", "download_row", "map_export", "map_files"]
 
 # file ending -> (MIME type, icon, help text key or "")
 _KINDS = {
@@ -30,6 +32,8 @@ _KINDS = {
     ),
     "png": ("image/png", ":material/image:", ""),
     "pdf": ("application/pdf", ":material/picture_as_pdf:", ""),
+    "geojson": ("application/geo+json", ":material/public:", "geo_export.help"),
+    "gpkg": ("application/geopackage+sqlite3", ":material/layers:", "geo_export.help"),
 }
 
 
@@ -75,3 +79,67 @@ def _stamped(make: Callable[[], bytes]) -> Callable[[], bytes]:
     meta = data.get_store().meta
     line = data_version_text(meta.version_id, meta.published_at, meta.data_date, lang())
     return lambda: with_version_line(make(), line)
+
+
+def map_export(
+    store: Store,
+    *,
+    title: str,
+    indicator_id: str,
+    unit: str,
+    year: int,
+    level: str,
+    source: str,
+    lang: str,
+) -> geo_exports.MapExport:
+    """What a map file says about itself, with the data folder's version, date
+    and Demodaten flag."""
+    meta = store.meta
+    return geo_exports.MapExport(
+        title=title,
+        indicator_id=indicator_id,
+        unit=unit,
+        year=int(year),
+        level=level,
+        data_version=meta.version_id or meta.data_version,
+        published_at=meta.published_at,
+        data_date=meta.data_date,
+        is_demo=meta.is_demo,
+        source=source,
+        lang=lang,
+    )
+
+
+def map_files(
+    stem: str,
+    key: str,
+    areas: Callable,
+    meta: geo_exports.MapExport,
+    png: Callable[[], bytes] | None = None,
+    decimals: int | None = None,
+) -> list[Download | None]:
+    """GeoJSON, GeoPackage and (optionally) a static PNG of a map; ``areas()``
+    builds the GeoDataFrame (area_id, name, level, status, values) on click."""
+    return [
+        Download(
+            tr("geo_export.geojson"),
+            lambda: geo_exports.geojson_bytes(areas(), meta, decimals),
+            f"{stem}.geojson",
+            f"{key}_geojson",
+        ),
+        Download(
+            tr("geo_export.gpkg"),
+            lambda: geo_exports.geopackage_bytes(areas(), meta, decimals),
+            f"{stem}.gpkg",
+            f"{key}_gpkg",
+        ),
+        Download(
+            tr("static_map.png"),
+            png,
+            f"{stem}_karte.png",
+            f"{key}_png",
+            icon=":material/map:",
+        )  # fmt: skip
+        if png is not None
+        else None,
+    ]

@@ -15,8 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from monitor import versions
-from monitor.ingest import staging as stage
-from monitor.ingest import steps
 from monitor.ingest.assemble import IndicatorSpec, areas_of, template_specs
 from monitor.ingest.boundaries import AREA_LEVELS, BoundaryMapping, guess_mapping
 from monitor.ingest.matching import match_areas
@@ -24,6 +22,7 @@ from monitor.ingest.problems import IngestError
 from monitor.ingest.tables import TABLE_KINDS, read_table, variables
 from monitor.ingest.vector_files import VECTOR_SUFFIXES, read_vector
 from monitor.store import Store
+from monitor.ui import auth
 from monitor.ui.state import lang, tr
 from monitor.ui.version_admin import (
     RESULT,
@@ -231,14 +230,16 @@ def import_panel(store: Store, root: Path) -> None:
     if st.button(
         tr("import.run"), type="primary", icon=":material/playlist_add_check:"
     ):
-        _run(root, kind, upload, options, staging)
+        _run(store, root, kind, upload, options, staging)
 
 
-def _run(root: Path, kind: str, upload: Upload, options: dict, staging) -> None:
+def _run(
+    store: Store, root: Path, kind: str, upload: Upload, options: dict, staging
+) -> None:
     created = staging is None
     try:
-        staging = staging or stage.open_staging(root)
-    except versions.VersionError as exc:
+        staging = staging or auth.open_staging(store, root)
+    except (auth.PermissionDeniedError, versions.VersionError) as exc:
         st.error(str(exc))
         return
     with st.status(tr("import.running"), expanded=True) as box:
@@ -247,19 +248,19 @@ def _run(root: Path, kind: str, upload: Upload, options: dict, staging) -> None:
         def progress(step: int, steps: int, label: str) -> None:
             bar.progress((step - 1) / steps, text=f"{step}/{steps} {label}")
 
-        if kind == BOUNDARIES:
-            result = steps.stage_boundaries(
-                staging, upload.raw, upload.name, progress=progress, **options
-            )
-        else:
-            result = steps.stage_table(
+        try:
+            result = auth.stage_step(
+                store,
                 staging,
+                "boundaries" if kind == BOUNDARIES else kind,
                 upload.raw,
                 upload.name,
-                kind=kind,
                 progress=progress,
                 **options,
             )
+        except auth.PermissionDeniedError as exc:
+            st.error(str(exc))
+            return
         bar.progress(1.0)
         box.update(
             label=tr("import.step_ok" if result.ok else "import.step_failed"),
@@ -267,7 +268,7 @@ def _run(root: Path, kind: str, upload: Upload, options: dict, staging) -> None:
             expanded=not result.ok,
         )
     if not result.ok and created:
-        stage.discard(staging)
+        auth.discard_staging(store, staging)
     elif result.ok:
         st.session_state[STAGING] = staging.id
     st.session_state[RESULT] = result

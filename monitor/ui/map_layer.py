@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from monitor.formatting import fmt_change
@@ -25,7 +26,14 @@ from monitor.methods.classification import Classification
 from monitor.methods.raster import class_image
 from monitor.store import STATUS_CODES, Store
 from monitor.ui import data
-from monitor.views import choropleth, deck, map_tables, raster_map
+from monitor.views import (
+    choropleth,
+    deck,
+    distribution,
+    map_tables,
+    raster_map,
+    uncertainty,
+)
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB
 
 __all__ = [
@@ -90,6 +98,7 @@ class MapLayer:
     n_missing: int
     n_areas: int
     image: MapImage | None = None
+    distribution: go.Figure | None = None  # values under the legend
     _full: map_tables.ArrayTable | None = field(default=None, repr=False)
     # areas per status (every status of monitor.statuses that occurs) and the
     # flags (p, r, s, "()") of the shown values, for the legend
@@ -154,6 +163,15 @@ def _polygon_layer(store: Store, key: LayerKey) -> MapLayer:
     else:
         table = map_tables.state_table(now, city)
         shown, status_col = table["value"], "status"
+        town = data.level_values(store, ind.id, key.year, "stadt").iloc[0]
+        table = table.join(
+            uncertainty.rate_columns(
+                table.numerator,
+                table.denominator,
+                ind.unit,
+                (float(town.numerator), float(town.denominator)),
+            ).set_index(table.index)
+        )
     classes = _classes(ind, shown.to_numpy(), key)
 
     geo = data.geometries(store, key.level).set_index("area_id").loc[table.area_id]
@@ -190,6 +208,19 @@ def _polygon_layer(store: Store, key: LayerKey) -> MapLayer:
         flags=()
         if key.change or "flag" not in table
         else tuple(sorted(table.loc[table.status == "ok", "flag"].dropna().unique())),
+        distribution=_distribution(ind, shown.to_numpy(), classes, key, table.name),
+    )
+
+
+def _distribution(ind, values, classes: choropleth.MapClasses, key: LayerKey, names):
+    return distribution.distribution_figure(
+        values,
+        classes.classes,
+        classes.colors,
+        unit=ind.unit,
+        lang=key.lang,
+        change=key.change,
+        names=names,
     )
 
 
@@ -242,6 +273,7 @@ def _image_layer(store: Store, key: LayerKey) -> MapLayer:
         n_missing=int(counts[2]),
         n_areas=len(rows.values),
         image=MapImage(raster_map.png_data_url(png), len(png), raster),
+        distribution=_distribution(ind, rows.values, classes, key, None),
         _full=rows,
         status_counts={
             name: int(n) for name, n in zip(STATUS_CODES, counts, strict=False) if n

@@ -1,7 +1,8 @@
 """The admin page's staged and published versions: the report of the last step,
 the summary of changes, a preview map, publish, and rollback to any earlier
 version. The role is checked when the page is drawn and again at the moment of
-publishing or rolling back (:func:`admin_now`); monitor/ui/import_admin.py runs
+publishing, rolling back or discarding (the doors in monitor/ui/auth.py);
+monitor/ui/import_admin.py runs
 the import steps that fill the staging version.
 """
 
@@ -65,19 +66,6 @@ def require_admin(store: Store) -> auth.Identity:
     return person
 
 
-def admin_now(store: Store) -> auth.Identity | None:
-    """The role again, at the moment of publishing or rolling back."""
-    person = auth.identity(auth.edit_state(store))
-    if not auth.can(person, "manage"):
-        st.error(tr("auth.denied", role=tr(f"auth.role_{person.role}")))
-        return None
-    return person
-
-
-def _who(person: auth.Identity) -> str:
-    return person.email or person.name or "admin"
-
-
 def versioned_root_or_stop(store: Store) -> Path:
     """The data root, when it keeps versions; else say how to make one."""
     if not store.version.versioned:
@@ -111,14 +99,11 @@ def versions_panel(store: Store, root: Path) -> None:
         if st.button(
             label, key=f"import_rollback_{version.id}", icon=":material/undo:"
         ):
-            person = admin_now(store)
-            if person is None:
-                return
             try:
-                versions.rollback(
-                    root, version.id, who=_who(person), note=tr("import.rollback_note")
+                auth.rollback_version(
+                    store, root, version.id, tr("import.rollback_note")
                 )
-            except versions.VersionError as exc:
+            except (auth.PermissionDeniedError, versions.VersionError) as exc:
                 st.error(str(exc))
                 return
             st.session_state[_FLASH] = tr("import.rolled_back", version=version.id)
@@ -131,7 +116,7 @@ def session_staging(root: Path) -> stage.Staging | None:
     if not staging_id:
         return None
     try:
-        return stage.open_staging(root, staging_id)
+        return stage.existing_staging(Path(root), staging_id)
     except versions.VersionError:
         st.session_state.pop(STAGING, None)
         return None
@@ -300,14 +285,9 @@ def _publish_controls(store: Store, root: Path, staging: stage.Staging) -> None:
     note = st.text_input(tr("import.note"), key="w_import_note")
     left, right = st.columns(2)
     if left.button(tr("import.publish"), type="primary", icon=":material/publish:"):
-        person = admin_now(store)
-        if person is None:
-            return
         try:
-            version = stage.publish_staged(
-                root, staging.id, who=_who(person), note=note
-            )
-        except versions.VersionError as exc:
+            version = auth.publish_staged(store, root, staging.id, note)
+        except (auth.PermissionDeniedError, versions.VersionError) as exc:
             st.error(str(exc))
             return
         for key in (STAGING, RESULT, _STORE):
@@ -315,7 +295,11 @@ def _publish_controls(store: Store, root: Path, staging: stage.Staging) -> None:
         st.session_state[_FLASH] = tr("import.published", version=version.id)
         st.rerun()
     if right.button(tr("import.discard"), icon=":material/delete:"):
-        stage.discard(staging)
+        try:
+            auth.discard_staging(store, staging)
+        except auth.PermissionDeniedError as exc:
+            st.error(str(exc))
+            return
         for key in (STAGING, RESULT, _STORE):
             st.session_state.pop(key, None)
         st.rerun()

@@ -10,6 +10,7 @@ from monitor.areas import area_options
 from monitor.catalog import Catalog
 from monitor.formatting import plain
 from monitor.methods.classification import SCHEMES
+from monitor.points import CATEGORIES
 from monitor.ui.state import (
     bound_widget,
     extra,
@@ -21,6 +22,9 @@ from monitor.ui.state import (
 from monitor.viewstate import LEVELS, Context, ViewState, parse_ids, safe_excerpt
 
 __all__ = [
+    "facility_layer",
+    "facility_distance",
+    "indicator_options",
     "indicator_select",
     "year_select",
     "level_select",
@@ -35,10 +39,11 @@ __all__ = [
 ]
 
 
-def indicator_select(
-    catalog: Catalog, *, key: str = "w_indikator", ids: Sequence[str] | None = None
-) -> str:
-    """Indicators grouped by domain ("Einkommen & Arbeit · Kinderarmut")."""
+def indicator_options(
+    catalog: Catalog, ids: Sequence[str] | None = None
+) -> tuple[list[str], Callable[[str], str]]:
+    """Indicator ids in domain order and their picker label ("Einkommen & Arbeit ·
+    Kinderarmut")."""
     options = [
         i.id
         for _, inds in catalog.by_domain()
@@ -50,13 +55,25 @@ def indicator_select(
         ind = catalog[ind_id]
         return f"{catalog.domain(ind.domain).name(lang())} · {ind.text('name', lang())}"
 
+    return options, label
+
+
+def indicator_select(
+    catalog: Catalog,
+    *,
+    key: str = "w_indikator",
+    ids: Sequence[str] | None = None,
+    label: str | None = None,
+) -> str:
+    """Indicators grouped by domain, bound to the view's ``indikator``."""
+    options, format_func = indicator_options(catalog, ids)
     return bound_widget(
         st.selectbox,
-        tr("common.indicator"),
+        label or tr("common.indicator"),
         field="indicator",
         key=key,
         options=options,
-        format_func=label,
+        format_func=format_func,
     )
 
 
@@ -230,3 +247,63 @@ def indicators_multiselect(
         on_change=on_change,
         max_selections=max_selections,
     )
+
+
+def facility_layer(
+    points, *, key: str = "w_einrichtungen", categories_slot=None
+) -> list[str]:
+    """The categories of facilities shown on the map: a toggle and, when on, a
+    choice of categories, bound to the link key ``einrichtungen`` (``alle`` or
+    comma-separated category ids; unknown ones are named in a warning). No
+    control at all when the data folder has no facilities. The categories go
+    into ``categories_slot`` (a container) if given."""
+    if points is None or points.empty:
+        return []
+    present = [c for c in CATEGORIES if c in set(points.category)]
+    raw = extra("einrichtungen", None, "")
+    chosen = present if raw == "alle" else []
+    if raw and raw != "alle":
+        chosen, bad = parse_ids(raw, present, len(present))
+        if bad:
+            st.warning(
+                tr("points.link_invalid", value=safe_excerpt(",".join(bad))),
+                icon=":material/link_off:",
+            )
+    st.session_state[key] = bool(chosen)
+
+    def _toggled():
+        update_extra("einrichtungen", "alle" if st.session_state[key] else None)
+
+    st.toggle(tr("points.layer_toggle"), key=key, on_change=_toggled)
+    if chosen:
+        pills = f"{key}_kategorien"
+        st.session_state[pills] = list(chosen)
+
+        def _picked():
+            picked = [c for c in present if c in (st.session_state[pills] or [])]
+            value = "alle" if picked == present else ",".join(picked)
+            update_extra("einrichtungen", value or None)
+
+        (categories_slot or st).pills(
+            tr("points.categories"),
+            options=present,
+            selection_mode="multi",
+            format_func=lambda c: tr(f"points.category_plural.{c}"),
+            key=pills,
+            on_change=_picked,
+        )
+    return chosen
+
+
+def facility_distance(distances: Sequence[int], default: int = 500) -> int:
+    """The straight-line distance (m) of the coverage figures, link key
+    ``luftlinie``."""
+    options = [str(d) for d in distances]
+    picked = choice(
+        tr("points.distance"),
+        "luftlinie",
+        options,
+        {o: tr("points.distance_option", m=o) for o in options},
+        default=str(default),
+    )
+    return int(picked)

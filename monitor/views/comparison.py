@@ -27,6 +27,7 @@ from monitor.formatting import (
 )
 from monitor.i18n import t
 from monitor.place import Place
+from monitor.views import uncertainty
 from monitor.views.charts import figure
 from monitor.views.exports import masked
 from monitor.viewstate import data_year
@@ -78,6 +79,10 @@ class Comparison:
         self.units: dict[str, str] = units
         self.years: dict[str, int | None] = years
         self.lang: str = lang
+        # header -> (lower, upper) per row of ``frame`` (NaN: no interval)
+        self.intervals: dict[str, list[tuple[float, float]]] = {}
+        # "interval wider than the difference to the city" notes, as text
+        self.notes: list[str] = []
 
 
 def build_comparison(
@@ -163,7 +168,41 @@ def build_comparison(
         columns[header] = vals
         suppressed[header] = mask
     frame = masked(pd.DataFrame(columns), suppressed)
-    return Comparison(frame, pd.DataFrame(long_rows), headers, units, years, lang)
+    comp = Comparison(frame, pd.DataFrame(long_rows), headers, units, years, lang)
+    _add_uncertainty(comp, rows, values, indicator_ids, catalog)
+    return comp
+
+
+def _add_uncertainty(comp, rows, values, indicator_ids, catalog) -> None:
+    """95 % intervals of the areas and the city (from their counts) and the
+    notes where an area's interval is wider than its difference to the city."""
+    counts = {
+        (r.area_id, r.indicator_id, int(r.year)): (r.numerator, r.denominator)
+        for r in values.itertuples(index=False)
+    }
+    city_row = next((i for i, r in enumerate(rows) if r[3] == "city"), None)
+    for ind_id in indicator_ids:
+        unit, year = catalog[ind_id].unit, comp.years[ind_id]
+        pairs = [counts.get((r[0], ind_id, year), (np.nan, np.nan)) for r in rows]
+        bounds = uncertainty.rate_columns(
+            [p[0] for p in pairs], [p[1] for p in pairs], unit
+        )
+        header = comp.headers[ind_id]
+        comp.intervals[header] = list(zip(bounds.ci_lower, bounds.ci_upper,
+                                          strict=True))  # fmt: skip
+        if city_row is None:
+            continue
+        town = comp.frame[header].iloc[city_row]
+        for i, r in enumerate(rows):
+            value = comp.frame[header].iloc[i]
+            if r[3] != "area" or isinstance(value, str) or isinstance(town, str):
+                continue
+            note = uncertainty.wider_note(
+                bounds.ci_lower[i], bounds.ci_upper[i], value - town, unit, comp.lang
+            )
+            if note:
+                name = catalog[ind_id].text("name", comp.lang)
+                comp.notes.append(f"{r[1]} · {name}: {note}")
 
 
 def display_table(comp: Comparison) -> pd.DataFrame:
@@ -171,13 +210,20 @@ def display_table(comp: Comparison) -> pd.DataFrame:
     shown = comp.frame.copy()
     for ind_id, header in comp.headers.items():
         unit = comp.units[ind_id]
+        bounds = comp.intervals.get(header) or [(np.nan, np.nan)] * len(shown)
         shown[header] = [
             v
             if isinstance(v, str)
-            else (MISSING if v != v else fmt_value(v, unit, comp.lang))
-            for v in comp.frame[header]
+            else (MISSING if v != v else _with_interval(v, unit, comp.lang, b))
+            for v, b in zip(comp.frame[header], bounds, strict=True)
         ]
     return shown
+
+
+def _with_interval(value, unit: str, lang: str, bounds) -> str:
+    """ "37,1 % (33,0–41,3)": the value and its 95 % interval, if any."""
+    text = uncertainty.range_text(*bounds, unit, lang)
+    return fmt_value(value, unit, lang) + (f" ({text})" if text else "")
 
 
 def _row_colors(long: pd.DataFrame, colors: dict[str, str]) -> dict[str, str]:

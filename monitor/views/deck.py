@@ -23,7 +23,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry.base import BaseGeometry
 
-from monitor.views.palettes import FOCUS_OUTLINE_RGB
+from monitor.views.palettes import FOCUS_OUTLINE_RGB, SELECTION_RGB
 
 __all__ = [
     "map_style",
@@ -32,6 +32,7 @@ __all__ = [
     "outline_paths",
     "choropleth_deck",
     "image_deck",
+    "highlight_layers",
     "CompactDeck",
     "RecordsJSON",
     "records_json",
@@ -168,8 +169,12 @@ def choropleth_deck(
     line_width_px: float = 0.6,
     height: int = 560,
     pickable: bool = True,
+    highlighted: Sequence[tuple[str, BaseGeometry]] = (),
+    extra_layers: Sequence[pdk.Layer] = (),
 ) -> pdk.Deck:
-    """A choropleth deck: filled polygons, thin borders, thick focus outline."""
+    """A choropleth deck: filled polygons, thin borders, thick focus outline;
+    ``highlighted`` (area id, geometry) pairs outlined in the selection colour
+    (areas picked in a chart), ``extra_layers`` on top (facilities)."""
     layers = [
         pdk.Layer(
             "PolygonLayer",
@@ -190,23 +195,24 @@ def choropleth_deck(
         )
     ]
     layers.extend(_outline_layers(outline, selected))
+    layers.extend(highlight_layers(highlighted))
+    layers.extend(extra_layers)
     return CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_provider="carto" if basemap == "carto" else None,
         map_style=map_style(basemap),
-        tooltip={
-            "text": tooltip_text,
-            "style": {
-                "fontSize": "15px",
-                "backgroundColor": "#1b1b1b",
-                "color": "white",
-            },
-        }
-        if pickable
-        else False,
+        tooltip=_tooltip(tooltip_text) if pickable or extra_layers else False,
         height=height,
     )
+
+
+def _tooltip(text: str) -> dict:
+    """deck.gl's text tooltip (rendered as text, so names cannot carry HTML)."""
+    return {
+        "text": text,
+        "style": {"fontSize": "15px", "backgroundColor": "#1b1b1b", "color": "white"},
+    }
 
 
 def _outline_layers(
@@ -242,6 +248,36 @@ def _outline_layers(
     return layers
 
 
+def highlight_layers(areas: Sequence[tuple[str, BaseGeometry]]) -> list[pdk.Layer]:
+    """Outlines of picked areas, one path per ring with its ``area_id``: the
+    selection colour over a white casing, visible on every fill."""
+    paths = [
+        {**path, "area_id": area_id}
+        for area_id, geom in areas
+        if geom is not None
+        for path in outline_paths(geom)
+    ]
+    if not paths:
+        return []
+    common = {"data": paths, "get_path": "path", "get_width": 0, "pickable": False}
+    return [
+        pdk.Layer(
+            "PathLayer",
+            id="auswahl-casing",
+            get_color=[255, 255, 255],
+            width_min_pixels=7,
+            **common,
+        ),
+        pdk.Layer(
+            "PathLayer",
+            id="auswahl",
+            get_color=SELECTION_RGB,
+            width_min_pixels=4,
+            **common,
+        ),
+    ]
+
+
 def image_deck(
     image_url: str,
     corners: Sequence[Sequence[float]],
@@ -251,6 +287,8 @@ def image_deck(
     outline: BaseGeometry | None = None,
     selected: BaseGeometry | None = None,
     height: int = 560,
+    extra_layers: Sequence[pdk.Layer] = (),
+    tooltip_text: str = "{name}\n{tip}",
 ) -> pdk.Deck:
     """A raster level as one image (deck.gl BitmapLayer between four lon/lat
     corners), nearest-neighbour sampled so class colours never blend."""
@@ -267,12 +305,14 @@ def image_deck(
             pickable=False,
         ),
         *_outline_layers(outline, selected),
+        *extra_layers,
     ]
     return CompactDeck(
         layers=layers,
         initial_view_state=view,
         map_provider="carto" if basemap == "carto" else None,
         map_style=map_style(basemap),
-        tooltip=False,
+        # only facilities can be picked on an image level
+        tooltip=_tooltip(tooltip_text) if extra_layers else False,
         height=height,
     )

@@ -37,6 +37,7 @@ from monitor.views.palettes import HIGHLIGHT, NEUTRAL
 __all__ = [
     "CATEGORY_LEVEL",
     "WEATHER_LEVEL",
+    "export_frame",
     "filter_goals",
     "goal_chart",
     "goal_overview",
@@ -402,3 +403,38 @@ def goal_chart(
         rangemode="tozero",
     )
     return fig
+
+
+def export_frame(overview: pd.DataFrame, area_names, lang: str) -> pd.DataFrame:
+    """The goals shown, with both verdicts and the numbers behind them (CSV and
+    XLSX of the Ziele page); values as numbers, texts translated."""
+
+    def number(values):
+        return [None if v is None or pd.isna(v) else round(float(v), 2) for v in values]
+
+    return pd.DataFrame(
+        {
+            t("ziele.col_goal_id", lang): overview.goal_id,
+            t("ziele.col_title", lang): overview.title,
+            t("ziele.col_group", lang): overview.working_group_name,
+            t("ziele.col_field", lang): [
+                t(f"progress.field.{f}", lang) for f in overview.handlungsfeld
+            ],
+            t("ziele.col_indicator", lang): overview.indicator,
+            t("ziele.col_area", lang): [
+                str(area_names.get(a, a)) for a in overview.area_id
+            ],
+            t("ziele.col_baseline_year", lang): overview.baseline_year,
+            t("ziele.col_baseline_value", lang): number(overview.baseline_value),
+            t("ziele.col_latest_year", lang): overview.latest_year,
+            t("ziele.col_latest_value", lang): number(overview.latest_value),
+            t("ziele.col_target_year", lang): overview.target_year,
+            t("ziele.col_target_value", lang): number(overview.target_value),
+            t("ziele.col_category", lang): [
+                t(f"progress.category.{c}", lang) for c in overview.category
+            ],
+            t("ziele.col_weather_symbol", lang): [
+                t(f"progress.weather.{s}", lang) for s in overview.symbol
+            ],
+        }
+    )

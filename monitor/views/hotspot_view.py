@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from monitor.formatting import fmt_number, fmt_value
+from monitor.formatting import SUPPRESSED, fmt_number, fmt_value
 from monitor.i18n import t
 from monitor.views.charts import base_layout
 from monitor.views.deck import polygon_records
@@ -17,6 +17,9 @@ __all__ = [
     "emerging_records",
     "significant_table",
     "gi_strip",
+    "export_frame",
+    "map_frame",
+    "png_classes",
 ]
 
 
@@ -140,3 +143,73 @@ def gi_strip(z: pd.Series, classes: pd.Series, lang: str) -> go.Figure:
     )
     fig.update_yaxes(visible=False)
     return fig
+
+
+# -- downloads -----------------------------------------------------------------------
+def _status(result, area_id: str) -> str:
+    if area_id in result.units.index:
+        return "ok"
+    return "suppressed" if result.excluded.get(area_id) == "suppressed" else "missing"
+
+
+def export_frame(result, area_ids, names, ind, lang: str) -> pd.DataFrame:
+    """Every area of the level with its values, Gi* and LISA statistics (z, p,
+    class) as computed; excluded areas with their reason, suppressed values "·"
+    (CSV and XLSX of the Hotspots page)."""
+    units = result.units
+    decimals = 0 if ind.unit == "count" else 1
+    rows = []
+    for area_id in area_ids:
+        row = {
+            t("zusammenhang.col_area_id", lang): area_id,
+            t("common.area", lang): str(names.get(area_id, area_id)),
+        }
+        if area_id in units.index:
+            u = units.loc[area_id]
+            row |= {
+                t("hotspots.col_raw", lang): round(float(u.value_raw), decimals),
+                t("hotspots.col_smoothed", lang): round(
+                    float(u.value_smoothed), decimals
+                ),
+                "Gi* z": round(float(u.gi_z), 3),
+                t("hotspots.col_p", lang): round(float(u.gi_p), 4),
+                t("hotspots.col_class", lang): t(f"hotspots.class_{u.gi_class}", lang),
+                "LISA I": round(float(u.lisa_i), 3),
+                "LISA p": round(float(u.lisa_p), 4),
+                t("hotspots.col_lisa", lang): t(f"hotspots.class_{u.lisa_class}", lang),
+                t("hotspots.col_excluded", lang): "",
+            }
+        else:
+            reason = result.excluded.get(area_id, "missing")
+            secret = SUPPRESSED if reason == "suppressed" else None
+            row |= {
+                t("hotspots.col_raw", lang): secret,
+                t("hotspots.col_excluded", lang): t(
+                    f"hotspots.excluded_{reason}", lang
+                ),
+            }
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def map_frame(geo, result, class_col: str, level: str, names):
+    """The map as GIS rows: status, value, z, p and class per area (geo_exports
+    empties the values of suppressed areas)."""
+    units = result.units.reindex(geo.area_id)
+    out = geo[["area_id", "geometry"]].copy()
+    out.insert(1, "name", [str(names.get(a, a)) for a in geo.area_id])
+    out["level"] = level
+    out["status"] = [_status(result, a) for a in geo.area_id]
+    out["value"] = units.value_raw.to_numpy()
+    out["value_smoothed"] = units.value_smoothed.to_numpy()
+    out["gi_z"] = units.gi_z.to_numpy()
+    out["gi_p"] = units.gi_p.to_numpy()
+    out["class"] = units[class_col].to_numpy()
+    return out
+
+
+def png_classes(result, area_ids, class_col: str, class_ids) -> list[int]:
+    """Class index per area for the static map (-1 for excluded areas)."""
+    index = {c: i for i, c in enumerate(class_ids)}
+    classes = result.units[class_col]
+    return [index.get(classes.get(a), -1) for a in area_ids]

@@ -64,13 +64,22 @@ def legend_html(
     entries: Sequence[tuple[Sequence[int], str, str]],
     *,
     outline_label: str | None = None,
+    icons: Sequence[str] | None = None,
 ) -> str:
-    """``entries``: (rgb, label, count text). A black line stands for the outline."""
+    """``entries``: (rgb, label, count text). A black line stands for the outline;
+    ``icons`` (image URLs, one per entry) replace the colour squares (point
+    markers)."""
     rows = []
-    for rgb, label, count in entries:
+    for i, (rgb, label, count) in enumerate(entries):
+        swatch = (
+            f"<img class='qm-icon' src='{escape(icons[i], quote=True)}' alt=''>"
+            if icons
+            else f"<span class='qm-swatch' style='background:{to_hex(list(rgb))}'>"
+            "</span>"
+        )
         rows.append(
             "<div class='qm-legend-row' role='listitem'>"
-            f"<span class='qm-swatch' style='background:{to_hex(list(rgb))}'></span>"
+            f"{swatch}"
             f"<span class='qm-label'>{escape(label)}</span>"
             f"<span class='qm-count'>{escape(count)}</span></div>"
         )
@@ -86,6 +95,7 @@ def legend_html(
         ".qm-swatch{width:1.6rem;height:1.1rem;border:1px solid #888;"
         "display:inline-block;flex:none}"
         ".qm-outline{border:3px solid #000;background:transparent}"
+        ".qm-icon{width:1.45rem;height:1.45rem;flex:none;margin:0 .08rem}"
         ".qm-count{color:#555;margin-left:auto;padding-left:.75rem}"
         ".qm-legend-title{font-weight:600;margin-bottom:.25rem}</style>"
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -24,6 +25,7 @@ from monitor.formatting import (
     with_flag,
 )
 from monitor.i18n import t
+from monitor.views import uncertainty
 
 if TYPE_CHECKING:
     from monitor.store import LevelArrays
@@ -36,6 +38,7 @@ __all__ = [
     "export_frame",
     "display_table",
     "ranked_rows",
+    "map_frame",
 ]
 
 
@@ -226,8 +229,22 @@ def tooltips(
                     diff=fmt_change(row.diff_city, unit, lang),
                 )
             )
+        if not change and "ci_lower" in table.columns:
+            lines.extend(_uncertainty_lines(row, unit, lang))
         tips[row.area_id] = "\n".join(lines)
     return tips
+
+
+def _uncertainty_lines(row, unit: str, lang: str) -> list[str]:
+    """The 95 % interval and, where the test says so, the marker against the
+    rest of the city (tooltips)."""
+    lines = []
+    text = uncertainty.interval_text(row.ci_lower, row.ci_upper, unit, lang)
+    if text:
+        lines.append(text)
+    if row.sig_direction:
+        lines.append(uncertainty.significance_text(row.sig_direction, row.sig_p, lang))
+    return lines
 
 
 def export_frame(
@@ -260,6 +277,13 @@ def export_frame(
             "klasse": labels,
         }
     )
+    if "ci_lower" in table.columns:
+        out["ki95_unten"] = table.ci_lower.round(2).to_numpy()
+        out["ki95_oben"] = table.ci_upper.round(2).to_numpy()
+        out["ki_methode"] = table.ci_method.to_numpy()
+        out["abweichung_rest_stadt"] = [
+            {1: "hoeher", -1: "niedriger"}.get(int(d), "") for d in table.sig_direction
+        ]
     if change:
         out.insert(4, "jahr_von", year_from)
         out["wert_vorher"] = table.value_before
@@ -355,3 +379,38 @@ def _flags(table: pd.DataFrame) -> list:
     if "flag" not in table:
         return [None] * len(table)
     return [f if isinstance(f, str) and f else None for f in table["flag"]]
+
+
+def map_frame(
+    geo,
+    table: pd.DataFrame,
+    *,
+    level: str,
+    classes: np.ndarray,
+    class_labels: list[str],
+    change: bool = False,
+):
+    """The map as GIS rows (GeoJSON, GeoPackage): geometry, status, counts,
+    value (or change), rank, class number (0 = lowest) and label; geo_exports
+    empties every value of a suppressed area."""
+    shapes = geo.set_index("area_id").geometry.reindex(table.area_id)
+    out = gpd.GeoDataFrame(
+        {
+            "area_id": table.area_id.to_numpy(),
+            "name": table.name.astype(str).to_numpy(),
+            "level": level,
+            "status": (table.change_status if change else table.status).to_numpy(),
+            "numerator": table.numerator.to_numpy(dtype=float),
+            "denominator": table.denominator.to_numpy(dtype=float),
+            "value": table.value.to_numpy(dtype=float),
+        },
+        geometry=shapes.to_numpy(),
+        crs=geo.crs,
+    )
+    if change:
+        out["value_before"] = table.value_before.to_numpy(dtype=float)
+        out["change"] = table.change.to_numpy(dtype=float)
+    out["rank"] = table["rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    out["class_no"] = np.where(np.asarray(classes) >= 0, classes, np.nan)
+    out["class"] = [class_labels[c] if c >= 0 else None for c in classes]
+    return out[~out.geometry.isna()]

@@ -157,12 +157,15 @@ def measures_deck(
     basemap: str,
     lang: str,
     height: int = 520,
+    extra_layers=(),
 ) -> tuple[pdk.Deck, int, int]:
     """Located measures: points (filled) and whole areas (rings at the area's
     centre, spread in a small circle), the quarter borders and the
-    Perspektivquartier. Returns the deck and the numbers of points and rings."""
+    Perspektivquartier; ``extra_layers`` (facilities) below the measures.
+    Returns the deck and the numbers of points and rings."""
     points, rings = _marker_records(measures, area_points, lang)
     layers = _layers(points, rings, quarters, focus_geom)
+    layers[2:2] = list(extra_layers)
     bounds = _bounds(points + rings, focus_geom)
     view = fit_view(bounds, 720, height - 60, padding=0.15)
     view.zoom = round(view.zoom - 0.4, 2)  # room for markers at the edges

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
+import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
+from shapely.geometry import Point
 
 from monitor.formatting import fmt_date, fmt_number
 from monitor.i18n import t
@@ -19,6 +21,8 @@ from monitor.views.programme_text import short, value_text
 
 __all__ = [
     "catalogue_table",
+    "export_frame",
+    "map_frame",
     "filter_measures",
     "group_names",
     "status_counts",
@@ -204,3 +208,77 @@ def timeline_figure(
         annotation_position="bottom right",
     )
     return fig
+
+
+def export_frame(
+    measures: pd.DataFrame, reports: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """The measures shown with their record fields (CSV and XLSX of the
+    Maßnahmen page): dates as ISO text, budgets and outputs as numbers."""
+    latest = latest_values(reports)
+
+    def latest_value(measure_id):
+        if not len(latest) or measure_id not in latest.index:
+            return None
+        return float(latest.value[measure_id])
+
+    def day(value):
+        return value.isoformat()[:10] if value and not pd.isna(value) else ""
+
+    return pd.DataFrame(
+        {
+            t("massnahmen.col_id", lang): measures.measure_id,
+            t("massnahmen.col_title", lang): measures.title,
+            t("massnahmen.col_field", lang): [
+                t(f"progress.field.{f}", lang) for f in measures.handlungsfeld
+            ],
+            t("massnahmen.col_responsible", lang): [
+                t(f"progress.responsible.{r}", lang) for r in measures.responsible
+            ],
+            t("massnahmen.col_lead", lang): measures.lead,
+            t("massnahmen.col_status", lang): [
+                t(f"progress.status.{s}", lang) for s in measures.status
+            ],
+            t("massnahmen.col_start", lang): [day(v) for v in measures.start],
+            t("massnahmen.col_end", lang): [day(v) for v in measures.end],
+            t("massnahmen.col_budget_eur", lang): measures.budget_eur,
+            t("massnahmen.col_output_indicator", lang): measures.output_indicator,
+            t("massnahmen.col_baseline_value", lang): measures.baseline_value,
+            t("massnahmen.col_target_value", lang): measures.target_value,
+            t("massnahmen.col_latest_value", lang): [
+                latest_value(m) for m in measures.measure_id
+            ],
+            t("massnahmen.col_goals", lang): [", ".join(g) for g in measures.goal_ids],
+            t("massnahmen.col_area_id", lang): measures.area_id.fillna(""),
+            t("massnahmen.col_lon", lang): measures.lon,
+            t("massnahmen.col_lat", lang): measures.lat,
+        }
+    )
+
+
+def map_frame(measures: pd.DataFrame, area_points) -> gpd.GeoDataFrame:
+    """Located measures as GIS points: their own place, or the point inside
+    their area that the map draws as a ring (``located`` says which). ``status``
+    is the data status ("ok": nothing here is secret), ``measure_status`` the
+    measure's state."""
+    rows, points = [], []
+    for m in measures.itertuples():
+        if not pd.isna(m.lon) and not pd.isna(m.lat):
+            xy, located = (float(m.lon), float(m.lat)), "point"
+        elif m.area_id in area_points:
+            xy, located = area_points[m.area_id], "area"
+        else:
+            continue
+        rows.append(
+            {
+                "area_id": m.area_id if isinstance(m.area_id, str) else "",
+                "measure_id": m.measure_id,
+                "name": m.title,
+                "status": "ok",
+                "measure_status": m.status,
+                "handlungsfeld": m.handlungsfeld,
+                "located": located,
+            }
+        )
+        points.append(Point(*xy))
+    return gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326")

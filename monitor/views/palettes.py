@@ -182,3 +182,23 @@ POINT_CATEGORY_RGB = {
     "jugend_familie": [86, 180, 233],  # sky blue
     "arzt": [0, 0, 0],  # black
 }
+
+# Areas picked in a chart (Zusammenhang: points selected in the scatter) are drawn
+# on the map in Okabe-Ito orange over a white casing: orange is in no map palette
+# but the yellow-orange-red one, and the casing keeps it apart from any fill.
+__all__ += ["SELECTION_RGB"]
+SELECTION_RGB = [230, 159, 0]
+
+
+__all__ += ["text_on"]
+
+
+def text_on(rgb) -> str:
+    """Black or white text, whichever contrasts more with ``rgb`` (WCAG 2
+    relative luminance and contrast ratio)."""
+    lin = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (v / 255 for v in rgb[:3])
+    ]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"

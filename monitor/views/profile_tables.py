@@ -26,6 +26,7 @@ from monitor.formatting import (
     unit_suffix,
 )
 from monitor.i18n import t
+from monitor.views import uncertainty
 from monitor.views.exports import masked
 from monitor.views.minicharts import (
     city_bar_geometry,
@@ -77,8 +78,20 @@ def _cols(lang: str) -> dict[str, str]:
         "trend",
         "bar",
         "counts",
+        "interval",
+        "ci_lower",
+        "ci_upper",
     )
     return {k: t(f"profil.col_{k}", lang) for k in keys}
+
+
+def _intervals(rows: pd.DataFrame) -> pd.DataFrame:
+    """The 95 % interval of each rate from its counts (none for counts)."""
+    parts = [
+        uncertainty.rate_columns([r.numerator], [r.denominator], r.unit)
+        for r in rows.itertuples(index=False)
+    ]
+    return pd.concat(parts, ignore_index=True)[["ci_lower", "ci_upper"]]
 
 
 def profile_export(profile: Profile) -> pd.DataFrame:
@@ -116,6 +129,11 @@ def profile_export(profile: Profile) -> pd.DataFrame:
             c["note"]: rows.note,
         }
     )
+    bounds = _intervals(rows)
+    frame.insert(8, c["ci_lower"], [_round(v, d) for v, d in zip(bounds.ci_lower, dec,
+                                    strict=True)])  # fmt: skip
+    frame.insert(9, c["ci_upper"], [_round(v, d) for v, d in zip(bounds.ci_upper, dec,
+                                    strict=True)])  # fmt: skip
     supp = (rows.status == "suppressed").to_numpy()
     city_supp = (rows.city_status == "suppressed").to_numpy()
     return masked(
@@ -234,11 +252,20 @@ def domain_tables(
             name = f"{name} ({year})"
         if unit == "per_100":  # "je 100 EW" moves into the label: narrow column
             name = f"{name} ({unit_suffix(unit, lang).strip()})"
+        lower, upper = rec[c["ci_lower"]], rec[c["ci_upper"]]
         row = {
             c["indicator"]: name,
             c["value"]: _fmt_cell(rec[c["value"]], unit, lang),
+            c["interval"]: uncertainty.range_text(lower, upper, unit, lang) or MISSING,
             c["counts"]: _counts(rec[c["numerator"]], rec[c["denominator"]], lang),
         }
+        value, town = rec[c["value"]], rec[c["city"]]
+        if not isinstance(value, str) and not isinstance(town, str):
+            note = uncertainty.wider_note(lower, upper, value - town, unit, lang)
+            if note:
+                notes.setdefault(m.domain_id, []).append(
+                    f"{rec[c['indicator']]}: {note}"
+                )
         if has_rank:
             row[c["rank"]] = (
                 MISSING if pd.isna(rank) else f"{rank} / {rec[c['n_ranked']]}"
@@ -278,6 +305,7 @@ def table_column_config(profile: Profile) -> dict[str, tuple[str, str, int, str]
     config = {
         c["indicator"]: ("text", c["indicator"], 262, ""),
         c["value"]: ("number", c["value"], 78, ""),
+        c["interval"]: ("number", c["interval"], 96, t("profil.help_interval", lang)),
         c["counts"]: ("number", c["counts"], 110, t("profil.help_counts", lang)),
         c["rank"]: ("number", c["rank"], 66, t("profil.rank_note", lang)),
         c["city"]: ("number", c["city"], 76, ""),

@@ -32,6 +32,9 @@ __all__ = [
     "IndexSpec",
     "index_spec",
     "index_years",
+    "export_frame",
+    "map_frame",
+    "png_classes",
     "parse_weights",
     "weights_param",
     "index_inputs",
@@ -297,3 +300,75 @@ def changes_table(changes: pd.DataFrame, names: pd.Series, lang: str) -> pd.Data
             ],
         }
     )
+
+
+# -- downloads -----------------------------------------------------------------------
+def export_frame(
+    result: SocialIndexResult, names: pd.Series, catalog, lang: str
+) -> pd.DataFrame:
+    """The ranked table with numbers (values, z-values, indices, classes) and
+    the excluded areas with their reason, for CSV and XLSX. The index is made
+    from published shares only, so no value here is secret."""
+    areas = result.areas.sort_values("status_index", ascending=False)
+    out = pd.DataFrame(
+        {
+            t("sozialindex.col_area_id", lang): areas.index.astype(str),
+            t("common.area", lang): names.reindex(areas.index).astype(str).to_numpy(),
+            t("sozialindex.col_rank", lang): areas["rank"].astype(int).to_numpy(),
+        }
+    )
+    for ind_id in result.indicators:
+        name = catalog[ind_id].text("name", lang)
+        out[name] = areas[ind_id].round(1).to_numpy()
+        out[f"z {name}"] = areas[f"{ind_id}_z"].round(3).to_numpy()
+    out[t("sozialindex.col_status_index", lang)] = areas.status_index.round(3).values
+    out[t("sozialindex.col_status", lang)] = [
+        t(f"sozialindex.status_{c}", lang) for c in areas.status_class
+    ]
+    out[t("sozialindex.col_dynamics_index", lang)] = areas.dynamics_index.round(
+        3
+    ).to_numpy()
+    out[t("sozialindex.col_dynamics", lang)] = [
+        t(f"sozialindex.dynamics_{c}", lang) for c in areas.dynamics_class
+    ]
+    out[t("sozialindex.col_population", lang)] = areas.population.to_numpy()
+    ex = result.excluded
+    left_out = pd.DataFrame(
+        {
+            t("sozialindex.col_area_id", lang): ex.index.astype(str),
+            t("common.area", lang): names.reindex(ex.index).astype(str).to_numpy(),
+            t("sozialindex.col_population", lang): ex.population.to_numpy(),
+            t("sozialindex.col_excluded", lang): [
+                t(f"sozialindex.reason_{r}", lang) for r in ex.reason
+            ],
+        }
+    )
+    return pd.concat([out, left_out], ignore_index=True) if len(ex) else out
+
+
+def map_frame(
+    geo: gpd.GeoDataFrame, result: SocialIndexResult, level: str, names: pd.Series
+):
+    """The index map as GIS rows: indices and classes per area; excluded areas
+    have status ``missing`` and no numbers."""
+    areas = result.areas.reindex(geo.area_id)
+    out = geo[["area_id", "geometry"]].copy()
+    out.insert(1, "name", [str(names.get(a, a)) for a in geo.area_id])
+    out["level"] = level
+    out["status"] = [
+        "ok" if a in result.areas.index else "missing" for a in geo.area_id
+    ]
+    for column in ("status_index", "status_class", "dynamics_index", "dynamics_class"):
+        out[column] = areas[column].to_numpy()
+    return out
+
+
+def png_classes(result: SocialIndexResult, area_ids, layer: str, lang: str):
+    """(class index per area, colours, labels) of the shown layer, for the
+    static map."""
+    column, palette, prefix = _LAYERS[layer]
+    order = list(palette)
+    classes = result.areas[column]
+    index = [order.index(classes[a]) if a in classes.index else -1 for a in area_ids]
+    labels = [t(f"sozialindex.{prefix}_{c}", lang) for c in order]
+    return index, list(palette.values()), labels

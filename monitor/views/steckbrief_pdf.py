@@ -53,6 +53,7 @@ from monitor.formatting import (
     unit_suffix,
 )
 from monitor.i18n import t
+from monitor.views import uncertainty
 from monitor.views.minicharts import (
     AREA_LINE,
     BETTER,
@@ -211,7 +212,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             parent=base,
             fontName=f["QM-Cond"],
             fontSize=7,
-            leading=8.4,
+            leading=8.0,
             spaceAfter=2.2,
         ),
         "fact": ParagraphStyle("fact", parent=base, fontSize=8.8, leading=12),
@@ -569,15 +570,15 @@ def _fmt(value, unit: str, lang: str, status: str = "ok") -> str:
 
 
 def _key_widths(profile: Profile, has_rank: bool, width: float):
-    """Column widths: the benchmarks as wide as their (short) names, at least
-    15 mm; the indicator column takes what is left."""
+    """Column widths: value, 95 % interval, rank, city; the benchmarks as wide as
+    their (short) names, at least 13 mm; the indicator column takes what is left."""
     font = fonts()["QM-Sans-Bold"]
     bench = [
-        max(15 * mm, pdfmetrics.stringWidth(b.short(profile.lang), font, 8) + 5)
+        max(13 * mm, pdfmetrics.stringWidth(b.short(profile.lang), font, 8) + 4)
         for b in profile.benchmarks
     ]
-    fixed = [17 * mm, *([12 * mm] if has_rank else []), 16 * mm, *bench]
-    fixed += [27 * mm, 20 * mm]
+    fixed = [15 * mm, 17 * mm, *([10 * mm] if has_rank else []), 14 * mm, *bench]
+    fixed += [25 * mm, 19 * mm]
     first = max(width - sum(fixed), 40 * mm)
     widths = [first, *fixed]
     return [w * width / sum(widths) for w in widths]
@@ -591,6 +592,7 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
     head = [
         t("profil.col_indicator", lang),
         t("profil.col_value", lang),
+        t("profil.col_interval", lang),
         *([t("profil.col_rank", lang)] if has_rank else []),
         t("profil.col_city", lang),
         *(b.short(lang) for b in profile.benchmarks),
@@ -607,8 +609,8 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (1, 0), (-3, -1), "RIGHT"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.9, INK),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
@@ -649,9 +651,22 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
         bar = city_bar_drawing(index, row.direction, bar_w, 9, label)
         vals, city = lines.get(row.indicator_id, ([], []))
         spark = sparkline_drawing(vals, city, spark_w, 9)
+        interval = (
+            uncertainty.rate_columns([row.numerator], [row.denominator], row.unit)
+            if row.status == "ok"
+            else None
+        )
         cells = [
             _p(name, st["cell"]),
             value,
+            _text(
+                uncertainty.range_text(
+                    interval.ci_lower[0], interval.ci_upper[0], row.unit, lang
+                )
+                if interval is not None
+                else ""
+            )
+            or MISSING,
             *([rank] if has_rank else []),
             _fmt(row.city, row.unit, lang, row.city_status),
             *(
@@ -843,6 +858,7 @@ def _legend_line(profile: Profile, st: dict) -> Paragraph:
         neutral=swatch.format(c=NEUTRAL_BAR),
         suppressed=SUPPRESSED,
     )
+    text += " " + t("profil.pdf_interval_legend", lang)
     # the legend text comes from our translation files (no data), markup allowed
     return Paragraph(_text(text), st["small"])
 

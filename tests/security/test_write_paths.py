@@ -460,7 +460,9 @@ OS_WRITES = {"replace", "rename", "remove", "makedirs", "rmtree", "copy", "move"
 # admin page that publishes must do so through a door in auth.py that checks
 # ``manage`` at that moment, like the edit log
 DATA_WRITES = {"publish", "rollback", "create_staging", "discard_staging",
-               "init_versioned", "partition_values"}  # fmt: skip
+               "init_versioned", "partition_values", "publish_staged",
+               "open_staging", "discard", "stage_boundaries", "stage_table",
+               "rollback_version", "stage_step"}  # fmt: skip
 
 
 def _python_files():
@@ -525,7 +527,9 @@ def test_only_the_doors_write_files():
             assert word not in source, f"{rel} uses {word} past the doors"
         for _, name, owner, node in _calls(ast.parse(source)):
             where = f"{rel}:{node.lineno} calls {owner}.{name}"
-            assert name not in PATH_WRITES and name not in DATA_WRITES, where
+            door = owner == "auth"  # the doors re-check the role themselves
+            assert name not in PATH_WRITES, where
+            assert door or name not in DATA_WRITES, where
             assert not (owner in ("os", "shutil") and name in OS_WRITES), where
             if name == "open" and len(node.args) > 1:
                 mode = getattr(node.args[1], "value", "")
