@@ -119,6 +119,9 @@ def load_sequences(
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
+            if not path.is_file():  # a folder or a pipe (reading would block)
+                errors.append(f"{path.name}: keine lesbare Datei")
+                continue
             try:
                 raw = yaml.safe_load(path.read_text(encoding="utf-8"))
                 seq = parse_sequence(raw, pages, source)

@@ -30,7 +30,9 @@ from monitor.views import measures as views
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MEASURE_STATUS_RGB
 
-store, ctx, view = layout.start_page("massnahmen.title")
+store, ctx, view = layout.start_page(
+    "massnahmen.title", needs=("measures", "progress_reports", "goals")
+)
 state = auth.edit_state(store)
 person = auth.identity(state)
 auth.account_bar(store, person, key="massnahmen_auth")
@@ -180,7 +182,7 @@ labels = {m: f"{m} · {t}" for m, t in zip(shown.measure_id, shown.title, strict
 link_notes({"massnahme": set(measures.measure_id)})
 measure_id = widgets.choice(
     tr("massnahmen.choose"), "massnahme", list(labels), labels,
-    default=list(labels)[0], widget=st.selectbox,
+    default=list(labels)[0], widget=st.selectbox, note=False,
 )  # fmt: skip
 measure = shown.set_index("measure_id").loc[measure_id].to_dict()
 measure["measure_id"] = measure_id

@@ -45,6 +45,7 @@ for domain, indicators in catalog.by_domain():
             )
 
 st.subheader(tr("methodik.data_title"))
+layout.file_problems(store, store.problems)  # every broken optional file
 meta = store.meta
 st.markdown(
     tr("app.data_date", date=fmt_date(meta.data_date, lang()))

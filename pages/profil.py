@@ -13,7 +13,7 @@ from monitor.ui.state import bound_widget, current_view, lang, tr, update_view
 from monitor.views import exports, profile_tables
 from monitor.views.steckbrief_pdf import steckbrief_pdf
 
-store, ctx, view = layout.start_page("profil.title")
+store, ctx, view = layout.start_page("profil.title", needs=("benchmarks", "measures"))
 catalog = store.catalog
 meta = store.meta
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from monitor.ui.errors import guarded_bytes
 from monitor.ui.state import tr
 
 __all__ = ["Download", "download_row"]
@@ -52,7 +53,7 @@ def download_row(files: Sequence[Download | None], columns: int = 4) -> None:
         with slots[i % columns]:
             st.download_button(
                 file.label,
-                file.make,
+                guarded_bytes(file.make, file.file_name),
                 help=tr(help_key) if help_key else None,
                 file_name=file.file_name,
                 mime=mime,

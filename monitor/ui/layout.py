@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from monitor.formatting import fmt_date
+from monitor.formatting import fmt_date, plain
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.bootstrap import ensure_app
@@ -30,6 +30,7 @@ __all__ = [
     "page_id",
     "sidebar",
     "data_error_page",
+    "file_problems",
     "controls",
     "metric_cards",
     "chart_scale",
@@ -48,9 +49,12 @@ class PageStart(NamedTuple):
     view: ViewState
 
 
-def start_page(title_key: str) -> PageStart:
+def start_page(title_key: str, needs: tuple[str, ...] = ()) -> PageStart:
     """The first line of every page: run inside app.py's navigation (see
     monitor/ui/bootstrap.py), read the view from the link and show the header.
+
+    ``needs``: the optional tables the page shows (``benchmarks``, ``goals`` …);
+    a broken file among them gets a German note in the header (Store.problems).
 
     ``store, ctx, view = start_page("karte.title")``
     """
@@ -59,7 +63,20 @@ def start_page(title_key: str) -> PageStart:
     ctx = data.context(store)
     view = current_view(ctx)
     page_header(store, title_key)
+    file_problems(store, needs)
     return PageStart(store, ctx, view)
+
+
+def file_problems(store: Store, tables) -> None:
+    """A note per broken optional file among ``tables``: the page shows what it
+    can without it."""
+    for table in tables:
+        message = store.problems.get(table)
+        if message:
+            st.warning(
+                tr("errors.file_problem", message=plain(message)),
+                icon=":material/broken_image:",
+            )
 
 
 def navigation() -> list:

@@ -20,6 +20,7 @@ from monitor.viewstate import (
     ViewState,
     normalize,
     parse_params,
+    safe_excerpt,
     to_params,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "extra",
     "write_url",
     "show_link_notes",
+    "warn_link_values",
     "tr",
     "lang",
     "bound_widget",
@@ -134,6 +136,19 @@ def show_link_notes() -> None:
     for note in notes:
         lines.append(
             "- " + tr(f"link_notes.{note.reason}", key=note.key, value=note.value)
+        )
+    st.warning("\n".join(lines), icon=":material/link_off:")
+
+
+def warn_link_values(values: dict[str, str]) -> None:
+    """One note for page-specific link values that are not valid here (key ->
+    value as it came; shown as a harmless excerpt)."""
+    if not values:
+        return
+    lines = [tr("link_notes.heading")]
+    for key, value in values.items():
+        lines.append(
+            "- " + tr("link_notes.unknown", key=key, value=safe_excerpt(value))
         )
     st.warning("\n".join(lines), icon=":material/link_off:")
 
