@@ -15,6 +15,7 @@ import streamlit as st
 
 from monitor.i18n import t
 from monitor.viewstate import (
+    PAGE_KEYS,
     Context,
     Note,
     ViewState,
@@ -85,6 +86,8 @@ def set_view(state: ViewState) -> None:
 
 def update_extra(key: str, value: str | None) -> None:
     """Set or clear a page-specific URL key (documented in docs/ARCHITECTURE.md)."""
+    if key not in PAGE_KEYS:
+        raise ValueError(f"{key!r} is no page-specific link key (viewstate.PAGE_KEYS)")
     extra = dict(st.session_state[_VIEW].extra)
     if value is None:
         extra.pop(key, None)
