@@ -38,6 +38,7 @@ __all__ = [
     "link_params",
     "link_note_shown",
     "open_page",
+    "page_key_widgets",
     "page_texts",
     "written_params",
 ]
@@ -251,6 +252,20 @@ def error_shown(at: AppTest) -> str | None:
         return None
     found = [REF_ID.search(str(e.value)) for e in at.error]
     return next((m.group(1) for m in found if m), "")
+
+
+def page_key_widgets(at: AppTest) -> dict[str, str]:
+    """Page-specific link key -> the value its widget (key ``w_<key>``) shows."""
+    shown = {}
+    for key in PAGE_KEYS:
+        try:
+            widget = at.get_by_key(f"w_{key}")
+        except KeyError:
+            continue
+        value = getattr(widget, "value", None)
+        if isinstance(value, str):
+            shown[key] = value
+    return shown
 
 
 def written_params(at: AppTest) -> dict[str, list[str]]:

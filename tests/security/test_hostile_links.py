@@ -41,6 +41,7 @@ from tests.security.hostile_support import (
     link_note_shown,
     link_params,
     open_page,
+    page_key_widgets,
     page_texts,
     written_params,
 )
@@ -257,6 +258,11 @@ def check_page(page_id: str, params: dict[str, list[str]]) -> None:
     assert set(written) <= set(KEYS + PAGE_KEYS), written
     written_state, written_notes = parse_params(written, CTX)
     assert written_notes == [], written_notes
+    for key, shown in page_key_widgets(at).items():
+        # a page key in the written link is the value its widget shows (a value
+        # the page refused is not carried on)
+        if key in written:
+            assert written[key] == [shown], (key, written[key], shown)
     if state.with_(extra={}) == BASE:
         # every shared value was refused: the page shows its default view
         assert shared(written) == shared(page_default(page_id))
