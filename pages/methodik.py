@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from monitor.formatting import fmt_date, fmt_number, fmt_value
+from monitor.formatting import fmt_date, fmt_number, fmt_value, plain
 from monitor.methods import hotspots as hs
 from monitor.ui import layout
 from monitor.ui.state import lang, tr
@@ -15,7 +15,9 @@ st.markdown(tr("methodik.intro"))
 
 st.subheader(tr("methodik.catalog_title"))
 for domain, indicators in catalog.by_domain():
-    with st.expander(f"{domain.name(lang())} ({len(indicators)})", expanded=True):
+    with st.expander(
+        f"{plain(domain.name(lang()))} ({len(indicators)})", expanded=True
+    ):
         for ind in indicators:
             rule = (
                 tr(
@@ -28,11 +30,12 @@ for domain, indicators in catalog.by_domain():
             )
             years = ctx.indicator_years.get(ind.id, ())
             st.markdown(
-                f"**{ind.text('name', lang())}** · `{ind.id}`  \n"
-                f"{ind.text('explanation', lang())}  \n"
-                f"{tr('common.numerator')}: {ind.text('numerator', lang())}  \n"
-                f"{tr('common.denominator')}: {ind.text('denominator', lang())}  \n"
-                f"{tr('common.source')}: {ind.text('source', lang())}  \n"
+                f"**{plain(ind.text('name', lang()))}** · `{ind.id}`  \n"
+                f"{plain(ind.text('explanation', lang()))}  \n"
+                f"{tr('common.numerator')}: {plain(ind.text('numerator', lang()))}  \n"
+                f"{tr('common.denominator')}: "
+                f"{plain(ind.text('denominator', lang()))}  \n"
+                f"{tr('common.source')}: {plain(ind.text('source', lang()))}  \n"
                 f"{tr('methodik.col_direction')}: {tr('direction.' + ind.direction)}"
                 f" · {tr('methodik.col_suppression')}: {rule}"
                 f" · {tr('methodik.col_levels')}: "
@@ -99,7 +102,7 @@ for key in ("weights", "smoothing", "coverage", "classes", "emerging"):
 st.subheader(tr("methodik.attribution_title"))
 if meta.is_demo:
     st.markdown(tr("methodik.demo_text"))
-st.markdown(f"- {meta.attribution}")
+st.markdown(f"- {plain(meta.attribution)}")
 
 st.subheader(tr("progress.methodik_title"))
 for key in ("opensdg", "weather", "path", "separation", "log"):

@@ -103,7 +103,7 @@ st.caption(tr("profil.table_caption"))
 export, tables = profile_data.area_tables(store, area_id, int(year), lang())
 column_config = profile_tables.table_column_config(prof)
 for table in tables:
-    st.markdown(f"**{table.name}**")
+    st.markdown(f"**{plain(table.name)}**")
     st.dataframe(
         table.frame,
         hide_index=True,

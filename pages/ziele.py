@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitor.formatting import fmt_value
+from monitor.formatting import fmt_value, plain
 from monitor.programme.merge import current_goals, current_measures
 from monitor.ui import auth, data, goal_admin, layout, widgets
 from monitor.ui.programme_filters import (
@@ -166,7 +166,7 @@ if linked.empty:
 else:
     st.markdown(
         "\n".join(
-            f"- {m.measure_id} · {m.title} – {tr(f'progress.status.{m.status}')}"
+            f"- {m.measure_id} · {plain(m.title)} – {tr(f'progress.status.{m.status}')}"
             for m in linked.itertuples()
         )
     )

@@ -182,9 +182,7 @@ def test_every_page_with_a_broken_required_file(tmp_path, monkeypatch):
     assert set(outcome.values()) == {"data error"}
 
 
-def test_broken_workshop_sequences_are_named_and_the_rest_works(
-    tmp_path, monkeypatch
-):
+def test_broken_workshop_sequences_are_named_and_the_rest_works(tmp_path, monkeypatch):
     folder = broken_folder(tmp_path, "missing", [])
     (folder / "ablaeufe" / "kaputt.yaml").write_text("steps: [\n  - {", "utf-8")
     (folder / "ablaeufe" / "ordner.yaml").mkdir()
@@ -196,7 +194,8 @@ def test_broken_workshop_sequences_are_named_and_the_rest_works(
     warning = "\n".join(str(w.value) for w in at.warning)
     for name in ("kaputt.yaml", "ordner.yaml", "rohr.yaml"):
         assert name in warning
-    assert any(
-        "ag-arbeit" in str(o) for o in at.selectbox(key="w_ablauf_wahl").options
-    ) or len(at.selectbox(key="w_ablauf_wahl").options) > 1
+    assert (
+        any("ag-arbeit" in str(o) for o in at.selectbox(key="w_ablauf_wahl").options)
+        or len(at.selectbox(key="w_ablauf_wahl").options) > 1
+    )
     assert page_outcome("karte", folder, monkeypatch, tmp_path) == "content"

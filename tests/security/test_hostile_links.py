@@ -175,7 +175,9 @@ def valid_views(draw) -> ViewState:
         year_from=year_from,
         level=draw(st.sampled_from(CTX.indicator_levels[indicator])),
         area=draw(st.sampled_from(areas)),
-        areas=tuple(draw(st.lists(st.sampled_from(areas), min_size=1, max_size=4, unique=True))),
+        areas=tuple(
+            draw(st.lists(st.sampled_from(areas), min_size=1, max_size=4, unique=True))
+        ),
         scheme=draw(st.sampled_from(SCHEMES)),
         k=draw(st.integers(3, 7)),
         lang=draw(st.sampled_from(("de", "en"))),
