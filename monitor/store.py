@@ -458,7 +458,8 @@ class Store:
             return self.cursor.execute(_sql(name), params).df()
         except duckdb.Error as exc:
             raise DataError(
-                f"Die Abfrage „{name}“ ist an den Daten gescheitert: {exc}"
+                f"Die Abfrage „{name}“ ist an den Daten gescheitert (Einzelheiten im "
+                "Server-Protokoll)."
             ) from exc
 
     def query_strings(self, name: str, **params) -> pd.DataFrame:
@@ -470,7 +471,8 @@ class Store:
             )
         except duckdb.Error as exc:
             raise DataError(
-                f"Die Abfrage „{name}“ ist an den Daten gescheitert: {exc}"
+                f"Die Abfrage „{name}“ ist an den Daten gescheitert (Einzelheiten im "
+                "Server-Protokoll)."
             ) from exc
 
     # -- questions ------------------------------------------------------------------

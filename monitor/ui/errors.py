@@ -53,7 +53,7 @@ def boundary(where: str, *, stop: bool = False) -> Iterator[None]:
         yield
     except DataError as exc:
         ref = reference_id()
-        LOG.warning("data error [%s] on page %s: %s", ref, where, exc)
+        LOG.warning("data error [%s] on page %s: %s", ref, where, exc, exc_info=True)
         st.error(
             tr("errors.data_failed", message=plain(str(exc)), ref=ref),
             icon=":material/error:",
