@@ -9,7 +9,7 @@ import streamlit as st
 
 from monitor.store import DataError
 from monitor.ui import data, errors, layout, presentation
-from monitor.ui.bootstrap import APP_RUNNING
+from monitor.ui.bootstrap import app_running
 from monitor.ui.state import current_view, tr, write_url
 
 st.set_page_config(
@@ -40,10 +40,10 @@ try:
             st.session_state["_qm_last_page"] = current_page
         layout.sidebar(store)
         presentation.presentation_frame(current_view(ctx), sequences)
-        st.session_state[APP_RUNNING] = True
-        page.run()
+        with app_running():
+            page.run()
 finally:
-    # also when a page ends early with st.stop(): the link must show the view
-    st.session_state[APP_RUNNING] = False
+    # after st.stop() (a page that ends early) any Streamlit call raises the stop
+    # again: page_header has written the link before anything can stop
     write_url()
     st.caption(tr("app.caveat"))

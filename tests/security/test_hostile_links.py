@@ -292,6 +292,15 @@ def test_hostile_links_on_every_page(page_id, params):
         ("massnahmen", {"status": ["x" * 300], "suche": ["<script>"]}),
         # junk keys were carried on through every page
         ("vergleich", {"utm_source": ["mail"], "x_y": ["1"]}),
+        # a valid link: a year without any published Quartier stopped Hotspots
+        (
+            "hotspots",
+            {
+                "indikator": ["motorik_einschulung"],
+                "jahr": ["2021"],
+                "ebene": ["quartier"],
+            },
+        ),
     ],
 )
 def test_regressions(page_id, params):
