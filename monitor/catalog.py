@@ -133,11 +133,13 @@ _REQUIRED = [
 def load_catalog(path: str | Path) -> Catalog:
     """Load and validate the catalogue; raise CatalogError naming the problem."""
     path = Path(path)
+    if path.exists() and not path.is_file():  # a folder or a pipe: never opened
+        raise CatalogError(f"Der Indikatorenkatalog {path.name} ist keine Datei.")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise CatalogError(f"Der Indikatorenkatalog fehlt: {path.name}") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
         raise CatalogError(
             f"Der Indikatorenkatalog {path.name} ist kein gültiges YAML: {exc}"
         ) from exc

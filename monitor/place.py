@@ -221,6 +221,10 @@ def _context(areas, spec, known, focus_ids) -> dict[str, str]:
 
 
 def _benchmarks(bench: pd.DataFrame, spec: Mapping[str, Any]) -> tuple[Benchmark, ...]:
+    """The benchmarks in the order of ``place.benchmarks``; none without any values
+    (benchmarks.parquet is optional: missing or broken, the pages go without)."""
+    if bench.empty:
+        return ()
     names: dict[str, tuple[str, str]] = {}
     for row in bench.drop_duplicates("benchmark_id").itertuples():
         name_de = "" if pd.isna(row.name_de) else str(row.name_de)

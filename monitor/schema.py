@@ -1,8 +1,10 @@
 """The columns of the core files of a data folder, in the order they are written.
 
 One definition for the Store's validation, the demo generator and the publish step
-(``monitor.ingest.publish``). The programme files (goals, measures, progress
-reports) have their own schema in ``monitor.store.OPTIONAL_COLUMNS``.
+(``monitor.ingest.publish``). Only areas and indicator values are required
+(``CORE_COLUMNS``); the comparison values (benchmarks) and the programme files
+(goals, measures, progress reports) are optional, with their schema in
+``monitor.store.OPTIONAL_COLUMNS``.
 """
 
 from __future__ import annotations
@@ -30,5 +32,4 @@ BENCHMARK_COLUMNS = (
 CORE_COLUMNS = {
     "areas.parquet": AREA_COLUMNS,
     "indicator_values.parquet": VALUE_COLUMNS,
-    "benchmarks.parquet": BENCHMARK_COLUMNS,
 }

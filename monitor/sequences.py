@@ -212,6 +212,9 @@ def load_sequences(
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.yaml")):
+            if not path.is_file():  # a folder or a pipe (reading would block)
+                errors.append(f"{path.name}: keine lesbare Datei")
+                continue
             try:
                 seq = _read(path, pages, source)
             except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:

@@ -47,7 +47,7 @@ from monitor.methods.focus_membership import FocusMembershipError, focus_members
 from monitor.place import Place, PlaceError, build_place
 from monitor.points import COLUMNS as POINT_COLUMNS
 from monitor.programme import schema
-from monitor.schema import CORE_COLUMNS
+from monitor.schema import BENCHMARK_COLUMNS, CORE_COLUMNS
 from monitor.statuses import (
     FLAG_COLUMN,
     STATUS_CODES,
@@ -81,10 +81,13 @@ DISCLOSURE_FILE = "disclosure.json"
 ON_LOAD_LIMIT = 300_000
 
 
-# Programme data (goals, measures, progress reports): optional, so that a data folder
-# without them (an older city folder) still opens; their questions then return empty
-# frames with these columns. The contract is monitor/programme/schema.py.
+# Optional files: comparison values (Landkreis, Saarland), programme data (goals,
+# measures, progress reports; contract monitor/programme/schema.py) and points. A
+# folder without them (an older city folder) still opens, and so does one where one
+# of them is broken: their questions then return empty frames with these columns,
+# and ``Store.problems`` names the broken file for the pages that need it.
 OPTIONAL_COLUMNS = {
+    "benchmarks.parquet": BENCHMARK_COLUMNS,
     **{file_name: schema.names(cols) for file_name, cols in schema.FILES.items()},
     # infrastructure points on the map (contract: monitor/points.py)
     "points.parquet": POINT_COLUMNS,
@@ -93,6 +96,20 @@ OPTIONAL_COLUMNS = {
 
 class DataError(RuntimeError):
     """The data folder cannot be used; the message is German and names the problem."""
+
+
+def _not_regular(name: str) -> DataError:
+    """The error for a path that exists but is no regular file (a folder, a pipe, a
+    device): never opened, as reading a pipe would block the server."""
+    return DataError(
+        f"Die Datei {name} ist nicht lesbar: an ihrer Stelle liegt keine normale "
+        "Datei (z. B. ein Ordner)."
+    )
+
+
+def _exists(path: Path) -> bool:
+    """Whether anything (also a broken link or a pipe) is at ``path``."""
+    return path.exists() or path.is_symlink()
 
 
 @dataclass(frozen=True)
@@ -274,20 +291,10 @@ class Store:
             path = self.data_dir / file_name
             if file_name == "indicator_values.parquet" and self.partitioned:
                 relation = self._partitioned_values()
-            elif not path.is_file():
+            elif not _exists(path):
                 raise DataError(f"Im Datenordner fehlt die Datei {file_name}.")
             else:
-                try:
-                    relation = self._con.read_parquet(str(path))
-                except duckdb.Error as exc:
-                    raise DataError(
-                        f"Die Datei {file_name} ist keine lesbare Parquet-Datei."
-                    ) from exc
-            missing = columns - set(relation.columns)
-            if missing:
-                raise DataError(
-                    f"In {file_name} fehlen die Spalten: {', '.join(sorted(missing))}."
-                )
+                relation = self._read_parquet(path, file_name, columns)
             if file_name == "areas.parquet":
                 relation = self._with_optional_columns(relation)
             if file_name == "indicator_values.parquet":
@@ -296,10 +303,13 @@ class Store:
         self.count_model = read_count_model(
             self.data_dir / "catalog" / "indicators.yaml"
         )
+        self.problems: dict[str, str] = {}
+        """Optional tables whose file is broken -> German message (a page that
+        needs one shows it; the rest of the app works)."""
+        self.optional_tables = self._register_optional()
         self.focus_members, self.place = self._read_place()
         self.disclosure = self._protect()
         self._register_published_values()
-        self.optional_tables = self._register_optional()
 
     @staticmethod
     def _with_optional_columns(relation: duckdb.DuckDBPyRelation):
@@ -320,6 +330,12 @@ class Store:
             return relation
         return relation.project(", ".join([star, *added]))
 
+    def _benchmark_names(self) -> pd.DataFrame:
+        """Every benchmark once with its names (none without benchmarks.parquet)."""
+        if "benchmarks" not in self.optional_tables:
+            return pd.DataFrame(columns=["benchmark_id", "name_de", "name_en"])
+        return self.query("benchmark_names")
+
     # -- the place: city, Perspektivquartiere, benchmarks (monitor/place.py) -----------
     def _read_place(self) -> tuple[pd.Series, Place]:
         """Which Perspektivquartier each area lies in, and the place of the folder
@@ -336,7 +352,7 @@ class Store:
             members = focus_members(areas)
             place = build_place(
                 areas,
-                self.query("benchmark_names"),
+                self._benchmark_names(),
                 self._meta_json,
                 [i.id for i in indicators],
                 [i.id for i in indicators if i.in_index],
@@ -348,9 +364,31 @@ class Store:
             raise DataError(str(exc)) from exc
         return members, place
 
+    def _read_parquet(
+        self, path: Path, file_name: str, columns
+    ) -> duckdb.DuckDBPyRelation:
+        """A Parquet file as a relation with at least ``columns``; DataError names
+        what is wrong (no regular file, no readable Parquet, columns missing)."""
+        if not path.is_file():
+            raise _not_regular(file_name)
+        try:
+            relation = self._con.read_parquet(str(path))
+        except duckdb.Error as exc:
+            raise DataError(
+                f"Die Datei {file_name} ist keine lesbare Parquet-Datei."
+            ) from exc
+        missing = set(columns) - set(relation.columns)
+        if missing:
+            raise DataError(
+                f"In {file_name} fehlen die Spalten: {', '.join(sorted(missing))}."
+            )
+        return relation
+
     # -- confidentiality -------------------------------------------------------------
     def _read_report(self) -> dict | None:
         path = self.data_dir / DISCLOSURE_FILE
+        if not path.is_file():
+            return None
         try:
             report = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError, UnicodeDecodeError):
@@ -360,15 +398,23 @@ class Store:
     def _protect(self) -> Disclosure:
         """Trust the folder's report if it matches the values, else suppress now."""
         report = self._read_report()
-        if (
-            report is not None
-            and report.get("format") == REPORT_FORMAT
-            and report.get("passed") is True
-            and report.get("fingerprint")
-            == disclosure_fingerprint(self._con, self.catalog, self.count_model)
-        ):
-            return Disclosure("verified", report)
-        return self._protect_on_load()
+        try:
+            if (
+                report is not None
+                and report.get("format") == REPORT_FORMAT
+                and report.get("passed") is True
+                and report.get("fingerprint")
+                == disclosure_fingerprint(self._con, self.catalog, self.count_model)
+            ):
+                return Disclosure("verified", report)
+            return self._protect_on_load()
+        except duckdb.Error as exc:
+            # a file whose footer reads but whose pages are damaged fails here,
+            # on the first full scan of the values
+            raise DataError(
+                "Die Indikatorwerte sind nicht vollständig lesbar (beschädigte "
+                f"Parquet-Datei?): {str(exc).splitlines()[0]}"
+            ) from exc
 
     def _protect_on_load(self) -> Disclosure:
         """Primary and secondary suppression of the folder's counts, in memory."""
@@ -459,7 +505,7 @@ class Store:
             return None
         try:
             manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
             raise DataError(
                 f"Die Datei indicator_values/{MANIFEST} ist kein gültiges JSON."
             ) from exc
@@ -473,11 +519,13 @@ class Store:
 
     def _read_meta(self) -> DataMeta:
         path = self.data_dir / "meta.json"
+        if not _exists(path):
+            raise DataError("Im Datenordner fehlt die Datei meta.json.")
+        if not path.is_file():
+            raise _not_regular("meta.json")
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise DataError("Im Datenordner fehlt die Datei meta.json.") from exc
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
             raise DataError("Die Datei meta.json ist kein gültiges JSON.") from exc
         if not isinstance(raw, dict):
             raise DataError("Die Datei meta.json muss ein JSON-Objekt sein.")
@@ -518,7 +566,8 @@ class Store:
             return self.cursor.execute(_sql(name), params).df()
         except duckdb.Error as exc:
             raise DataError(
-                f"Die Abfrage „{name}“ ist an den Daten gescheitert: {exc}"
+                f"Die Abfrage „{name}“ ist an den Daten gescheitert (Einzelheiten im "
+                "Server-Protokoll)."
             ) from exc
 
     def query_strings(self, name: str, **params) -> pd.DataFrame:
@@ -530,7 +579,8 @@ class Store:
             )
         except duckdb.Error as exc:
             raise DataError(
-                f"Die Abfrage „{name}“ ist an den Daten gescheitert: {exc}"
+                f"Die Abfrage „{name}“ ist an den Daten gescheitert (Einzelheiten im "
+                "Server-Protokoll)."
             ) from exc
 
     # -- questions ------------------------------------------------------------------
@@ -661,6 +711,10 @@ class Store:
         return self.query("area_values", area_ids=list(area_ids))
 
     def benchmark_values(self, indicator_ids: list[str]) -> pd.DataFrame:
+        """Comparison values (Landkreis, Saarland …) of these indicators (empty
+        when the data folder has no readable benchmarks.parquet)."""
+        if "benchmarks" not in self.optional_tables:
+            return pd.DataFrame(columns=list(BENCHMARK_COLUMNS))
         return self.query("benchmark_values", indicator_ids=list(indicator_ids))
 
     def indicator_years(self) -> pd.DataFrame:
@@ -675,26 +729,27 @@ class Store:
 
     # -- programme data (optional files) ---------------------------------------------
     def _register_optional(self) -> frozenset[str]:
-        """Views over the optional programme files that exist; validated like the
-        required ones."""
+        """Tables of the optional files that exist, validated like the required
+        ones and read whole at start (small files; a damaged page fails here, not
+        in a page later). A broken one is left out and named in ``problems``."""
         present = set()
         for file_name, columns in OPTIONAL_COLUMNS.items():
             path = self.data_dir / file_name
-            if not path.is_file():
+            if not _exists(path):
                 continue
-            try:
-                relation = self._con.read_parquet(str(path))
-            except duckdb.Error as exc:
-                raise DataError(
-                    f"Die Datei {file_name} ist keine lesbare Parquet-Datei."
-                ) from exc
-            missing = set(columns) - set(relation.columns)
-            if missing:
-                raise DataError(
-                    f"In {file_name} fehlen die Spalten: {', '.join(sorted(missing))}."
-                )
             name = file_name.removesuffix(".parquet")
-            relation.create_view(name)
+            try:
+                relation = self._read_parquet(path, file_name, columns)
+                relation.create(name)
+            except DataError as exc:
+                self.problems[name] = str(exc)
+                continue
+            except duckdb.Error:
+                self._con.execute(f'DROP TABLE IF EXISTS "{name}"')
+                self.problems[name] = (
+                    f"Die Datei {file_name} ist beschädigt und wird nicht verwendet."
+                )
+                continue
             present.add(name)
         return frozenset(present)
 

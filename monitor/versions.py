@@ -112,8 +112,13 @@ def new_version_id(now: datetime | None = None) -> str:
 
 
 def _meta_version(folder: Path) -> str:
+    """The folder's data_version (its name when meta.json is unusable; a pipe or
+    folder in its place is never opened, as reading a pipe would block)."""
+    path = folder / "meta.json"
+    if not path.is_file():
+        return folder.name
     try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta = json.loads(path.read_text(encoding="utf-8"))
         return str(meta.get("data_version") or folder.name)
     except (OSError, ValueError, AttributeError):
         return folder.name
@@ -123,6 +128,8 @@ def current(root: Path) -> Version:
     """The version the app serves now (raises VersionError when the pointer is bad)."""
     root = Path(root)
     pointer = root / CURRENT
+    if pointer.exists() and not pointer.is_file():
+        raise VersionError(f"Der Versionszeiger {pointer} ist keine normale Datei.")
     try:
         version_id = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:

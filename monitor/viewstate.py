@@ -18,6 +18,7 @@ from monitor.methods.classification import MAP_SCHEMES
 
 __all__ = [
     "KEYS",
+    "PAGE_KEYS",
     "LEVELS",
     "PAGES",
     "SCHEMES",
@@ -58,6 +59,33 @@ KEYS = (
     "praesentation",
     "ablauf",
     "schritt",
+)
+# Page-specific keys (docs/ARCHITECTURE.md, "Link contract"), validated by their
+# page. Any other key is ignored and not written back: a link with junk keys must
+# not carry them on through every page.
+PAGE_KEYS = (
+    "modus",
+    "grenzen",
+    "index",
+    "gewichte",
+    "gewichtung",
+    "glaettung",
+    "fdr",
+    "statistik",
+    "indikatoren",
+    "skala",
+    "ag",
+    "feld",
+    "raum",
+    "ziel",
+    "status",
+    "zustaendig",
+    "suche",
+    "massnahme",
+    "indikator2",
+    "auswahl",
+    "einrichtungen",
+    "luftlinie",
 )
 
 
@@ -178,7 +206,9 @@ def _single(params: Mapping[str, Sequence[str] | str], key: str, notes: list[Not
 
 
 def _int(value: str | None) -> int | None:
-    if value is None or not re.fullmatch(r"-?\d{1,6}", value):
+    """An integer written with ASCII digits (``\\d`` and ``int`` also take
+    Arabic-Indic or full-width digits, which a link never needs)."""
+    if value is None or not re.fullmatch(r"-?[0-9]{1,6}", value):
         return None
     return int(value)
 
@@ -284,14 +314,12 @@ def _link_sequence(link: _Link, ctx: Context) -> tuple[str, int]:
 
 
 def _link_extra(link: _Link) -> dict[str, str]:
-    """Page-specific keys (lower-case letters, digits after the first, e.g.
-    ``indikator2``), for the page to validate."""
+    """Page-specific keys (:data:`PAGE_KEYS`), for the page to validate."""
     extra = {}
-    for key in link.params:
-        if key not in KEYS and re.fullmatch(r"[a-z_][a-z0-9_]{0,29}", key):
-            value = link.value(key)
-            if value is not None:
-                extra[key] = value
+    for key in PAGE_KEYS:
+        value = link.value(key)
+        if value is not None:
+            extra[key] = value
     return extra
 
 
@@ -301,8 +329,8 @@ def parse_params(
     """Validate link parameters; return the view and notes for what was dropped.
 
     ``params`` maps a key to its values (all of them, as a browser may repeat a
-    key). Unknown keys are ignored; page-specific keys are kept in ``extra`` for the
-    page to validate.
+    key). Unknown keys are ignored; page-specific keys (:data:`PAGE_KEYS`) are kept
+    in ``extra`` for the page to validate.
     """
     link = _Link(params)
     base = defaults(ctx)

@@ -3,6 +3,7 @@ and deleting go through monitor.ui.auth (editors and admins only)."""
 
 import streamlit as st
 
+from monitor.formatting import plain
 from monitor.sequences import Sequence, SequenceError, Step, free_id, slugify
 from monitor.ui import auth, data, layout
 from monitor.ui.state import lang, rerun, set_view, tr
@@ -50,10 +51,11 @@ for i, step in enumerate(list(draft["steps"])):
         head, buttons = st.columns([4, 2.2])
         with head:
             st.markdown(
-                f"**{i + 1}. {step.title(lang()) or tr('nav.' + step.page)}** "
+                f"**{i + 1}. {plain(step.title(lang())) or tr('nav.' + step.page)}** "
                 f"· {tr('nav.' + step.page)}"
             )
-            st.caption(", ".join(f"{k}={v}" for k, v in step.params.items()) or "–")
+            params = ", ".join(f"{k}={v}" for k, v in step.params.items())
+            st.caption(plain(params) or "–")
         with buttons:
             b1, b2, b3 = st.columns(3)
             if b1.button(

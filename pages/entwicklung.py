@@ -15,7 +15,7 @@ from monitor.viewstate import MAX_AREAS, ids_param, safe_excerpt
 
 MAX_INDICATORS = 6
 
-store, ctx, view = layout.start_page("entwicklung.title")
+store, ctx, view = layout.start_page("entwicklung.title", needs=("benchmarks",))
 catalog = store.catalog
 meta = store.meta
 place = store.place

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from monitor.formatting import fmt_date, fmt_number
+from monitor.formatting import fmt_date, fmt_number, plain
 from monitor.i18n import t
 from monitor.programme.merge import all_reports, current_measures
 from monitor.programme.vocabulary import MEASURE_STATUSES, RESPONSIBLE_BODIES
@@ -36,7 +36,9 @@ from monitor.views.legend import legend_html
 from monitor.views.measures import map_frame as measure_map_frame
 from monitor.views.palettes import MEASURE_STATUS_RGB
 
-store, ctx, view = layout.start_page("massnahmen.title")
+store, ctx, view = layout.start_page(
+    "massnahmen.title", needs=("measures", "progress_reports", "goals")
+)
 state = auth.edit_state(store)
 person = auth.identity(state)
 auth.account_bar(store, person, key="massnahmen_auth")
@@ -257,7 +259,7 @@ labels = {m: f"{m} · {t}" for m, t in zip(shown.measure_id, shown.title, strict
 link_notes({"massnahme": set(measures.measure_id)})
 measure_id = widgets.choice(
     tr("massnahmen.choose"), "massnahme", list(labels), labels,
-    default=list(labels)[0], widget=st.selectbox,
+    default=list(labels)[0], widget=st.selectbox, note=False,
 )  # fmt: skip
 measure = shown.set_index("measure_id").loc[measure_id].to_dict()
 measure["measure_id"] = measure_id
@@ -269,25 +271,25 @@ with facts:
             "massnahmen.facts",
             status=tr(f"progress.status.{measure['status']}"),
             field=tr(f"progress.field.{measure['handlungsfeld']}"),
-            group=groups.get(measure["working_group"], measure["working_group"]),
+            group=plain(groups.get(measure["working_group"], measure["working_group"])),
             responsible=tr(f"progress.responsible.{measure['responsible']}"),
-            lead=measure["lead"] or "–",
+            lead=plain(measure["lead"] or "–"),
             start=fmt_date(measure["start"], lang()) if measure["start"] else "–",
             end=fmt_date(measure["end"], lang()) if measure["end"] else "–",
             budget="–"
             if measure["budget_eur"] != measure["budget_eur"]
             else fmt_number(measure["budget_eur"], lang(), 0) + " €",
-            goals=", ".join(measure["goal_ids"]) or "–",
+            goals=plain(", ".join(measure["goal_ids"]) or "–"),
         )
     )
     if measure["quantified"]:
         st.markdown(
             tr(
                 "massnahmen.output_facts",
-                output=measure["output_indicator"],
+                output=plain(measure["output_indicator"]),
                 base=fmt_number(measure["baseline_value"], lang(), 0),
                 target=fmt_number(measure["target_value"], lang(), 0),
-                unit=measure["output_unit"] or "",
+                unit=plain(measure["output_unit"] or ""),
                 target_date=fmt_date(measure["target_date"], lang()),
             )
         )

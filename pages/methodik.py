@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from monitor.formatting import fmt_date, fmt_number, fmt_value
+from monitor.formatting import fmt_date, fmt_number, fmt_value, plain
 from monitor.methods import hotspots as hs
 from monitor.methods import intervals
 from monitor.ui import layout
@@ -17,7 +17,9 @@ st.markdown(tr("methodik.intro"))
 
 st.subheader(tr("methodik.catalog_title"))
 for domain, indicators in catalog.by_domain():
-    with st.expander(f"{domain.name(lang())} ({len(indicators)})", expanded=True):
+    with st.expander(
+        f"{plain(domain.name(lang()))} ({len(indicators)})", expanded=True
+    ):
         for ind in indicators:
             rule = (
                 tr(
@@ -30,11 +32,12 @@ for domain, indicators in catalog.by_domain():
             )
             years = ctx.indicator_years.get(ind.id, ())
             st.markdown(
-                f"**{ind.text('name', lang())}** · `{ind.id}`  \n"
-                f"{ind.text('explanation', lang())}  \n"
-                f"{tr('common.numerator')}: {ind.text('numerator', lang())}  \n"
-                f"{tr('common.denominator')}: {ind.text('denominator', lang())}  \n"
-                f"{tr('common.source')}: {ind.text('source', lang())}  \n"
+                f"**{plain(ind.text('name', lang()))}** · `{ind.id}`  \n"
+                f"{plain(ind.text('explanation', lang()))}  \n"
+                f"{tr('common.numerator')}: {plain(ind.text('numerator', lang()))}  \n"
+                f"{tr('common.denominator')}: "
+                f"{plain(ind.text('denominator', lang()))}  \n"
+                f"{tr('common.source')}: {plain(ind.text('source', lang()))}  \n"
                 f"{tr('methodik.col_direction')}: {tr('direction.' + ind.direction)}"
                 f" · {tr('methodik.col_suppression')}: {rule}"
                 f" · {tr('methodik.col_levels')}: "
@@ -47,6 +50,7 @@ for domain, indicators in catalog.by_domain():
             )
 
 st.subheader(tr("methodik.data_title"))
+layout.file_problems(store, store.problems)  # every broken optional file
 meta = store.meta
 st.markdown(
     tr("app.data_date", date=fmt_date(meta.data_date, lang()))
@@ -115,10 +119,9 @@ for key in ("intervals", "test", "note"):
 
 st.subheader(tr("methodik.attribution_title"))
 if meta.is_demo:
-    st.markdown(
-        tr("methodik.demo_text", note=meta.note_en if lang() == "en" else meta.note_de)
-    )
-st.markdown(f"- {meta.attribution}")
+    note = meta.note_en if lang() == "en" else meta.note_de
+    st.markdown(tr("methodik.demo_text", note=plain(note)))
+st.markdown(f"- {plain(meta.attribution)}")
 
 st.subheader(tr("progress.methodik_title"))
 for key in ("opensdg", "weather", "path", "separation", "log"):

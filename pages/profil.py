@@ -13,7 +13,7 @@ from monitor.ui.state import bound_widget, current_view, lang, tr, update_view
 from monitor.views import exports, profile_tables
 from monitor.views.steckbrief_pdf import steckbrief_pdf
 
-store, ctx, view = layout.start_page("profil.title")
+store, ctx, view = layout.start_page("profil.title", needs=("benchmarks", "measures"))
 catalog = store.catalog
 meta = store.meta
 
@@ -103,7 +103,7 @@ st.caption(tr("profil.table_caption"))
 export, tables = profile_data.area_tables(store, area_id, int(year), lang())
 column_config = profile_tables.table_column_config(prof)
 for table in tables:
-    st.markdown(f"**{table.name}**")
+    st.markdown(f"**{plain(table.name)}**")
     st.dataframe(
         table.frame,
         hide_index=True,

@@ -45,6 +45,7 @@ raw_weights = extra("gewichte", None, "")
 weights = social_index.parse_weights(raw_weights, INDICATORS)
 if raw_weights and weights is None:
     st.warning(tr("sozialindex.weights_invalid"), icon=":material/link_off:")
+    update_extra("gewichte", None)  # the written link shows the default weights
 weights = weights or dict(spec.weights)
 with st.expander(tr("sozialindex.weights_title"), expanded=bool(raw_weights)):
     st.caption(tr("sozialindex.weights_help"))

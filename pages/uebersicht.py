@@ -11,7 +11,7 @@ from monitor.views import charts, choropleth, deck, overview
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
-store, ctx, view = layout.start_page("uebersicht.title")
+store, ctx, view = layout.start_page("uebersicht.title", needs=("benchmarks",))
 catalog = store.catalog
 place = store.place
 

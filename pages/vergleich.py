@@ -13,7 +13,7 @@ from monitor.viewstate import MAX_AREAS, ids_param
 
 MAX_INDICATORS = 6
 
-store, ctx, view = layout.start_page("vergleich.title")
+store, ctx, view = layout.start_page("vergleich.title", needs=("benchmarks",))
 catalog = store.catalog
 meta = store.meta
 place = store.place

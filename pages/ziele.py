@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from monitor.formatting import fmt_value
+from monitor.formatting import fmt_value, plain
 from monitor.i18n import t
 from monitor.programme.merge import current_goals, current_measures
 from monitor.ui import auth, data, goal_admin, layout, widgets
@@ -21,7 +21,9 @@ from monitor.views import goals as goal_views
 from monitor.views.palettes import CATEGORY_COLORS
 from monitor.views.programme_text import fmt_rate, fmt_ratio
 
-store, ctx, view = layout.start_page("ziele.title")
+store, ctx, view = layout.start_page(
+    "ziele.title", needs=("goals", "measures", "progress_reports")
+)
 state = auth.edit_state(store)
 person = auth.identity(state)
 auth.account_bar(store, person, key="ziele_auth")
@@ -110,7 +112,7 @@ labels = {g: f"{g} · {t}" for g, t in zip(shown.goal_id, shown.title, strict=Tr
 link_notes({"ziel": set(goals.goal_id)})  # a filtered-out goal is no error
 goal_id = widgets.choice(
     tr("ziele.choose_goal"), "ziel", list(labels), labels,
-    default=list(labels)[0], widget=st.selectbox,
+    default=list(labels)[0], widget=st.selectbox, note=False,
 )  # fmt: skip
 row = shown.set_index("goal_id").loc[goal_id].to_dict() | {"goal_id": goal_id}
 goal = goals.set_index("goal_id").loc[goal_id].to_dict() | {"goal_id": goal_id}
@@ -203,7 +205,7 @@ if linked.empty:
 else:
     st.markdown(
         "\n".join(
-            f"- {m.measure_id} · {m.title} – {tr(f'progress.status.{m.status}')}"
+            f"- {m.measure_id} · {plain(m.title)} – {tr(f'progress.status.{m.status}')}"
             for m in linked.itertuples()
         )
     )

@@ -80,7 +80,8 @@ def test_broken_data_folders_give_a_german_message(
     elif breakage == "missing_column":
         import pandas as pd
 
-        pd.DataFrame({"benchmark_id": ["x"]}).to_parquet(folder / "benchmarks.parquet")
+        # a required file (a broken optional one: tests/security/test_broken_files.py)
+        pd.DataFrame({"area_id": ["x"]}).to_parquet(folder / "areas.parquet")
     elif breakage == "bad_yaml":
         (folder / "catalog" / "indicators.yaml").write_text("indicators: [\n  - {")
     elif breakage == "no_catalog":

@@ -33,8 +33,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_app(env: dict | None = None, app: str = "app.py", cwd: Path = ROOT):
-    """Yield the base URL of a headless Streamlit server; stop it afterwards."""
+def served_app(
+    env: dict | None = None,
+    app: str = "app.py",
+    cwd: Path = ROOT,
+    log_path: Path | None = None,
+):
+    """Yield the base URL of a headless Streamlit server; stop it afterwards.
+
+    ``log_path``: keep the server's output in this file (for a test that reads
+    the log); by default it goes to a temporary file."""
     port = free_port()
     full_env = {**os.environ, "QM_BASEMAP": "blank", **(env or {})}
     cmd = [
@@ -55,7 +63,10 @@ def served_app(env: dict | None = None, app: str = "app.py", cwd: Path = ROOT):
         "false",
     ]
     # the server's output goes to a file: a pipe nobody reads would block it
-    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally
+    if log_path:
+        log = open(log_path, "w+", encoding="utf-8")  # noqa: SIM115 - closed below
+    else:
+        log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, text=True
     )

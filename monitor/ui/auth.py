@@ -175,7 +175,7 @@ def sequence_folder(store: Store) -> Path:
     return _outside_published(store, data.settings().edit_dir / "ablaeufe")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # one per data folder
 def _postgres_log(url: str, name: str) -> EditLog:
     """One PostgreSQL log per process and data folder (it pools its connections)."""
     from monitor.programme.postgres import PostgresLog  # only where configured

@@ -14,23 +14,43 @@ navigation, no layout, no view state.
 Each page therefore starts with :func:`ensure_app` (through
 ``layout.start_page``): when app.py is not the caller, it runs app.py (which
 calls ``st.navigation`` and then this page) and stops its own run.
+
+Whether app.py is the caller is a context variable that app.py sets around
+``page.run()`` (:func:`app_running`), not a key in session state: after
+``st.stop()`` every write to session state raises the stop again (Streamlit
+checks for stop requests on each access), so a flag reset in a ``finally`` stayed
+set, and the next direct run of a page ran it without app.py, outside its error
+boundary (found by tests/security/test_long_uptime.py).
 """
 
 from __future__ import annotations
 
 import runpy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import streamlit as st
 
-__all__ = ["ensure_app", "APP_RUNNING"]
+__all__ = ["app_running", "ensure_app"]
 
-APP_RUNNING = "_qm_app_running"
 APP_PATH = Path(__file__).resolve().parent.parent.parent / "app.py"
+_RUNNING: ContextVar[bool] = ContextVar("qm_app_running", default=False)
+
+
+@contextmanager
+def app_running() -> Iterator[None]:
+    """The block runs inside app.py (its navigation and error boundary)."""
+    token = _RUNNING.set(True)
+    try:
+        yield
+    finally:
+        _RUNNING.reset(token)
 
 
 def ensure_app() -> None:
-    if st.session_state.get(APP_RUNNING):
+    if _RUNNING.get():
         return
     runpy.run_path(str(APP_PATH), run_name="__main__")
     st.stop()

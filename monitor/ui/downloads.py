@@ -16,6 +16,7 @@ import streamlit as st
 
 from monitor.store import Store
 from monitor.ui import data
+from monitor.ui.errors import guarded_bytes
 from monitor.ui.state import lang, tr
 from monitor.views import geo_exports
 from monitor.views.exports import data_version_text, with_version_line
@@ -63,7 +64,7 @@ def download_row(files: Sequence[Download | None], columns: int = 4) -> None:
         with slots[i % columns]:
             st.download_button(
                 file.label,
-                make,
+                guarded_bytes(make, file.file_name),
                 help=tr(help_key) if help_key else None,
                 file_name=file.file_name,
                 mime=mime,

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import streamlit as st
 
-from monitor.formatting import fmt_date
+from monitor.formatting import fmt_date, plain
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.bootstrap import ensure_app
@@ -35,6 +35,7 @@ __all__ = [
     "data_error_page",
     "data_footer",
     "version_fallback_notice",
+    "file_problems",
     "controls",
     "metric_cards",
     "chart_scale",
@@ -60,9 +61,12 @@ def app_title(store: Store | None) -> str:
     return title or tr("app.title")
 
 
-def start_page(title_key: str) -> PageStart:
+def start_page(title_key: str, needs: tuple[str, ...] = ()) -> PageStart:
     """The first line of every page: run inside app.py's navigation (see
     monitor/ui/bootstrap.py), read the view from the link and show the header.
+
+    ``needs``: the optional tables the page shows (``benchmarks``, ``goals`` …);
+    a broken file among them gets a German note in the header (Store.problems).
 
     ``store, ctx, view = start_page("karte.title")``
     """
@@ -72,7 +76,20 @@ def start_page(title_key: str) -> PageStart:
     view = current_view(ctx)
     page_header(store, title_key)
     version_fallback_notice()
+    file_problems(store, needs)
     return PageStart(store, ctx, view)
+
+
+def file_problems(store: Store, tables) -> None:
+    """A note per broken optional file among ``tables``: the page shows what it
+    can without it."""
+    for table in tables:
+        message = store.problems.get(table)
+        if message:
+            st.warning(
+                tr("errors.file_problem", message=plain(message)),
+                icon=":material/broken_image:",
+            )
 
 
 def navigation() -> list:

@@ -151,7 +151,10 @@ def _first(values) -> float:
     return float(np.asarray(values, dtype=float)[0]) if len(values) else float("nan")
 
 
-@st.cache_resource(hash_funcs=data.STORE_HASH, max_entries=96, show_spinner=False)
+# 32 views: a workshop's maps (measured: 276 KiB per layer of 631 cells, about
+# 440 B per area, so ~9 MiB per layer just below the image threshold of 20,000
+# areas; 96 entries could have held 0.8 GiB there). docs/PERFORMANCE.md, "Caches".
+@st.cache_resource(hash_funcs=data.STORE_HASH, max_entries=32, show_spinner=False)
 def _polygon_layer(store: Store, key: LayerKey) -> MapLayer:
     ind = store.catalog[key.indicator_id]
     now = data.level_values(store, ind.id, key.year, key.level)

@@ -11,8 +11,7 @@ import streamlit as st
 
 from monitor.programme.vocabulary import HANDLUNGSFELDER
 from monitor.ui import layout, widgets
-from monitor.ui.state import extra, tr
-from monitor.viewstate import safe_excerpt
+from monitor.ui.state import extra, tr, warn_link_values
 
 __all__ = [
     "ALL",
@@ -49,17 +48,13 @@ def field_filter() -> Filter:
 def link_notes(options: dict[str, Collection[str]]) -> None:
     """A note for page-specific link values that are not valid here (the page
     then shows its default, as for the shared keys)."""
-    lines = []
-    for url_key, allowed in options.items():
-        value = extra(url_key, None, "")
-        if value and value not in allowed:
-            lines.append(
-                "- " + tr("link_notes.unknown", key=url_key, value=safe_excerpt(value))
-            )
-    if lines:
-        st.warning(
-            "\n".join([tr("link_notes.heading"), *lines]), icon=":material/link_off:"
-        )
+    warn_link_values(
+        {
+            url_key: value
+            for url_key, allowed in options.items()
+            if (value := extra(url_key, None, "")) and value not in allowed
+        }
+    )
 
 
 def filter_row(
@@ -85,5 +80,6 @@ def filter_row(
                     dict(f.options),
                     default=ALL,
                     widget=st.selectbox,
+                    note=False,  # noted above, all filters in one note
                 )
     return chosen, list(columns[len(filters) :])

@@ -15,11 +15,13 @@ import streamlit as st
 
 from monitor.i18n import t
 from monitor.viewstate import (
+    PAGE_KEYS,
     Context,
     Note,
     ViewState,
     normalize,
     parse_params,
+    safe_excerpt,
     to_params,
 )
 
@@ -31,6 +33,7 @@ __all__ = [
     "extra",
     "write_url",
     "show_link_notes",
+    "warn_link_values",
     "tr",
     "lang",
     "bound_widget",
@@ -83,6 +86,8 @@ def set_view(state: ViewState) -> None:
 
 def update_extra(key: str, value: str | None) -> None:
     """Set or clear a page-specific URL key (documented in docs/ARCHITECTURE.md)."""
+    if key not in PAGE_KEYS:
+        raise ValueError(f"{key!r} is no page-specific link key (viewstate.PAGE_KEYS)")
     extra = dict(st.session_state[_VIEW].extra)
     if value is None:
         extra.pop(key, None)
@@ -134,6 +139,19 @@ def show_link_notes() -> None:
     for note in notes:
         lines.append(
             "- " + tr(f"link_notes.{note.reason}", key=note.key, value=note.value)
+        )
+    st.warning("\n".join(lines), icon=":material/link_off:")
+
+
+def warn_link_values(values: dict[str, str]) -> None:
+    """One note for page-specific link values that are not valid here (key ->
+    value as it came; shown as a harmless excerpt)."""
+    if not values:
+        return
+    lines = [tr("link_notes.heading")]
+    for key, value in values.items():
+        lines.append(
+            "- " + tr("link_notes.unknown", key=key, value=safe_excerpt(value))
         )
     st.warning("\n".join(lines), icon=":material/link_off:")
 

@@ -18,6 +18,7 @@ from monitor.ui.state import (
     tr,
     update_extra,
     update_view,
+    warn_link_values,
 )
 from monitor.viewstate import LEVELS, Context, ViewState, parse_ids, safe_excerpt
 
@@ -136,10 +137,20 @@ def choice(
     default: str,
     widget=st.segmented_control,
     key: str | None = None,
+    note: bool = True,
 ) -> str:
-    """A page-specific choice stored under ``url_key`` in the link."""
+    """A page-specific choice stored under ``url_key`` in the link.
+
+    A link value that is not one of ``options`` gets a note (unless ``note`` is
+    False: the page noted it already, or it is valid elsewhere, e.g. a goal hidden
+    by a filter) and is dropped from the view, so the written link is valid."""
     key = key or f"w_{url_key}"
-    current = extra(url_key, options, default)
+    raw = extra(url_key, None, default)
+    current = raw if raw in options else default
+    if raw != current:
+        if note:
+            warn_link_values({url_key: raw})
+        update_extra(url_key, None)
     st.session_state[key] = current
 
     def _changed():

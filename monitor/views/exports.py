@@ -84,7 +84,11 @@ def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     safe = frame.copy()
     for column in safe.columns:
         if _is_text_column(safe[column]):
-            safe[column] = safe[column].map(lambda v: defuse(_csv_number(v, lang)))
+            safe[column] = safe[column].map(
+                lambda v: _csv_number(v, lang) if isinstance(v, float) else defuse(v)
+            )
+    # column names come from the data too (indicator names)
+    safe.columns = [defuse(str(c)) for c in safe.columns]
     buffer = io.StringIO()
     if lang == "de":
         safe.to_csv(buffer, sep=";", decimal=",", index=False)

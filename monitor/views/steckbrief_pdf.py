@@ -139,9 +139,25 @@ def _text(value: str) -> str:
     )
 
 
+# A text from the data longer than this is cut with "…": a table cell cannot
+# break across pages, and reportlab stops with a LayoutError when one row is
+# taller than the page (a 5,000-character indicator name did).
+MAX_TEXT = 600
+
+
+def _short(text: object) -> str:
+    text = str(text)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped: a name like ``<b>x</b>`` stays text)."""
     return Paragraph(_text(escape(str(text), quote=False)), style)
+
+
+def _cell(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph inside a table: as :func:`_p`, cut at :data:`MAX_TEXT`."""
+    return _p(_short(text), style)
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -602,7 +618,10 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
     widths = _key_widths(profile, has_rank, width)
     bar_w, spark_w = widths[-2] - 4, widths[-1] - 4
     data = [
-        [_p(h, st["head"] if i == 0 else st["head_right"]) for i, h in enumerate(head)]
+        [
+            _cell(h, st["head"] if i == 0 else st["head_right"])
+            for i, h in enumerate(head)
+        ]
     ]
     style = [
         ("FONT", (0, 0), (-1, -1), fonts()["QM-Cond"], 8),
@@ -624,7 +643,7 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
     for row in rows.itertuples(index=False):
         if row.domain_id != current:
             current = row.domain_id
-            data.append([_p(row.domain, st["cell_bold"])] + [""] * (len(head) - 1))
+            data.append([_cell(row.domain, st["cell_bold"])] + [""] * (len(head) - 1))
             r = len(data) - 1
             style += [
                 ("SPAN", (0, r), (-1, r)),
@@ -657,7 +676,7 @@ def _key_table(profile: Profile, st: dict, width: float) -> Table:
             else None
         )
         cells = [
-            _p(name, st["cell"]),
+            _cell(name, st["cell"]),
             value,
             _text(
                 uncertainty.range_text(
@@ -690,7 +709,7 @@ def _facts(profile: Profile, st: dict) -> list:
     lang = profile.lang
     out = []
     out.append(_p(t("export.pdf_glance", lang), st["h2"]))
-    out.append(_p(summary_text(profile), st["fact"]))
+    out.append(_cell(summary_text(profile), st["fact"]))  # in the header table
     out.append(Spacer(1, 2.5 * mm))
     cells = []
     rows = profile.rows.set_index("indicator_id")
@@ -705,9 +724,11 @@ def _facts(profile: Profile, st: dict) -> list:
         )
         cells.append(
             [
-                _p(r.indicator, st["small"]),
+                _cell(r.indicator, st["small"]),
                 Paragraph(_text(escape(big)), st["big"]),
-                _p(t("export.pdf_vs_city", lang, city=city, index=index), st["small"]),
+                _cell(
+                    t("export.pdf_vs_city", lang, city=city, index=index), st["small"]
+                ),
             ]
         )
     if cells:
@@ -735,7 +756,7 @@ def _facts(profile: Profile, st: dict) -> list:
             )
         )
         for line in social[:6]:
-            out.append(_p(line, st["fact"]))
+            out.append(_cell(line, st["fact"]))
         out.append(_p(t("profil.social_caveat", lang), st["small"]))
     return out
 

@@ -42,6 +42,25 @@ def test_year_panel_smooths_each_year_over_its_published_units():
     assert np.isfinite(smoothed[2021]).all()
 
 
+def test_year_panel_leaves_a_year_without_published_units_empty():
+    """A year whose every unit is suppressed (motorik_einschulung 2021 in the
+    demo) stopped the Hotspots page with "no units"; it stays NaN."""
+    frames = {
+        year: pd.DataFrame(
+            {
+                "area_id": ["a", "b"],
+                "numerator": [5.0, 6.0],
+                "denominator": [100.0, 120.0],
+                "value": [5.0, 5.0],
+                "status": [status, status],
+            }
+        )
+        for year, status in ((2020, "ok"), (2021, "suppressed"))
+    }
+    panel = hs.year_panel(frames, smooth=True, rate_scale=100.0)
+    assert panel[2021].isna().all() and panel[2020].notna().all()
+
+
 def test_year_panel_smooths_towards_each_years_prior_rate():
     frame = pd.DataFrame(
         {

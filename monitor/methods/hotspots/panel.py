@@ -126,7 +126,11 @@ def year_panel(
     for year, values in frames.items():
         values = values.set_index("area_id")
         ok = values.status == "ok"
-        if smooth and rate_scale is not None:
+        if smooth and rate_scale is not None and not ok.any():
+            # a year without one published unit (all suppressed or missing):
+            # nothing to smooth, the year stays unpublished in the panel
+            series[year] = pd.Series(np.nan, index=values.index)
+        elif smooth and rate_scale is not None:
             smoothed = pd.Series(np.nan, index=values.index)
             rates = empirical_bayes_rates(
                 values.numerator[ok].to_numpy(),
