@@ -26,6 +26,7 @@ BENCHMARKS = {
     "scripts": "bench.scripts",
     "data_size": "bench.data_size",
     "scale": "bench.scale",
+    "load": "bench.load.suite",
 }
 
 

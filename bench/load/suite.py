@@ -1,0 +1,296 @@
+"""The workshop-load baseline: floor vs Quartiersmonitor, 1 process vs 2 replicas
+behind nginx, the knee, the soak. ``run(quick)`` is the "load" section of
+``python -m bench.run``; ``main()`` is ``make bench-load`` (bench/out/load.md and
+bench/out/load.json, every run with all its waits).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+from bench.load.experiment import Setup, measure
+from bench.load.scenarios import Options
+from bench.report import OUT_DIR, Section, fmt_bytes, fmt_s, machine, table
+
+__all__ = ["Plan", "FULL", "QUICK", "run", "main"]
+
+KNEE_SECONDS = 5.0  # the knee: the first participant count whose p95 passes this
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the suite measures."""
+
+    participants: int = 30
+    ladder: tuple[int, ...] = (10, 15, 20, 25, 30, 40, 50, 60)
+    knee_scenario: str = "workshop"
+    comparison: tuple[str, ...] = ("workshop", "arrivals-start", "arrivals-karte")
+    soak_sessions: int = 200
+    soak_settle: float = 135.0  # > server.disconnectedSessionTTL (120 s)
+    steady_seconds: float = 120.0
+
+
+FULL = Plan()
+QUICK = Plan(
+    participants=10,
+    ladder=(),
+    knee_scenario="workshop-short",
+    comparison=("workshop-short", "arrivals-start"),
+    soak_sessions=30,
+    soak_settle=0.0,
+    steady_seconds=30.0,
+)
+
+
+def _log(text: str) -> None:
+    print(f"[bench-load] {text}", file=sys.stderr, flush=True)
+
+
+def _measure(setup: Setup, scenario: str, options: Options) -> dict:
+    _log(f"{scenario} ({options.participants}) on {setup.label()} …")
+    start = time.perf_counter()
+    result = measure(setup, scenario, options)
+    w = result["summary"]["waits"]["all"]
+    _log(
+        f"  done in {time.perf_counter() - start:.0f} s: p95 {fmt_s(w['p95'])}, "
+        f"errors {result['summary']['errors_total']}"
+    )
+    return result
+
+
+def _comparison(plan: Plan) -> list[dict]:
+    runs = []
+    options = Options(participants=plan.participants)
+    for scenario in plan.comparison:
+        apps = ["quartiersmonitor"]
+        if scenario != "arrivals-karte":  # the one-page floor has no Karte
+            apps.insert(0, "trivial")
+        for app in apps:
+            for replicas in (1, 2):
+                runs.append(
+                    _measure(Setup(app=app, replicas=replicas), scenario, options)
+                )
+    if "arrivals-start" in plan.comparison:
+        # the same burst from warm browser caches: no JS/CSS over HTTP
+        runs.append(_measure(Setup(assets=False), "arrivals-start", options))
+    return runs
+
+
+def _knee(plan: Plan, known: list[dict]) -> dict[int, list[dict]]:
+    """For 1 and 2 replicas, the ladder of participant counts up to the first one
+    whose p95 over all waits passes KNEE_SECONDS (reusing a run of the comparison
+    with the same scenario and count)."""
+    out: dict[int, list[dict]] = {}
+    for replicas in (1, 2):
+        ladder = []
+        for n in plan.ladder:
+            same = [
+                r
+                for r in known
+                if r["scenario"] == plan.knee_scenario
+                and r["setup"]["app"] == "quartiersmonitor"
+                and r["setup"]["replicas"] == replicas
+                and r["setup"]["assets"]
+                and r["options"]["participants"] == n
+            ]
+            result = same[0] if same else None
+            if result is None:
+                result = _measure(
+                    Setup(replicas=replicas),
+                    plan.knee_scenario,
+                    Options(participants=n),
+                )
+            ladder.append(result)
+            if result["summary"]["waits"]["all"]["p95"] > KNEE_SECONDS:
+                break
+        out[replicas] = ladder
+    return out
+
+
+def _soak(plan: Plan) -> dict:
+    return _measure(
+        Setup(settle=plan.soak_settle, max_seconds=3600.0),
+        "soak",
+        Options(sessions=plan.soak_sessions),
+    )
+
+
+def _steady(plan: Plan) -> dict:
+    return _measure(Setup(), "steady", Options(duration=plan.steady_seconds))
+
+
+# --- Markdown -------------------------------------------------------------
+
+
+def _row(result: dict) -> list[str]:
+    s = result["summary"]
+    o, a = s["waits"]["open"], s["waits"]["all"]
+    cpu = sum(
+        v["cpu_seconds"] for k, v in result["servers"].items() if k.startswith("rep")
+    )
+    peak = max(
+        (v["rss_peak"] for k, v in result["servers"].items() if k.startswith("rep")),
+        default=float("nan"),
+    )
+    return [
+        result["scenario"],
+        result["setup"]["label"],
+        str(result["options"]["participants"])
+        if result["scenario"] != "soak"
+        else str(result["options"]["sessions"]),
+        fmt_s(o["p50"]),
+        fmt_s(o["p95"]),
+        fmt_s(o["p99"]),
+        fmt_s(a["p50"]),
+        fmt_s(a["p95"]),
+        str(s["errors_total"]),
+        str(s["exceptions_total"]),
+        fmt_bytes(s["ws_bytes_per_session"]["p50"]),
+        f"{cpu:.1f} s",
+        fmt_bytes(peak),
+        f"{result['load_before'][0]:.1f}",
+    ]
+
+
+_HEADER = [
+    "scenario",
+    "app, processes",
+    "n",
+    "open p50",
+    "open p95",
+    "open p99",
+    "all p50",
+    "all p95",
+    "errors",
+    "exception elements",
+    "websocket bytes/session",
+    "server CPU",
+    "peak RSS/replica",
+    "load before",
+]
+
+
+def _knee_text(ladders: dict[int, list[dict]]) -> str:
+    lines = []
+    for replicas, ladder in ladders.items():
+        if not ladder:
+            continue
+        passed = [
+            r for r in ladder if r["summary"]["waits"]["all"]["p95"] > KNEE_SECONDS
+        ]
+        below = [r for r in ladder if r not in passed]
+        where = "1 process" if replicas == 1 else f"{replicas} replicas + nginx"
+        if passed:
+            n = passed[0]["options"]["participants"]
+            last = below[-1]["options"]["participants"] if below else None
+            lines.append(
+                f"- {where}: p95 passes {KNEE_SECONDS:g} s at **{n} participants**"
+                + (f" (at {last} it is below)" if last else " (already at the first)")
+            )
+        else:
+            n = ladder[-1]["options"]["participants"]
+            lines.append(f"- {where}: p95 stays below {KNEE_SECONDS:g} s up to {n}")
+    return "\n".join(lines)
+
+
+def _soak_text(result: dict) -> str:
+    lines = []
+    for name, s in result["servers"].items():
+        if not name.startswith("rep"):
+            continue
+        change = s["rss_last"] / s["rss_first"] - 1
+        lines.append(
+            f"- {name}: RSS after warm-up {fmt_bytes(s['rss_first'])}, peak "
+            f"{fmt_bytes(s['rss_peak'])}, after the last session + "
+            f"{result['setup']['settle']:.0f} s idle + one probe session "
+            f"{fmt_bytes(s['rss_last'])} ({100 * change:+.1f} %; target within "
+            f"±10 %: {'met' if abs(change) <= 0.10 else 'not met'})"
+        )
+    return "\n".join(lines)
+
+
+def _markdown(
+    plan: Plan, runs: list[dict], ladders: dict, soak: dict, steady: dict
+) -> str:
+    knee_runs = [r for ladder in ladders.values() for r in ladder]
+    all_rows = runs + [r for r in knee_runs if all(r is not k for k in runs)]
+    parts = [
+        "Command: `make bench-load` (`.venv/bin/python -m bench.load suite`); one "
+        "run per row, each on freshly started processes warmed up by one visit of "
+        "every page per replica. Client: bench/load (Streamlit's websocket protocol "
+        "with streamlit's protobufs, one asyncio task per participant in one "
+        "process on the same machine; opening = page + its JS/CSS + health + "
+        "websocket until `script_finished`). `open` = opening the link, `all` = "
+        "opening and view changes. Server CPU = CPU seconds of all replicas during "
+        "the run.",
+        table(_HEADER, [_row(r) for r in all_rows + [steady, soak]]),
+        f"**Knee** (scenario `{plan.knee_scenario}`, p95 over all waits):\n\n"
+        + (_knee_text(ladders) or "not measured in this variant"),
+        "**Soak** (" + soak["plan"] + "):\n\n" + _soak_text(soak),
+    ]
+    return "\n\n".join(parts)
+
+
+def _suite(plan: Plan) -> tuple[Section, dict]:
+    runs = _comparison(plan)
+    ladders = _knee(plan, runs) if plan.ladder else {}
+    steady = _steady(plan)
+    soak = _soak(plan)
+    data = {
+        "machine": machine(),
+        "plan": plan.__dict__,
+        "runs": runs,
+        "knee": {str(k): v for k, v in ladders.items()},
+        "steady": steady,
+        "soak": soak,
+    }
+    markdown = _markdown(plan, runs, ladders, soak, steady)
+    return Section("load", "Workshop load", markdown, _small(data)), data
+
+
+def _small(data: dict) -> dict:
+    """The section's data for results.json: summaries without every wait."""
+
+    def strip(r: dict) -> dict:
+        return {k: v for k, v in r.items() if k not in ("actions", "timeline")}
+
+    return {
+        "runs": [strip(r) for r in data["runs"]],
+        "knee": {k: [strip(r) for r in v] for k, v in data["knee"].items()},
+        "steady": strip(data["steady"]),
+        "soak": strip(data["soak"]) | {"timeline": data["soak"]["timeline"]},
+    }
+
+
+def run(quick: bool = False) -> Section:
+    section, data = _suite(QUICK if quick else FULL)
+    _write(section, data)
+    return section
+
+
+def _write(section: Section, data: dict) -> None:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (OUT_DIR / "load.json").write_text(
+        json.dumps(data, indent=1, default=str), encoding="utf-8"
+    )
+    (OUT_DIR / "load.md").write_text(
+        f"## {section.title}\n\n{section.markdown}\n", encoding="utf-8"
+    )
+
+
+def main(quick: bool = False) -> int:
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    section, data = _suite(QUICK if quick else FULL)
+    section.markdown += (
+        f"\n\n_{time.perf_counter() - start:.0f} s; load average (1 min) {load:.1f} "
+        f"before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs._"
+    )
+    _write(section, data)
+    print(f"## {section.title}\n\n{section.markdown}")
+    failed = sum(r["summary"]["errors_total"] for r in data["runs"])
+    return 1 if failed else 0
