@@ -54,6 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--out", help="JSON file (default bench/out/load-<...>.json)")
     suite = sub.add_parser("suite", help="the baseline of docs/PERFORMANCE.md")
     suite.add_argument("--quick", action="store_true")
+    suite.add_argument(
+        "--quiet-load",
+        type=float,
+        help="before each run wait until the 1-min load average is below this",
+    )
+    suite.add_argument("--max-wait", type=float, default=900.0, help="s per run")
     return parser
 
 
@@ -97,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run_one(args)
     from bench.load.suite import main as suite_main
 
-    return suite_main(quick=args.quick)
+    return suite_main(args.quick, args.quiet_load, args.max_wait)
 
 
 if __name__ == "__main__":

@@ -46,12 +46,26 @@ QUICK = Plan(
 )
 
 
+# wait before each run until the 1-min load average is below this (None: do not)
+QUIET = {"load": None, "max_wait": 900.0}
+
+
 def _log(text: str) -> None:
     print(f"[bench-load] {text}", file=sys.stderr, flush=True)
 
 
+def _wait_for_quiet() -> None:
+    """The machine is shared: start a run only when the others' load has dropped."""
+    if QUIET["load"] is None:
+        return
+    deadline = time.monotonic() + QUIET["max_wait"]
+    while os.getloadavg()[0] >= QUIET["load"] and time.monotonic() < deadline:
+        time.sleep(5)
+
+
 def _measure(setup: Setup, scenario: str, options: Options) -> dict:
-    _log(f"{scenario} ({options.participants}) on {setup.label()} …")
+    _wait_for_quiet()
+    _log(f"{scenario} on {setup.label()} ({options}) …")
     start = time.perf_counter()
     result = measure(setup, scenario, options)
     w = result["summary"]["waits"]["all"]
@@ -126,6 +140,14 @@ def _steady(plan: Plan) -> dict:
 # --- Markdown -------------------------------------------------------------
 
 
+def _count(result: dict) -> int:
+    """Participants; tabs open at a time for steady use; sessions for the soak."""
+    o = result["options"]
+    return {"soak": o["sessions"], "steady": o["concurrency"]}.get(
+        result["scenario"], o["participants"]
+    )
+
+
 def _row(result: dict) -> list[str]:
     s = result["summary"]
     o, a = s["waits"]["open"], s["waits"]["all"]
@@ -139,9 +161,7 @@ def _row(result: dict) -> list[str]:
     return [
         result["scenario"],
         result["setup"]["label"],
-        str(result["options"]["participants"])
-        if result["scenario"] != "soak"
-        else str(result["options"]["sessions"]),
+        str(_count(result)),
         fmt_s(o["p50"]),
         fmt_s(o["p95"]),
         fmt_s(o["p99"]),
@@ -151,6 +171,7 @@ def _row(result: dict) -> list[str]:
         str(s["exceptions_total"]),
         fmt_bytes(s["ws_bytes_per_session"]["p50"]),
         f"{cpu:.1f} s",
+        f"{result['servers'].get('client', {}).get('cpu_seconds', float('nan')):.1f} s",
         fmt_bytes(peak),
         f"{result['load_before'][0]:.1f}",
     ]
@@ -169,6 +190,7 @@ _HEADER = [
     "exception elements",
     "websocket bytes/session",
     "server CPU",
+    "client CPU",
     "peak RSS/replica",
     "load before",
 ]
@@ -282,7 +304,10 @@ def _write(section: Section, data: dict) -> None:
     )
 
 
-def main(quick: bool = False) -> int:
+def main(
+    quick: bool = False, quiet_load: float | None = None, max_wait: float = 900.0
+) -> int:
+    QUIET.update(load=quiet_load, max_wait=max_wait)
     load = os.getloadavg()[0]
     start = time.perf_counter()
     section, data = _suite(QUICK if quick else FULL)
