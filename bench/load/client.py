@@ -20,10 +20,10 @@ import time
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
-import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Origin
 
+from bench.load.httpclient import Browser
 from bench.load.protocol import (
     PLACEHOLDER_TOKEN,
     SUBPROTOCOL,
@@ -38,7 +38,6 @@ __all__ = ["Action", "Participant", "require_loopback", "split_link"]
 XSRF_COOKIE = "_streamlit_xsrf"
 REPLICA_COOKIE = "qm_replica"
 _ASSET = re.compile(r'(?:src|href)="\./(static/[^"]+\.(?:js|css))"')
-_BROWSER_CONNECTIONS = 6  # parallel HTTP/1.1 connections per host in browsers
 
 
 def require_loopback(url: str) -> None:
@@ -111,11 +110,7 @@ class Participant:
         self.single_page = False
         self._cache = MessageCache()
         self._ws: ClientConnection | None = None
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            timeout=timeout,
-            limits=httpx.Limits(max_connections=_BROWSER_CONNECTIONS),
-        )
+        self._http = Browser(self.base_url, timeout=timeout)
 
     def _action(self, kind: str, link: str) -> Action:
         started = time.perf_counter() - self.clock_zero
@@ -169,30 +164,26 @@ class Participant:
         if self._ws is not None:
             await self._ws.close()
             self._ws = None
-        await self._http.aclose()
+        await self._http.close()
 
     async def _load_page(self, link: str) -> int:
-        page = await self._get(link)
-        received = len(page.content)
+        get = self._http.get
+        page = await get(link, body=True)
+        received = page.wire_bytes
         if self.assets:
-            names = dict.fromkeys(_ASSET.findall(page.text))  # keep order, no repeats
-            bodies = await asyncio.gather(*(self._get("/" + n) for n in names))
-            received += sum(len(b.content) for b in bodies)
+            html = page.body.decode("utf-8", "replace")
+            names = dict.fromkeys(_ASSET.findall(html))  # keep order, no repeats
+            bodies = await asyncio.gather(*(get("/" + n) for n in names))
+            received += sum(b.wire_bytes for b in bodies)
         checks = await asyncio.gather(
-            self._get("/_stcore/health"), self._get("/_stcore/host-config")
+            get("/_stcore/health"), get("/_stcore/host-config")
         )
-        return received + sum(len(c.content) for c in checks)
-
-    async def _get(self, path: str) -> httpx.Response:
-        response = await self._http.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"HTTP {response.status_code} for {path}")
-        return response
+        return received + sum(c.wire_bytes for c in checks)
 
     async def _connect(self) -> None:
         parts = urlsplit(self.base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
-        cookies = "; ".join(f"{k}={v}" for k, v in self._http.cookies.items())
+        cookies = self._http.cookie_header()
         token = self._http.cookies.get(XSRF_COOKIE) or PLACEHOLDER_TOKEN
         self._ws = await connect(
             f"{scheme}://{parts.netloc}/_stcore/stream",
