@@ -88,6 +88,8 @@ def _comparison(plan: Plan) -> list[dict]:
                 runs.append(
                     _measure(Setup(app=app, replicas=replicas), scenario, options)
                 )
+    # what nginx itself adds: the same workshop through nginx to one process
+    runs.append(_measure(Setup(nginx=True), plan.comparison[0], options))
     if "arrivals-start" in plan.comparison:
         # the same burst from warm browser caches: no JS/CSS over HTTP
         runs.append(_measure(Setup(assets=False), "arrivals-start", options))
