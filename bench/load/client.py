@@ -13,6 +13,7 @@ link does. Only loopback addresses are accepted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import re
 import socket
@@ -101,6 +102,8 @@ class Participant:
         assets: bool = True,
     ) -> None:
         require_loopback(base_url)
+        if urlsplit(base_url).scheme != "http":
+            raise ValueError(f"plain http on loopback only, got {base_url!r}")
         self.base_url = base_url.rstrip("/")
         self.index = index
         self.clock_zero = clock_zero
@@ -135,6 +138,7 @@ class Participant:
                 )
         except Exception as exc:  # noqa: BLE001 - every failure is a counted error
             action.error = action.error or _describe(exc)
+            await self._drop()
         return action
 
     async def view(self, link: str) -> Action:
@@ -158,13 +162,20 @@ class Participant:
                     )
             except Exception as exc:  # noqa: BLE001
                 action.error = action.error or _describe(exc)
+                await self._drop()
         return action
 
     async def close(self) -> None:
-        if self._ws is not None:
-            await self._ws.close()
-            self._ws = None
+        await self._drop()
         await self._http.close()
+
+    async def _drop(self) -> None:
+        """Close the websocket: after a failed wait the session's state is unknown,
+        so the tab's later view changes count as errors too."""
+        if self._ws is not None:
+            ws, self._ws = self._ws, None
+            with contextlib.suppress(Exception):
+                await ws.close()
 
     async def _load_page(self, link: str) -> int:
         get = self._http.get
@@ -173,12 +184,10 @@ class Participant:
         if self.assets:
             html = page.body.decode("utf-8", "replace")
             names = dict.fromkeys(_ASSET.findall(html))  # keep order, no repeats
-            bodies = await asyncio.gather(*(get("/" + n) for n in names))
-            received += sum(b.wire_bytes for b in bodies)
-        checks = await asyncio.gather(
-            get("/_stcore/health"), get("/_stcore/host-config")
+            received += await _all(get("/" + n) for n in names)
+        return received + await _all(
+            [get("/_stcore/health"), get("/_stcore/host-config")]
         )
-        return received + sum(c.wire_bytes for c in checks)
 
     async def _connect(self) -> None:
         parts = urlsplit(self.base_url)
@@ -227,6 +236,15 @@ class Participant:
             return
         self.pages = {p.url_pathname: p.page_script_hash for p in pages}
         self.single_page = len(self.pages) == 1
+
+
+async def _all(requests) -> int:
+    """Wire bytes of parallel GETs; the first failure after all have ended."""
+    results = await asyncio.gather(*requests, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return sum(r.wire_bytes for r in results)
 
 
 def _describe(exc: BaseException) -> str:
