@@ -55,11 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     suite = sub.add_parser("suite", help="the baseline of docs/PERFORMANCE.md")
     suite.add_argument("--quick", action="store_true")
     suite.add_argument(
-        "--quiet-load",
+        "--quiet-cores",
         type=float,
-        help="before each run wait until the 1-min load average is below this",
+        help="start a run when other processes use fewer cores than this; repeat "
+        "a run during which they used more",
     )
-    suite.add_argument("--max-wait", type=float, default=900.0, help="s per run")
+    suite.add_argument("--max-wait", type=float, default=1800.0, help="s per run")
+    suite.add_argument("--repeats", type=int, default=3, help="attempts per run")
     return parser
 
 
@@ -103,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run_one(args)
     from bench.load.suite import main as suite_main
 
-    return suite_main(args.quick, args.quiet_load, args.max_wait)
+    return suite_main(args.quick, args.quiet_cores, args.max_wait, args.repeats)
 
 
 if __name__ == "__main__":

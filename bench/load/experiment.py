@@ -116,6 +116,8 @@ async def _run(
         "facts": facts,
         "summary": summary,
         "servers": sampler.summary(),
+        "others": sampler.others(),
+        "nice": os.nice(0),
         "timeline": _thin(sampler.timeline),
         "load_before": load_before,
         "load_after": os.getloadavg(),
@@ -139,7 +141,9 @@ def render(result: dict) -> str:
         [
             f"**{result['scenario']}** on {result['setup']['label']}: "
             f"{result['plan']} ({result['facts']['wall_seconds']:.0f} s; load "
-            f"average {before:.1f} before, {after:.1f} after).",
+            f"average {before:.1f} before, {after:.1f} after; other processes used "
+            f"{result['others']['cores']:.2f} cores meanwhile; nice "
+            f"{result['nice']}).",
             waits_table(result["summary"]),
             run_line(result["summary"]),
             servers_table(result["servers"]),

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["ProcSample", "Sampler", "read", "children"]
+__all__ = ["ProcSample", "Sampler", "read", "children", "machine_busy_seconds"]
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -51,6 +51,16 @@ def _read_one(pid: int) -> ProcSample | None:
     return ProcSample(cpu, memory.get("VmRSS", 0), memory.get("VmHWM", 0))
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes of the machine have used since boot (/proc/stat:
+    every column but idle and iowait), to tell how much the others took."""
+    values = [
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    ]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / _TICKS
+
+
 def read(pid: int, with_children: bool = False) -> ProcSample | None:
     """One sample of ``pid`` (summed with its children when asked)."""
     pids = [pid, *(children(pid) if with_children else [])]
@@ -75,7 +85,7 @@ class Sampler:
     _zero: float = 0.0
 
     def sample(self) -> dict:
-        row = {"t": time.perf_counter() - self._zero}
+        row = {"t": time.perf_counter() - self._zero, "busy": machine_busy_seconds()}
         for name, pid in self.pids.items():
             s = read(pid, with_children=name == "nginx")
             if s is not None:
@@ -102,6 +112,17 @@ class Sampler:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         self.sample()
+
+    def others(self) -> dict[str, float]:
+        """CPU the rest of the machine used meanwhile (other people's work)."""
+        first, last = self.timeline[0], self.timeline[-1]
+        ours = sum(s["cpu_seconds"] for s in self.summary().values())
+        seconds = last["t"] - first["t"]
+        others = max(0.0, last["busy"] - first["busy"] - ours)
+        return {
+            "cpu_seconds": others,
+            "cores": others / seconds if seconds > 0 else float("nan"),
+        }
 
     def summary(self) -> dict[str, dict]:
         """Per process: CPU seconds used, mean CPU share, RSS first/peak/last."""
