@@ -92,11 +92,20 @@ def _measure(setup: Setup, scenario: str, options: Options) -> dict:
             f"{result['others']['cores']:.2f} cores"
         )
         attempts.append(result)
+        _keep(result)
         if QUIET["cores"] is None or result["others"]["cores"] < QUIET["cores"]:
             break
     best = min(attempts, key=lambda r: r["others"]["cores"])
     best["attempts"] = len(attempts)
     return best
+
+
+def _keep(result: dict) -> None:
+    """Every attempt as one line of bench/out/load-runs.jsonl, as it ends."""
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    small = {k: v for k, v in result.items() if k not in ("actions", "timeline")}
+    with open(OUT_DIR / "load-runs.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(small, default=str) + "\n")
 
 
 def _comparison(plan: Plan) -> list[dict]:
