@@ -112,7 +112,7 @@ async def _run(
         "setup": asdict(setup) | {"label": setup.label()},
         "scenario": scenario,
         "plan": plan.description,
-        "options": asdict(options),
+        "options": asdict(replace(options, pages=tuple(pages))),
         "facts": facts,
         "summary": summary,
         "servers": sampler.summary(),
