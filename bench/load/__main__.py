@@ -61,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
         "a run during which they used more",
     )
     suite.add_argument("--max-wait", type=float, default=1800.0, help="s per run")
-    suite.add_argument("--repeats", type=int, default=3, help="attempts per run")
+    suite.add_argument("--repeats", type=int, default=2, help="attempts per run")
+    suite.add_argument(
+        "--reuse",
+        action="store_true",
+        help="take stored attempts from bench/out/load-runs/ (resume a suite)",
+    )
     return parser
 
 
@@ -103,9 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run_one(args)
+    from bench.load.attempts import Policy
     from bench.load.suite import main as suite_main
 
-    return suite_main(args.quick, args.quiet_cores, args.max_wait, args.repeats)
+    policy = Policy(args.quiet_cores, args.max_wait, args.repeats, args.reuse)
+    return suite_main(args.quick, policy)
 
 
 if __name__ == "__main__":

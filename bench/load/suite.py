@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from dataclasses import asdict, dataclass
 
-from bench.load.experiment import Setup, measure
-from bench.load.procstats import machine_busy_seconds, read
+from bench.load.attempts import Policy, measure_quietly
+from bench.load.experiment import Setup
 from bench.load.scenarios import Options
 from bench.report import OUT_DIR, Section, fmt_bytes, fmt_s, machine, table
 
@@ -47,65 +46,11 @@ QUICK = Plan(
 )
 
 
-# The machine is shared. With "cores" set, a run starts only when the other
-# processes have used less than that many cores over the last 10 s (or after
-# max_wait), and a run during which they used more is repeated, up to "repeats"
-# times; the quietest attempt is kept.
-QUIET = {"cores": None, "max_wait": 1800.0, "repeats": 3}
-
-
-def _log(text: str) -> None:
-    print(f"[bench-load] {text}", file=sys.stderr, flush=True)
-
-
-def _others_now(window: float = 10.0) -> float:
-    """Cores the rest of the machine used over the last ``window`` seconds."""
-    me = os.getpid()
-    busy, mine = machine_busy_seconds(), read(me).cpu_seconds
-    time.sleep(window)
-    others = machine_busy_seconds() - busy - (read(me).cpu_seconds - mine)
-    return max(0.0, others) / window
-
-
-def _wait_for_quiet() -> None:
-    if QUIET["cores"] is None:
-        return
-    deadline = time.monotonic() + QUIET["max_wait"]
-    while time.monotonic() < deadline:
-        others = _others_now()
-        if others < QUIET["cores"]:
-            return
-        _log(f"  waiting: other processes use {others:.2f} cores")
+POLICY = {"now": Policy()}  # set by main(); see bench/load/attempts.py
 
 
 def _measure(setup: Setup, scenario: str, options: Options) -> dict:
-    attempts = []
-    for _ in range(QUIET["repeats"] if QUIET["cores"] is not None else 1):
-        _wait_for_quiet()
-        _log(f"{scenario} on {setup.label()} ({options}) …")
-        start = time.perf_counter()
-        result = measure(setup, scenario, options)
-        w = result["summary"]["waits"]["all"]
-        _log(
-            f"  done in {time.perf_counter() - start:.0f} s: p95 {fmt_s(w['p95'])}, "
-            f"errors {result['summary']['errors_total']}, other processes "
-            f"{result['others']['cores']:.2f} cores"
-        )
-        attempts.append(result)
-        _keep(result)
-        if QUIET["cores"] is None or result["others"]["cores"] < QUIET["cores"]:
-            break
-    best = min(attempts, key=lambda r: r["others"]["cores"])
-    best["attempts"] = len(attempts)
-    return best
-
-
-def _keep(result: dict) -> None:
-    """Every attempt as one line of bench/out/load-runs.jsonl, as it ends."""
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    small = {k: v for k, v in result.items() if k not in ("actions", "timeline")}
-    with open(OUT_DIR / "load-runs.jsonl", "a", encoding="utf-8") as fh:
-        fh.write(json.dumps(small, default=str) + "\n")
+    return measure_quietly(setup, scenario, options, POLICY["now"])
 
 
 def _comparison(plan: Plan) -> list[dict]:
@@ -340,13 +285,8 @@ def _write(section: Section, data: dict) -> None:
     )
 
 
-def main(
-    quick: bool = False,
-    quiet_cores: float | None = None,
-    max_wait: float = 1800.0,
-    repeats: int = 3,
-) -> int:
-    QUIET.update(cores=quiet_cores, max_wait=max_wait, repeats=max(1, repeats))
+def main(quick: bool = False, policy: Policy | None = None) -> int:
+    POLICY["now"] = policy or Policy()
     load = os.getloadavg()[0]
     start = time.perf_counter()
     section, data = _suite(QUICK if quick else FULL)
