@@ -7,14 +7,18 @@ DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run dev test lint demo-data screenshots chromium poppler postgresql bench steckbriefe clean help
+REPLICAS ?= 2
+
+.PHONY: run dev serve test lint demo-data screenshots chromium poppler postgresql nginx bench bench-load steckbriefe clean help
 
 help:
 	@echo "make run          start the app on http://localhost:$(PORT) (demo data)"
-	@echo "make test         install test tools (Chromium, poppler, axe-core, PostgreSQL), run lint and all tests; a skip fails"
+	@echo "make serve        REPLICAS=2 app processes behind nginx on http://localhost:$(PORT)"
+	@echo "make test         install test tools (Chromium, poppler, axe-core, PostgreSQL, nginx), run lint and all tests; a skip fails"
 	@echo "make demo-data    regenerate data/demo and data/musterstadt (byte-identical)"
 	@echo "make screenshots  screenshots of every page into docs/screenshots"
 	@echo "make bench        benchmarks, figures for docs/PERFORMANCE.md"
+	@echo "make bench-load   workshop load: floor vs app, 1 process vs 2 replicas, knee, soak"
 	@echo "make steckbriefe  Steckbrief PDFs of every Stadtteil and Quartier into build/steckbriefe"
 
 $(BIN)/python:
@@ -32,6 +36,12 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(RUN_STAMP)
 	QM_BASEMAP=$${QM_BASEMAP:-carto} $(BIN)/streamlit run app.py \
 		--server.port $(PORT) --server.fileWatcherType none
+
+# Several app processes behind nginx (sticky by cookie, one cookie secret); Ctrl-C
+# stops them. nginx's configuration is rendered from deploy/nginx into a temp dir.
+serve: $(RUN_STAMP) nginx
+	QM_BASEMAP=$${QM_BASEMAP:-carto} $(BIN)/python -m tools.replicas serve \
+		--replicas $(REPLICAS) --port $(PORT)
 
 # Development: reload on save.
 dev: $(DEV_STAMP)
@@ -66,6 +76,14 @@ postgresql:
 			postgresql >/dev/null; \
 	fi
 
+# Debian's nginx for make serve, the load benchmark and tests/test_load_smoke.py
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "Installing Debian nginx for make serve and the load tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; \
+	fi
+
 # axe-core for the accessibility test, from the npm registry (no CDN at run time)
 A11Y := tools/a11y/node_modules/axe-core/axe.min.js
 $(A11Y): tools/a11y/package.json tools/a11y/package-lock.json
@@ -78,7 +96,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
 # QM_NO_SKIP=1: a skipped test fails (tests/conftest.py); every tool is installed above
-test: $(DEV_STAMP) chromium poppler postgresql $(A11Y) lint
+test: $(DEV_STAMP) chromium poppler postgresql nginx $(A11Y) lint
 	QM_BASEMAP=blank QM_NO_SKIP=1 $(BIN)/python -m pytest
 
 demo-data: $(RUN_STAMP)
@@ -89,8 +107,11 @@ demo-data: $(RUN_STAMP)
 screenshots: $(DEV_STAMP) chromium
 	$(BIN)/python tools/screenshots.py
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) chromium nginx
 	$(BIN)/python -m bench.run
+
+bench-load: $(DEV_STAMP) nginx
+	$(BIN)/python -m bench.load suite
 
 steckbriefe: $(RUN_STAMP)
 	$(BIN)/python tools/steckbriefe.py --out build/steckbriefe

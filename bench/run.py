@@ -27,6 +27,7 @@ BENCHMARKS = {
     "data_size": "bench.data_size",
     "scale": "bench.scale",
     "cache_sizes": "bench.cache_sizes",
+    "load": "bench.load.suite",
 }
 
 

@@ -86,7 +86,10 @@ for paragraph in disclosure_paragraphs(
 st.markdown(tr("methodik.levels_text", levels=levels_phrase(inventory, lang())))
 benchmarks = store.place.benchmarks
 st.markdown(
-    tr("methodik.benchmarks", names=", ".join(b.name(lang()) for b in benchmarks))
+    tr(
+        "methodik.benchmarks",
+        names=", ".join(plain(b.name(lang())) for b in benchmarks),
+    )
     if benchmarks
     else tr("methodik.no_benchmarks")
 )

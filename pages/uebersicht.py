@@ -3,7 +3,7 @@ the benchmarks; everything it names comes from the data folder's place."""
 
 import streamlit as st
 
-from monitor.formatting import fmt_number, unit_suffix
+from monitor.formatting import fmt_number, plain, unit_suffix
 from monitor.methods.classification import class_labels, classify
 from monitor.ui import data, layout
 from monitor.ui.state import bound_widget, lang, tr
@@ -35,7 +35,7 @@ if subject is None:
     st.info(tr("uebersicht.no_city"), icon=":material/info:")
     st.stop()
 if not subject.is_focus:
-    st.info(tr("uebersicht.no_focus", city=subject.name), icon=":material/info:")
+    st.info(tr("uebersicht.no_focus", city=plain(subject.name)), icon=":material/info:")
 headline = [i for i in place.headline if ctx.indicator_years.get(i)]
 indicator = place.default_indicator
 if not headline or not ctx.indicator_years.get(indicator):
@@ -50,15 +50,17 @@ bench = data.benchmark_values(store, tuple(catalog.ids))
 areas = data.areas(store).set_index("area_id")
 
 if place.population in ctx.indicator_years:
+    figures = overview.intro_figures(values, areas, place, subject, year, lang())
+    figures.update(name=plain(figures["name"]), city=plain(figures["city"]))
     st.markdown(
         tr(
             "uebersicht.intro" if subject.is_focus else "uebersicht.intro_city",
             year=year,
-            **overview.intro_figures(values, areas, place, subject, year, lang()),
+            **figures,
         )
     )
 
-st.subheader(tr("uebersicht.key_figures", year=year, name=subject.name))
+st.subheader(tr("uebersicht.key_figures", year=year, name=plain(subject.name)))
 cards = [place.population] if place.population in ctx.indicator_years else []
 layout.metric_cards(
     overview.key_figures(
@@ -165,4 +167,4 @@ for column, ind_id in zip(st.columns(len(headline)), headline, strict=True):
             key=f"trend_{ind_id}",
         )
 if place.region is not None:
-    st.caption(tr("uebersicht.trends_caption", region=place.region.name(lang())))
+    st.caption(tr("uebersicht.trends_caption", region=plain(place.region.name(lang()))))

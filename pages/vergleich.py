@@ -4,6 +4,7 @@ and the data's benchmarks as reference rows (table and bars); CSV, XLSX and PNG.
 import streamlit as st
 
 from monitor.areas import area_labels
+from monitor.formatting import plain
 from monitor.ui import data, layout, widgets
 from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
@@ -82,7 +83,8 @@ st.dataframe(
     },
     key="vergleich_table",
 )
-references = ", ".join([place.city_name, *(b.name(lang()) for b in place.benchmarks)])
+reference_names = [place.city_name, *(b.name(lang()) for b in place.benchmarks)]
+references = ", ".join(map(plain, reference_names))  # names from the data, in Markdown
 st.caption(
     tr("common.suppressed_legend")
     + " · "

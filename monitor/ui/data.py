@@ -292,18 +292,18 @@ def _link_level(level: str) -> str:
     return level if level in LEVELS else "stadt"
 
 
-@st.cache_resource(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
-def _context(store: Store) -> Context:
+def context_for(store: Store, years: pd.DataFrame, lookup: pd.DataFrame) -> Context:
+    """What a link is checked against: catalogue, years with data (``years``:
+    indicator_id, year), area ids (``lookup``: area_id, level) and the place's
+    defaults. Without Streamlit, so tests build the same context."""
     catalog = store.catalog
-    years = indicator_years(store)
     by_indicator = {
         ind: tuple(sorted(int(y) for y in grp.year.unique()))
         for ind, grp in years.groupby("indicator_id")
     }
     place = store.place
-    lookup = areas(store)
     districts = tuple(lookup.area_id[lookup.level == "stadtteil"][:2])
-    context = Context(
+    return Context(
         indicator_ids=tuple(catalog.ids),
         indicator_levels={i.id: i.levels for i in catalog.indicators},
         indicator_years=by_indicator,
@@ -313,6 +313,11 @@ def _context(store: Store) -> Context:
         default_area=place.default_area,
         default_areas=place.default_areas() or districts or (place.default_area,),
     )
+
+
+@st.cache_resource(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
+def _context(store: Store) -> Context:
+    context = context_for(store, indicator_years(store), areas(store))
     _freeze_long_lived()
     return context
 

@@ -12,7 +12,7 @@ from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.document_language import document_language
-from monitor.ui.presentation import qr_png, share_link
+from monitor.ui.presentation import share_link, show_qr
 from monitor.ui.state import (
     bound_widget,
     current_view,
@@ -150,9 +150,9 @@ def sidebar(store: Store) -> None:
             url = share_link(st.session_state["_qm_view"])
             st.code(url, language=None, wrap_lines=True)
             st.caption(tr("praesentation.share_help"))
-            st.image(qr_png(url), width=200, caption=tr("praesentation.qr_caption"))
+            show_qr(url, 200)
         meta = store.meta
-        lines = [f"**{app_title(store)}**"]
+        lines = [f"**{plain(app_title(store))}**"]
         if meta.is_demo:
             lines.append(f"**{tr('common.demodaten')}**")
         if meta.data_date:

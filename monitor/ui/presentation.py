@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import segno
 import streamlit as st
 
+from monitor.formatting import plain
 from monitor.sequences import Sequence
 from monitor.ui.state import lang, set_view, tr, update_view
 from monitor.viewstate import Context, ViewState, parse_params, to_params
@@ -148,7 +149,8 @@ def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
         with cols[2]:
             step = seq.steps[view.step - 1]
             st.markdown(
-                f"**{view.step} / {n}** · {seq.title(lang())} – {step.title(lang())}"
+                f"**{view.step} / {n}** · {plain(seq.title(lang()))} – "
+                f"{plain(step.title(lang()))}"
             )
             st.progress(view.step / n)
             if step.note(lang()):
@@ -156,7 +158,7 @@ def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
                     st.markdown(step.note(lang()))
     with cols[3], st.popover(tr("praesentation.qr"), icon=":material/qr_code_2:"):
         url = share_link(view)
-        st.image(qr_png(url), caption=tr("praesentation.qr_caption"), width=360)
+        show_qr(url, 360)
         st.code(url, language=None, wrap_lines=True)
     with cols[4]:
         if view.presentation:
@@ -179,12 +181,25 @@ def share_link(view: ViewState) -> str:
 
 
 @lru_cache(maxsize=256)
-def qr_png(url: str) -> bytes:
-    """QR code of ``url`` as PNG, rendered locally (segno, error correction M)."""
+def qr_png(url: str) -> bytes | None:
+    """QR code of ``url`` as PNG, rendered locally (segno, error correction M);
+    None when the link is too long for any QR code (version 40 holds ~2,300
+    characters at level M: a link with a long selection of areas)."""
     buffer = io.BytesIO()
     # a fixed mask skips segno's search for the best of eight (47 ms per new link,
     # i.e. per switch); every mask gives a valid, readable code
-    segno.make(url, error="m", micro=False, mask=0).save(
-        buffer, kind="png", scale=8, border=2
-    )
+    try:
+        code = segno.make(url, error="m", micro=False, mask=0)
+    except segno.DataOverflowError:
+        return None
+    code.save(buffer, kind="png", scale=8, border=2)
     return buffer.getvalue()
+
+
+def show_qr(url: str, width: int) -> None:
+    """The link's QR code, or a note that the link is too long for one."""
+    png = qr_png(url)
+    if png is None:
+        st.caption(tr("praesentation.qr_too_long"))
+    else:
+        st.image(png, width=width, caption=tr("praesentation.qr_caption"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -24,6 +25,7 @@ from streamlit.testing.v1 import AppTest
 from monitor.i18n import t
 from monitor.sequences import load_sequences
 from monitor.store import Store
+from monitor.ui.data import context_for
 from monitor.viewstate import KEYS, PAGE_KEYS, PAGES, SCHEMES, Context
 from tests.conftest import DEMO_DIR, ROOT
 
@@ -54,22 +56,12 @@ REF_ID = re.compile(r"\*\*([0-9a-f]{8})\*\*")
 def context_of(store: Store, edit_dir: Path | None = None) -> Context:
     """The link context as monitor/ui/data.context builds it (catalogue, years
     with data, area ids, workshop sequences), without Streamlit."""
-    years = store.indicator_years()
-    by_indicator = {
-        ind: tuple(sorted(int(y) for y in grp.year.unique()))
-        for ind, grp in years.groupby("indicator_id")
-    }
     folders = [(store.data_dir / "ablaeufe", "data")]
     if edit_dir is not None:
         folders.append((edit_dir / "ablaeufe", "edit"))
     sequences, _ = load_sequences(folders, {p.id for p in PAGES})
-    return Context(
-        indicator_ids=tuple(store.catalog.ids),
-        indicator_levels={i.id: i.levels for i in store.catalog.indicators},
-        indicator_years=by_indicator,
-        area_ids=frozenset(store.areas().area_id),
-        sequences={k: len(v.steps) for k, v in sequences.items()},
-    )
+    context = context_for(store, store.indicator_years(), store.areas())
+    return replace(context, sequences={k: len(v.steps) for k, v in sequences.items()})
 
 
 @cache

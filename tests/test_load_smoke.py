@@ -1,0 +1,126 @@
+"""Load smoke test: 5 participants on 2 replicas of the app behind a real nginx.
+
+Each participant opens the start page over nginx as a browser would (page, JS/CSS,
+websocket, Streamlit's protocol; bench/load) and changes the view twice. No waiting
+time is asserted: no errors, no exception elements, both replicas served sessions,
+every request of a browser reached the replica its sticky cookie names, and the
+replicas share one cookie secret. nginx comes from Debian's package; the test
+installs it when missing and fails (never skips) when it cannot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bench.load.client import require_loopback
+from bench.load.driver import run_plan
+from bench.load.scenarios import Options, build
+from tools.replicas import backend_name, cluster, render_site
+
+PARTICIPANTS = 5
+VIEWS = ("/karte?ebene=quartier", "/hotspots")
+
+
+def _ensure_nginx() -> None:
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        return
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "nginx"]):
+        done = subprocess.run([*sudo, *cmd], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.fail(f"cannot install nginx ({' '.join(cmd)}):\n{done.stderr}")
+
+
+@pytest.fixture(scope="module")
+def served():
+    _ensure_nginx()
+    with cluster(2, "app.py", env={"QM_BASEMAP": "blank"}) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def load_run(served):
+    plan = build(
+        "workshop",
+        Options(participants=PARTICIPANTS, views=VIEWS, think=(0.5, 1.0)),
+    )
+    actions, facts = asyncio.run(run_plan(plan, served.url, timeout=180))
+    served.check()
+    return actions, facts
+
+
+def _server_logs(served) -> str:
+    """The end of each replica's log (tracebacks are redacted in the browser)."""
+    logs = sorted(served.run_dir.glob("replica-*.log"))
+    return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs)
+
+
+def test_every_wait_ends_without_error_or_exception(load_run, served):
+    actions, facts = load_run
+    assert facts["cut_by_deadline"] == 0 and facts["n_crashed"] == 0, facts
+    assert len(actions) == PARTICIPANTS * (1 + len(VIEWS))
+    assert [a.error for a in actions if a.error] == [], _server_logs(served)
+    exceptions = [(a.link, t) for a in actions for t in a.exception_texts]
+    assert exceptions == [], _server_logs(served)
+    assert sum(a.exceptions for a in actions) == 0
+    assert all(a.seconds is not None and a.ws_bytes > 0 for a in actions)
+
+
+def test_sessions_reach_both_replicas(load_run, served):
+    actions, _ = load_run
+    replicas = {a.replica for a in actions if a.kind == "open"}
+    assert replicas == set(served.names)
+
+
+def test_every_request_goes_to_the_replica_of_its_cookie(load_run, served):
+    del load_run  # the log is written by the run
+    name_of = {
+        u.removeprefix("http://"): n
+        for u, n in zip(served.replica_urls, served.names, strict=True)
+    }
+    line = re.compile(r'"(?P<req>[^"]*)" (?P<status>\d+) (?P<up>\S+) cookie=(?P<c>\S*)')
+    pinned = 0
+    for text in (served.run_dir / "access.log").read_text().splitlines():
+        m = line.search(text)
+        assert m, text
+        if m["c"] != "-" and m["up"] in name_of:  # nginx logs "" as "-"
+            pinned += 1
+            assert name_of[m["up"]] == m["c"], text
+    # page, assets, health, host-config and the websocket of every participant
+    assert pinned >= PARTICIPANTS * 4
+
+
+def test_replicas_share_one_cookie_secret(served):
+    def secret(pid: int) -> bytes:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        return next(e for e in environ if e.startswith(b"STREAMLIT_SERVER_COOKIE"))
+
+    first, second = (secret(p.pid) for p in served.replicas)
+    assert first == second and len(first) > len("STREAMLIT_SERVER_COOKIE_SECRET=")
+
+
+def test_nginx_site_names_backends_stably():
+    two = render_site(["127.0.0.1:8501", "127.0.0.1:8502"])
+    three = render_site(["127.0.0.1:8501", "127.0.0.1:8502", "10.0.0.5:8501"])
+    name = backend_name("127.0.0.1:8501")
+    assert f"    {name} qm_{name};" in two and f"    {name} qm_{name};" in three
+    assert "10.0.0.5" not in name
+    with pytest.raises(ValueError, match="twice"):
+        render_site(["127.0.0.1:8501", "127.0.0.1:8501"])
+    with pytest.raises(ValueError, match="HOST:PORT"):
+        render_site(["127.0.0.1:8501; evil"])
+
+
+def test_load_client_refuses_other_hosts():
+    require_loopback("http://127.0.0.1:8501")
+    require_loopback("http://localhost:8501")
+    with pytest.raises(ValueError, match="loopback"):
+        require_loopback("http://192.0.2.1:8501")
