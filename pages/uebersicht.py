@@ -5,9 +5,9 @@ import streamlit as st
 
 from monitor.formatting import fmt_number, unit_suffix
 from monitor.methods.classification import class_labels, classify
-from monitor.ui import data, layout
+from monitor.ui import data, layout, overview_data
 from monitor.ui.state import bound_widget, lang, tr
-from monitor.views import charts, choropleth, deck, overview
+from monitor.views import choropleth, deck, overview
 from monitor.views.legend import legend_html
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
@@ -42,46 +42,29 @@ if not headline or not ctx.indicator_years.get(indicator):
     st.info(tr("uebersicht.no_headline"), icon=":material/info:")
     st.stop()
 year = ctx.indicator_years[indicator][-1]
-shown_ids = tuple(
-    a for a in (subject.area_id, subject.context_id, subject.city_id) if a
-)
-values = data.area_values(store, tuple(dict.fromkeys(shown_ids)))
-bench = data.benchmark_values(store, tuple(catalog.ids))
-areas = data.areas(store).set_index("area_id")
 
 if place.population in ctx.indicator_years:
     st.markdown(
         tr(
             "uebersicht.intro" if subject.is_focus else "uebersicht.intro_city",
             year=year,
-            **overview.intro_figures(values, areas, place, subject, year, lang()),
+            **overview_data.intro_figures(store, subject.area_id, year, lang()),
         )
     )
 
 st.subheader(tr("uebersicht.key_figures", year=year, name=subject.name))
 cards = [place.population] if place.population in ctx.indicator_years else []
 layout.metric_cards(
-    overview.key_figures(
-        values, bench, catalog, place, subject, year, lang(), (*cards, *headline)
-    )
+    overview_data.key_figures(store, subject.area_id, year, lang(), (*cards, *headline))
 )
 
 left, right = st.columns([1.15, 1])
 with left:
     st.subheader(tr("uebersicht.comparison_title", year=year))
     for ind_id in headline:
-        ind = catalog[ind_id]
-        rows = overview.comparison_rows(
-            values, bench, place, subject, ind_id, year, lang()
-        )
         st.plotly_chart(
-            charts.comparison_bars(
-                rows,
-                title=ind.text("name", lang()),
-                unit=ind.unit,
-                lang=lang(),
-                height=280 + 30 * max(0, len(rows) - 6),
-                scale=layout.chart_scale(view),
+            overview_data.comparison_figure(
+                store, subject.area_id, ind_id, year, lang(), layout.chart_scale(view)
             ),
             config={"displaylogo": False, "displayModeBar": False},
             key=f"bars_{ind_id}",
@@ -150,16 +133,10 @@ with right:
 first_year = ctx.indicator_years[indicator][0]
 st.subheader(tr("uebersicht.trends_title", first=first_year))
 for column, ind_id in zip(st.columns(len(headline)), headline, strict=True):
-    ind = catalog[ind_id]
     with column:
         st.plotly_chart(
-            charts.trend_lines(
-                overview.trend_series(values, bench, place, subject, ind_id, lang()),
-                title=ind.text("name", lang()),
-                unit=ind.unit,
-                lang=lang(),
-                height=300,
-                scale=layout.chart_scale(view),
+            overview_data.trend_figure(
+                store, subject.area_id, ind_id, lang(), layout.chart_scale(view)
             ),
             config={"displaylogo": False, "displayModeBar": False},
             key=f"trend_{ind_id}",
