@@ -3,13 +3,11 @@ the benchmarks; everything it names comes from the data folder's place."""
 
 import streamlit as st
 
-from monitor.formatting import fmt_number, unit_suffix
-from monitor.methods.classification import class_labels, classify
 from monitor.ui import data, layout, overview_data
 from monitor.ui.state import bound_widget, lang, tr
-from monitor.views import choropleth, deck, overview
+from monitor.views import deck, overview
 from monitor.views.legend import legend_html
-from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
+from monitor.views.palettes import SUPPRESSED_RGB
 
 store, ctx, view = layout.start_page("uebersicht.title", needs=("benchmarks",))
 catalog = store.catalog
@@ -82,24 +80,10 @@ with right:
             year=year,
         )
     )
-    geo = data.geometries(store, level)
-    shown = data.level_values(store, ind.id, year, level)
-    shown = shown.set_index("area_id").loc[geo.area_id].reset_index()
-    classes = classify(shown.value.to_numpy(), "quantile", 5)
-    colors = class_colors(classes.k, ind.direction)
-    records = choropleth.indicator_records(
-        geo,
-        shown,
-        yb=classes.yb,
-        colors=colors,
-        unit=ind.unit,
-        lang=lang(),
-        suppressed_rgb=SUPPRESSED_RGB,
-        missing_rgb=MISSING_RGB,
-    )
+    view_map = overview_data.overview_map(store, ind.id, year, level, lang())
     chart = deck.choropleth_deck(
-        records,
-        view=deck.fit_view(geo.total_bounds, 560, 520),
+        view_map.records,
+        view=deck.fit_view(view_map.bounds, 560, 520),
         basemap=data.settings().basemap,
         outline=data.focus_outline(store),
         height=520,
@@ -116,15 +100,11 @@ with right:
             level=tr(f"levels.{level}"),
         ),
     )
-    labels = class_labels(classes, lambda v: fmt_number(v, lang(), 1))
-    suffix = unit_suffix(ind.unit, lang())
-    entries = [
-        (c, f"{lab}{suffix}", str(n))
-        for c, lab, n in zip(colors, labels, classes.counts, strict=True)
-    ]
-    n_supp = int((shown.status == "suppressed").sum())
-    if n_supp:
-        entries.append((SUPPRESSED_RGB, tr("status.suppressed"), str(n_supp)))
+    entries = list(view_map.entries)
+    if view_map.n_suppressed:
+        entries.append(
+            (SUPPRESSED_RGB, tr("status.suppressed"), str(view_map.n_suppressed))
+        )
     st.html(
         legend_html(ind.text("name", lang()), entries, outline_label=tr("common.focus"))
     )

@@ -12,15 +12,29 @@ cache is bounded (a few languages x scales x Perspektivquartiere).
 
 from __future__ import annotations
 
+import json
+from typing import NamedTuple
+
 import plotly.graph_objects as go
 import streamlit as st
 
+from monitor.formatting import fmt_number, unit_suffix
+from monitor.methods.classification import class_labels, classify
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.data import STORE_HASH
-from monitor.views import charts, overview
+from monitor.views import charts, choropleth, overview
+from monitor.views.deck import RecordsJSON
+from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
-__all__ = ["intro_figures", "key_figures", "comparison_figure", "trend_figure"]
+__all__ = [
+    "OverviewMap",
+    "intro_figures",
+    "key_figures",
+    "comparison_figure",
+    "trend_figure",
+    "overview_map",
+]
 
 _ENTRIES = 64
 
@@ -101,4 +115,55 @@ def trend_figure(
         lang=lang,
         height=300,
         scale=scale,
+    )
+
+
+class OverviewMap(NamedTuple):
+    """The start page's map without the per-run parts: the polygon records as
+    ready JSON (an immutable string, safe to share between sessions), the
+    bounds to fit, the legend's class entries and the number of suppressed
+    areas (the page adds that entry in the session's words)."""
+
+    records: RecordsJSON
+    bounds: tuple[float, float, float, float]
+    entries: tuple[tuple, ...]
+    n_suppressed: int
+
+
+@st.cache_resource(max_entries=_ENTRIES, show_spinner=False, hash_funcs=STORE_HASH)
+def overview_map(
+    store: Store, indicator_id: str, year: int, level: str, lang: str
+) -> OverviewMap:
+    """Quantile classes (5) of one indicator on ``level``, coloured by its
+    direction, as choropleth records (:func:`monitor.views.choropleth.
+    indicator_records`)."""
+    ind = store.catalog[indicator_id]
+    geo = data.geometries(store, level)
+    shown = data.level_values(store, indicator_id, year, level)
+    shown = shown.set_index("area_id").loc[geo.area_id].reset_index()
+    classes = classify(shown.value.to_numpy(), "quantile", 5)
+    colors = class_colors(classes.k, ind.direction)
+    records = choropleth.indicator_records(
+        geo,
+        shown,
+        yb=classes.yb,
+        colors=colors,
+        unit=ind.unit,
+        lang=lang,
+        suppressed_rgb=SUPPRESSED_RGB,
+        missing_rgb=MISSING_RGB,
+    )
+    labels = class_labels(classes, lambda v: fmt_number(v, lang, 1))
+    suffix = unit_suffix(ind.unit, lang)
+    entries = tuple(
+        (c, f"{lab}{suffix}", str(n))
+        for c, lab, n in zip(colors, labels, classes.counts, strict=True)
+    )
+    # sorted keys: the same bytes as the deck's own serialisation of the list
+    text = json.dumps(records, sort_keys=True, separators=(",", ":"))
+    return OverviewMap(
+        RecordsJSON(text),
+        tuple(float(b) for b in geo.total_bounds),
+        entries,
+        int((shown.status == "suppressed").sum()),
     )
