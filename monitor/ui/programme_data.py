@@ -1,0 +1,156 @@
+"""Cached parts of the programme pages (Ziele, Maßnahmen).
+
+Their figures and tables were most of every rerun (the measures' timeline alone
+about 200 ms, the goals' verdicts about 150 ms; docs/PERFORMANCE.md), although
+they change only when the data version, the edit log or the view changes.
+
+Keys: the served version (``Store.cache_key``), the edit log by the ids of its
+entries (the log is append-only and :func:`monitor.programme.replay.replay` is a
+pure function of its entries, so equal ids mean an equal state), and otherwise
+the builders' own arguments, hashed by content (frames of a few hundred rows at
+most). ``st.cache_data`` hands out copies of frames (pages add columns to them);
+``st.cache_resource`` the same ``go.Figure`` to every session (st.plotly_chart
+only reads it). Every cache is bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from monitor.programme import merge
+from monitor.programme.replay import EditState
+from monitor.store import Store
+from monitor.ui import data
+from monitor.ui.data import STORE_HASH
+from monitor.views import goal_board, measure_path
+from monitor.views import goals as goal_views
+from monitor.views import measures as measure_views
+
+__all__ = [
+    "log_key",
+    "current_goals",
+    "current_measures",
+    "all_reports",
+    "goal_overview",
+    "goal_chart",
+    "goal_board_html",
+    "catalogue_table",
+    "measure_export_frame",
+    "timeline_figure",
+    "path_rows",
+    "path_bars",
+    "measure_path_chart",
+]
+
+_FRAMES = 16
+_FIGURES = 32
+
+
+def log_key(state: EditState) -> tuple[str, ...]:
+    """The edit log's identity: the ids of its entries in order."""
+    return tuple(e.entry_id for e in state.entries)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=STORE_HASH)
+def _current_goals(store: Store, key: tuple[str, ...], _state: EditState):  # noqa: ARG001
+    return merge.current_goals(data.goals(store), _state)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=STORE_HASH)
+def _current_measures(store: Store, key: tuple[str, ...], _state: EditState):  # noqa: ARG001
+    return merge.current_measures(data.measures(store), _state)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=STORE_HASH)
+def _all_reports(store: Store, key: tuple[str, ...], _state: EditState):  # noqa: ARG001
+    return merge.all_reports(data.progress_reports(store), _state)
+
+
+def current_goals(store: Store, state: EditState) -> pd.DataFrame:
+    """:func:`monitor.programme.merge.current_goals` of the published goals."""
+    return _current_goals(store, log_key(state), state)
+
+
+def current_measures(store: Store, state: EditState) -> pd.DataFrame:
+    """:func:`monitor.programme.merge.current_measures` of the published measures."""
+    return _current_measures(store, log_key(state), state)
+
+
+def all_reports(store: Store, state: EditState) -> pd.DataFrame:
+    """:func:`monitor.programme.merge.all_reports` of the published reports."""
+    return _all_reports(store, log_key(state), state)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=STORE_HASH)
+def goal_overview(store: Store, goals: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Both verdicts per goal (:func:`monitor.views.goals.goal_overview`) on the
+    values of the goals' areas."""
+    values = data.area_values(store, tuple(sorted(set(goals.area_id))))
+    return goal_views.goal_overview(goals, values, store.catalog, lang)
+
+
+@st.cache_resource(max_entries=_FIGURES, show_spinner=False)
+def goal_chart(
+    series: pd.DataFrame, row: Mapping, *, lang: str, title: str, scale: float
+) -> go.Figure:
+    """:func:`monitor.views.goals.goal_chart` (shared, read-only figure)."""
+    return goal_views.goal_chart(series, row, lang=lang, title=title, scale=scale)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False)
+def goal_board_html(
+    overview: pd.DataFrame, area_names: Mapping[str, str], lang: str
+) -> str:
+    """:func:`monitor.views.goal_board.overview_html`."""
+    return goal_board.overview_html(overview, area_names, lang)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False)
+def catalogue_table(
+    measures: pd.DataFrame, reports: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """:func:`monitor.views.measures.catalogue_table`."""
+    return measure_views.catalogue_table(measures, reports, lang)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False)
+def measure_export_frame(
+    measures: pd.DataFrame, reports: pd.DataFrame, lang: str
+) -> pd.DataFrame:
+    """:func:`monitor.views.measures.export_frame`."""
+    return measure_views.export_frame(measures, reports, lang)
+
+
+@st.cache_resource(max_entries=_FIGURES, show_spinner=False)
+def timeline_figure(
+    measures: pd.DataFrame, *, lang: str, today: date, scale: float
+) -> go.Figure:
+    """:func:`monitor.views.measures.timeline_figure` (shared, read-only)."""
+    return measure_views.timeline_figure(measures, lang=lang, today=today, scale=scale)
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False)
+def path_rows(measures: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """:func:`monitor.views.measure_path.path_rows`."""
+    return measure_path.path_rows(measures, reports)
+
+
+@st.cache_resource(max_entries=_FIGURES, show_spinner=False)
+def path_bars(rows: pd.DataFrame, *, lang: str, scale: float) -> go.Figure:
+    """:func:`monitor.views.measure_path.path_bars` (shared, read-only)."""
+    return measure_path.path_bars(rows, lang=lang, scale=scale)
+
+
+@st.cache_resource(max_entries=_FIGURES, show_spinner=False)
+def measure_path_chart(
+    measure: Mapping, reports: pd.DataFrame, *, lang: str, today: date, scale: float
+) -> go.Figure:
+    """:func:`monitor.views.measure_path.measure_path_chart` (shared, read-only)."""
+    return measure_path.measure_path_chart(
+        measure, reports, lang=lang, today=today, scale=scale
+    )
