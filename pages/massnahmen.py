@@ -179,9 +179,7 @@ facility_points = facility_data.points(store)
 shown_categories = widgets.facility_layer(facility_points, key="w_mn_einrichtungen")
 shown_points = facility_points[facility_points.category.isin(shown_categories)]
 lookup = data.areas(store)
-area_points = measure_map.area_points(
-    [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
-)
+area_points = programme_data.area_points(store)
 quarters = data.geometries(store, "quartier")
 # the map shows the Quartiere of the Stadtteile around the Perspektivquartiere
 around = set(store.place.context_ids.values())

@@ -31,7 +31,7 @@ from monitor.programme.replay import EditState
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.data import STORE_HASH
-from monitor.views import goal_board, measure_path
+from monitor.views import goal_board, measure_map, measure_path
 from monitor.views import goals as goal_views
 from monitor.views import measures as measure_views
 
@@ -50,6 +50,7 @@ __all__ = [
     "path_rows",
     "path_bars",
     "measure_path_chart",
+    "area_points",
 ]
 
 _FRAMES = 16
@@ -168,4 +169,13 @@ def measure_path_chart(
     """:func:`monitor.views.measure_path.measure_path_chart` (shared, read-only)."""
     return measure_path.measure_path_chart(
         measure, reports, lang=lang, today=today, scale=scale
+    )
+
+
+@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+def area_points(store: Store) -> dict[str, tuple[float, float]]:
+    """A point inside every Stadtteil, Fokusgebiet and Quartier (area-wide
+    measures on the map; :func:`monitor.views.measure_map.area_points`)."""
+    return measure_map.area_points(
+        [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
     )
