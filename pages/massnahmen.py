@@ -7,7 +7,6 @@ import streamlit as st
 
 from monitor.formatting import fmt_date, fmt_number, plain
 from monitor.i18n import t
-from monitor.programme.merge import all_reports, current_measures
 from monitor.programme.vocabulary import MEASURE_STATUSES, RESPONSIBLE_BODIES
 from monitor.ui import (
     auth,
@@ -16,6 +15,7 @@ from monitor.ui import (
     facility_panel,
     layout,
     measure_admin,
+    programme_data,
     programme_forms,
     role_admin,
     widgets,
@@ -30,7 +30,7 @@ from monitor.ui.programme_filters import (
     link_notes,
 )
 from monitor.ui.state import current_view, extra, lang, tr, update_extra
-from monitor.views import edit_history, exports, facilities, measure_map, measure_path
+from monitor.views import edit_history, exports, facilities, measure_map
 from monitor.views import measures as views
 from monitor.views.legend import legend_html
 from monitor.views.measures import map_frame as measure_map_frame
@@ -48,11 +48,11 @@ if published.empty:
     st.info(tr("massnahmen.no_measures"), icon=":material/checklist:")
     st.stop()
 st.markdown(tr("massnahmen.intro", n=len(published)))
-measures = current_measures(published, state)
+measures = programme_data.current_measures(store, state)
 measures["published_status"] = measures.measure_id.map(
     published.set_index("measure_id").status
 )
-reports = all_reports(data.progress_reports(store), state)
+reports = programme_data.all_reports(store, state)
 today = date.today()
 
 # -- filters (URL keys ag, feld, status, zustaendig, suche, massnahme) -----------------
@@ -111,7 +111,7 @@ tab_list, tab_time, tab_path = st.tabs(
 )
 with tab_list:
     st.dataframe(
-        views.catalogue_table(shown, reports, lang()),
+        programme_data.catalogue_table(shown, reports, lang()),
         hide_index=True,
         width="stretch",
         height=min(420, 38 + 35 * len(shown)),
@@ -120,7 +120,7 @@ with tab_list:
     page_lang = lang()
     page_link = share_link(current_view(ctx))
     measures_out = exports.with_provenance(
-        views.export_frame(shown, reports, page_lang),
+        programme_data.measure_export_frame(shown, reports, page_lang),
         is_demo=store.meta.is_demo,
         data_date=store.meta.data_date,
         source="; ".join(dict.fromkeys(shown.source.dropna().astype(str))),
@@ -154,7 +154,7 @@ with tab_list:
     )
 with tab_time:
     st.plotly_chart(
-        views.timeline_figure(
+        programme_data.timeline_figure(
             shown, lang=lang(), today=today, scale=layout.chart_scale(view)
         ),
         config={"displaylogo": False, "displayModeBar": False},
@@ -163,12 +163,12 @@ with tab_time:
     )
     st.caption(tr("massnahmen.timeline_caption"))
 with tab_path:
-    rows = measure_path.path_rows(shown, reports)
+    rows = programme_data.path_rows(shown, reports)
     if rows.empty:
         st.info(tr("massnahmen.path_none"))
     else:
         st.plotly_chart(
-            measure_path.path_bars(rows, lang=lang(), scale=layout.chart_scale(view)),
+            programme_data.path_bars(rows, lang=lang(), scale=layout.chart_scale(view)),
             config={"displaylogo": False, "displayModeBar": False},
             key="measures_path",
             alt=tr("massnahmen.path_alt", n=len(rows)),
@@ -179,9 +179,7 @@ facility_points = facility_data.points(store)
 shown_categories = widgets.facility_layer(facility_points, key="w_mn_einrichtungen")
 shown_points = facility_points[facility_points.category.isin(shown_categories)]
 lookup = data.areas(store)
-area_points = measure_map.area_points(
-    [data.geometries(store, lv) for lv in ("stadtteil", "fokusgebiet", "quartier")]
-)
+area_points = programme_data.area_points(store)
 quarters = data.geometries(store, "quartier")
 # the map shows the Quartiere of the Stadtteile around the Perspektivquartiere
 around = set(store.place.context_ids.values())
@@ -296,7 +294,7 @@ with facts:
 with chart:
     if measure["quantified"]:
         st.plotly_chart(
-            measure_path.measure_path_chart(
+            programme_data.measure_path_chart(
                 measure, own_reports, lang=lang(), today=today,
                 scale=layout.chart_scale(view),
             ),

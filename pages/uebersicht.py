@@ -3,13 +3,12 @@ the benchmarks; everything it names comes from the data folder's place."""
 
 import streamlit as st
 
-from monitor.formatting import fmt_number, plain, unit_suffix
-from monitor.methods.classification import class_labels, classify
-from monitor.ui import data, layout
+from monitor.formatting import plain
+from monitor.ui import data, layout, overview_data
 from monitor.ui.state import bound_widget, lang, tr
-from monitor.views import charts, choropleth, deck, overview
+from monitor.views import deck, overview
 from monitor.views.legend import legend_html
-from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
+from monitor.views.palettes import SUPPRESSED_RGB
 
 store, ctx, view = layout.start_page("uebersicht.title", needs=("benchmarks",))
 catalog = store.catalog
@@ -42,15 +41,9 @@ if not headline or not ctx.indicator_years.get(indicator):
     st.info(tr("uebersicht.no_headline"), icon=":material/info:")
     st.stop()
 year = ctx.indicator_years[indicator][-1]
-shown_ids = tuple(
-    a for a in (subject.area_id, subject.context_id, subject.city_id) if a
-)
-values = data.area_values(store, tuple(dict.fromkeys(shown_ids)))
-bench = data.benchmark_values(store, tuple(catalog.ids))
-areas = data.areas(store).set_index("area_id")
 
 if place.population in ctx.indicator_years:
-    figures = overview.intro_figures(values, areas, place, subject, year, lang())
+    figures = dict(overview_data.intro_figures(store, subject.area_id, year, lang()))
     figures.update(name=plain(figures["name"]), city=plain(figures["city"]))
     st.markdown(
         tr(
@@ -63,27 +56,16 @@ if place.population in ctx.indicator_years:
 st.subheader(tr("uebersicht.key_figures", year=year, name=plain(subject.name)))
 cards = [place.population] if place.population in ctx.indicator_years else []
 layout.metric_cards(
-    overview.key_figures(
-        values, bench, catalog, place, subject, year, lang(), (*cards, *headline)
-    )
+    overview_data.key_figures(store, subject.area_id, year, lang(), (*cards, *headline))
 )
 
 left, right = st.columns([1.15, 1])
 with left:
     st.subheader(tr("uebersicht.comparison_title", year=year))
     for ind_id in headline:
-        ind = catalog[ind_id]
-        rows = overview.comparison_rows(
-            values, bench, place, subject, ind_id, year, lang()
-        )
         st.plotly_chart(
-            charts.comparison_bars(
-                rows,
-                title=ind.text("name", lang()),
-                unit=ind.unit,
-                lang=lang(),
-                height=280 + 30 * max(0, len(rows) - 6),
-                scale=layout.chart_scale(view),
+            overview_data.comparison_figure(
+                store, subject.area_id, ind_id, year, lang(), layout.chart_scale(view)
             ),
             config={"displaylogo": False, "displayModeBar": False},
             key=f"bars_{ind_id}",
@@ -101,24 +83,10 @@ with right:
             year=year,
         )
     )
-    geo = data.geometries(store, level)
-    shown = data.level_values(store, ind.id, year, level)
-    shown = shown.set_index("area_id").loc[geo.area_id].reset_index()
-    classes = classify(shown.value.to_numpy(), "quantile", 5)
-    colors = class_colors(classes.k, ind.direction)
-    records = choropleth.indicator_records(
-        geo,
-        shown,
-        yb=classes.yb,
-        colors=colors,
-        unit=ind.unit,
-        lang=lang(),
-        suppressed_rgb=SUPPRESSED_RGB,
-        missing_rgb=MISSING_RGB,
-    )
+    view_map = overview_data.overview_map(store, ind.id, year, level, lang())
     chart = deck.choropleth_deck(
-        records,
-        view=deck.fit_view(geo.total_bounds, 560, 520),
+        view_map.records,
+        view=deck.fit_view(view_map.bounds, 560, 520),
         basemap=data.settings().basemap,
         outline=data.focus_outline(store),
         height=520,
@@ -135,15 +103,11 @@ with right:
             level=tr(f"levels.{level}"),
         ),
     )
-    labels = class_labels(classes, lambda v: fmt_number(v, lang(), 1))
-    suffix = unit_suffix(ind.unit, lang())
-    entries = [
-        (c, f"{lab}{suffix}", str(n))
-        for c, lab, n in zip(colors, labels, classes.counts, strict=True)
-    ]
-    n_supp = int((shown.status == "suppressed").sum())
-    if n_supp:
-        entries.append((SUPPRESSED_RGB, tr("status.suppressed"), str(n_supp)))
+    entries = list(view_map.entries)
+    if view_map.n_suppressed:
+        entries.append(
+            (SUPPRESSED_RGB, tr("status.suppressed"), str(view_map.n_suppressed))
+        )
     st.html(
         legend_html(ind.text("name", lang()), entries, outline_label=tr("common.focus"))
     )
@@ -152,16 +116,10 @@ with right:
 first_year = ctx.indicator_years[indicator][0]
 st.subheader(tr("uebersicht.trends_title", first=first_year))
 for column, ind_id in zip(st.columns(len(headline)), headline, strict=True):
-    ind = catalog[ind_id]
     with column:
         st.plotly_chart(
-            charts.trend_lines(
-                overview.trend_series(values, bench, place, subject, ind_id, lang()),
-                title=ind.text("name", lang()),
-                unit=ind.unit,
-                lang=lang(),
-                height=300,
-                scale=layout.chart_scale(view),
+            overview_data.trend_figure(
+                store, subject.area_id, ind_id, lang(), layout.chart_scale(view)
             ),
             config={"displaylogo": False, "displayModeBar": False},
             key=f"trend_{ind_id}",

@@ -4,8 +4,7 @@ import streamlit as st
 
 from monitor.formatting import fmt_value, plain
 from monitor.i18n import t
-from monitor.programme.merge import current_goals, current_measures
-from monitor.ui import auth, data, goal_admin, layout, widgets
+from monitor.ui import auth, data, goal_admin, layout, programme_data, widgets
 from monitor.ui.downloads import Download, download_row
 from monitor.ui.presentation import share_link
 from monitor.ui.programme_filters import (
@@ -33,10 +32,10 @@ if published.empty:
     st.info(tr("ziele.no_goals"), icon=":material/flag:")
     st.stop()
 st.markdown(tr("ziele.intro"))
-goals = current_goals(published, state)
+goals = programme_data.current_goals(store, state)
 areas = data.areas(store).set_index("area_id")
 values = data.area_values(store, tuple(sorted(set(goals.area_id))))
-overview = goal_views.goal_overview(goals, values, store.catalog, lang())
+overview = programme_data.goal_overview(store, goals, lang())
 area_names = {a: areas.name.get(a, a) for a in set(goals.area_id)}
 
 # -- filters (URL keys ag, feld, raum, ziel) -------------------------------------------
@@ -67,7 +66,7 @@ for column, category in zip(
 if shown.empty:
     st.info(tr("ziele.none_match"))
     st.stop()
-st.html(goal_board.overview_html(shown, area_names, lang()))
+st.html(programme_data.goal_board_html(shown, area_names, lang()))
 st.caption(tr("ziele.board_caption"))
 page_lang = lang()
 page_link = share_link(current_view(ctx))
@@ -121,7 +120,7 @@ unit = row["unit"]
 chart_col, facts = st.columns([1.9, 1])
 with chart_col:
     st.plotly_chart(
-        goal_views.goal_chart(
+        programme_data.goal_chart(
             series,
             row,
             lang=lang(),
@@ -198,7 +197,7 @@ if row["category"] != "not_assessable" and row["symbol"] != "not_assessable":
 
 # -- measures linked to the goal: outputs, listed apart --------------------------------
 st.markdown(f"#### {tr('ziele.linked_title')}")
-linked = current_measures(data.measures(store), state)
+linked = programme_data.current_measures(store, state)
 linked = linked[[goal_id in ids for ids in linked.goal_ids]]
 if linked.empty:
     st.caption(tr("ziele.linked_none"))

@@ -1,0 +1,80 @@
+"""The page caches of monitor/ui (overview_data, programme_data) give what the
+builders give, and a new edit-log entry is a new key (never a stale state)."""
+
+from __future__ import annotations
+
+import logging
+
+import plotly.io as pio
+import pytest
+
+from monitor.programme import merge
+from monitor.programme.entry import Entry
+from monitor.programme.replay import replay
+from monitor.ui import overview_data, programme_data
+from monitor.views import charts, overview
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    logging.disable(logging.WARNING)  # "missing ScriptRunContext" in bare mode
+    yield
+    logging.disable(logging.NOTSET)
+
+
+def test_cached_comparison_figure_is_the_builders_figure(demo_store):
+    place = demo_store.place
+    subject = overview.subject_of(place)
+    ind_id = place.headline[0]
+    year = max(demo_store.indicator_years().query("indicator_id == @ind_id").year)
+    values = demo_store.area_values(
+        [a for a in (subject.area_id, subject.context_id, subject.city_id) if a]
+    )
+    bench = demo_store.benchmark_values(list(demo_store.catalog.ids))
+    rows = overview.comparison_rows(
+        values, bench, place, subject, ind_id, int(year), "de"
+    )
+    ind = demo_store.catalog[ind_id]
+    built = charts.comparison_bars(
+        rows,
+        title=ind.text("name", "de"),
+        unit=ind.unit,
+        lang="de",
+        height=280 + 30 * max(0, len(rows) - 6),
+    )
+    cached = overview_data.comparison_figure(
+        demo_store, subject.area_id, ind_id, int(year), "de", 1.0
+    )
+    assert pio.to_json(cached) == pio.to_json(built)  # what st.plotly_chart sends
+    again = overview_data.comparison_figure(
+        demo_store, subject.area_id, ind_id, int(year), "de", 1.0
+    )
+    assert again is cached  # a hit: no rebuild per rerun
+
+
+def _status(seq: int, measure_id: str, status: str) -> Entry:
+    return Entry(
+        seq=seq,
+        entry_id=f"e{seq}",
+        at="2026-03-01T09:15:00+00:00",
+        who="a@example.org",
+        kind="status",
+        target=measure_id,
+        data={"status": status, "comment": ""},
+        previous={},
+    )
+
+
+def test_a_new_log_entry_is_a_new_key_and_shows_at_once(demo_store):
+    published = demo_store.measures()
+    measure_id = published.measure_id.iloc[0]
+    first = replay([_status(1, measure_id, "delayed")])
+    second = replay(
+        [_status(1, measure_id, "delayed"), _status(2, measure_id, "completed")]
+    )
+    assert programme_data.log_key(first) != programme_data.log_key(second)
+    for state, expected in ((first, "delayed"), (second, "completed")):
+        got = programme_data.current_measures(demo_store, state)
+        want = merge.current_measures(published, state)
+        assert got.equals(want)
+        assert got.set_index("measure_id").status[measure_id] == expected
