@@ -12,6 +12,7 @@ from monitor.views.legend import legend_html
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
 
 store, ctx, view = layout.start_page("uebersicht.title", needs=("benchmarks",))
+figure = layout.figure_slot(view)  # presentation: the map comes first
 catalog = store.catalog
 place = store.place
 
@@ -86,7 +87,7 @@ with left:
             config={"displaylogo": False, "displayModeBar": False},
             key=f"bars_{ind_id}",
         )
-with right:
+with layout.main_figure(figure) if view.presentation else right:
     ind = catalog[indicator]
     level = "quartier" if "quartier" in ind.levels else ctx.default_level
     st.subheader(
@@ -99,6 +100,10 @@ with right:
             year=year,
         )
     )
+    map_col, side = (
+        st.columns([2.2, 1]) if view.presentation else (st.container(), st.container())
+    )
+    map_height = layout.figure_height(view, 520)
     geo = data.geometries(store, level)
     shown = data.level_values(store, ind.id, year, level)
     shown = shown.set_index("area_id").loc[geo.area_id].reset_index()
@@ -116,23 +121,24 @@ with right:
     )
     chart = deck.choropleth_deck(
         records,
-        view=deck.fit_view(geo.total_bounds, 560, 520),
+        view=deck.fit_view(geo.total_bounds, 560, map_height),
         basemap=data.settings().basemap,
         outline=data.focus_outline(store),
-        height=520,
+        height=map_height,
     )
-    st.pydeck_chart(
-        chart,
-        height=520,
-        key="overview_map",
-        alt=tr(
-            "karte.alt",
-            city=place.city_name,
-            indicator=ind.text("name", lang()),
-            year=year,
-            level=tr(f"levels.{level}"),
-        ),
-    )
+    with map_col:
+        st.pydeck_chart(
+            chart,
+            height=map_height,
+            key="overview_map",
+            alt=tr(
+                "karte.alt",
+                city=place.city_name,
+                indicator=ind.text("name", lang()),
+                year=year,
+                level=tr(f"levels.{level}"),
+            ),
+        )
     labels = class_labels(classes, lambda v: fmt_number(v, lang(), 1))
     suffix = unit_suffix(ind.unit, lang())
     entries = [
@@ -142,10 +148,13 @@ with right:
     n_supp = int((shown.status == "suppressed").sum())
     if n_supp:
         entries.append((SUPPRESSED_RGB, tr("status.suppressed"), str(n_supp)))
-    st.html(
-        legend_html(ind.text("name", lang()), entries, outline_label=tr("common.focus"))
-    )
-    st.caption(tr("uebersicht.map_caption"))
+    with side:
+        st.html(
+            legend_html(
+                ind.text("name", lang()), entries, outline_label=tr("common.focus")
+            )
+        )
+        st.caption(tr("uebersicht.map_caption"))
 
 first_year = ctx.indicator_years[indicator][0]
 st.subheader(tr("uebersicht.trends_title", first=first_year))
