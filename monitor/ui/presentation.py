@@ -51,9 +51,15 @@ html { font-size: clamp(16px, 2.6vh, 40px) !important; }
 .stMain h1 { font-size: 1.3rem !important; }
 .stMain h2, .stMain h3 { font-size: 1.1rem !important; }
 .st-key-qm_stepbar button { min-height: 1.9rem; }
-.st-key-qm_steptitle { flex: 1 1 0 !important; min-width: 0; }
+.st-key-qm_stepbar > * { flex: 0 0 auto !important; }
+.st-key-qm_stepbar > :has(> .st-key-qm_steptitle) {
+  flex: 1 1 0 !important; min-width: 0;
+}
 .st-key-qm_stepbar [data-testid="stMarkdownContainer"] p {
   margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+.st-key-qm_figure [data-testid="stElementContainer"]:has(.stDeckGlJsonChart) {
+  flex: 0 0 auto !important; height: auto !important;
 }
 .st-key-qm_figure [data-testid="stFullScreenFrame"]:has(> .stDeckGlJsonChart),
 .st-key-qm_figure [data-testid="stDeckGlJsonChart"] {
