@@ -126,8 +126,14 @@ def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
     seq = sequences.get(view.sequence) if view.sequence else None
     if not view.presentation and seq is None:
         return
+    if seq is not None:
+        _remote_buttons(view, len(seq.steps))
     with st.container(
-        key="qm_stepbar", horizontal=True, vertical_alignment="center", gap="small"
+        key="qm_stepbar",
+        horizontal=True,
+        wrap=False,
+        vertical_alignment="center",
+        gap="small",
     ):
         if seq is not None:
             step = seq.steps[view.step - 1]
@@ -161,8 +167,7 @@ def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
 
 
 def _step_buttons(view: ViewState, n: int) -> None:
-    """Back and next (arrow keys), and their invisible twins for the PageUp and
-    PageDown keys of a presenter remote."""
+    """Back and next, with the arrow keys."""
     back, forward = view.step - 1, view.step + 1
     st.button(
         tr("praesentation.back"),
@@ -183,6 +188,12 @@ def _step_buttons(view: ViewState, n: int) -> None:
         key="qm_step_next",
         type="primary",
     )
+
+
+def _remote_buttons(view: ViewState, n: int) -> None:
+    """Invisible twins of back and next for the PageUp and PageDown keys of a
+    presenter remote (outside the step bar: they take no room in its row)."""
+    back, forward = view.step - 1, view.step + 1
     with st.container(key="qm_remote"):
         st.button(
             tr("praesentation.back"),
