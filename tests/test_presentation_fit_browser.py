@@ -56,6 +56,8 @@ def _parts(page: Page) -> dict[str, Locator]:
     chart, its legend (the map's HTML legend; a chart's legend is inside it)."""
     figure = page.locator(FIGURE).first
     parts = {"title": figure.locator("h1, h2, h3, h4").first}
+    # the map or chart may arrive after the script run (the frontend draws it)
+    figure.locator(f"{DECK}, .js-plotly-plot").first.wait_for(state="attached")
     if figure.locator(DECK).count():
         parts["figure"] = figure.locator(DECK).first
     else:
