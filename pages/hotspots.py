@@ -14,6 +14,7 @@ from monitor.views import hotspot_text as text
 from monitor.views.legend import legend_html
 
 store, ctx, view = layout.start_page("hotspots.title")
+figure = layout.figure_slot(view)  # presentation: the figure comes first
 catalog = store.catalog
 st.markdown(tr("hotspots.intro"))
 
@@ -266,36 +267,44 @@ def map_section(result: hs.HotspotResult) -> None:
     records, counts = hotspot_view.records(
         geo, result, class_col, palette, ind, lang(), names
     )
-    st.subheader(
-        tr(
-            "hotspots.map_title",
-            indicator=ind.text("name", lang()),
-            year=view.year,
-            level=tr(f"levels.{level}"),
+    map_height = layout.figure_height(view, 580)
+    with layout.main_figure(figure):
+        st.subheader(
+            tr(
+                "hotspots.map_title",
+                indicator=ind.text("name", lang()),
+                year=view.year,
+                level=tr(f"levels.{level}"),
+            )
         )
-    )
-    map_col, side = st.columns([2.2, 1])
-    with map_col:
-        event = st.pydeck_chart(
-            deck.choropleth_deck(
-                records,
-                view=deck.fit_view(geo.total_bounds, 720, 580),
-                basemap=data.settings().basemap,
-                outline=data.focus_outline(store),
-                height=580,
-            ),
-            height=580,
-            key=f"hs_{level}",
-            on_select="rerun",
-            selection_mode="single-object",
-            alt=tr("hotspots.alt", indicator=ind.text("name", lang()), year=view.year),
-        )
-        picked = (event.selection.objects.get("areas") or []) if event else []
-        if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
-            update_view(area=picked[0]["area_id"])
-            rerun()
-    with side:
-        legend(result, class_ids, palette, counts)
+        map_col, side = st.columns([2.2, 1])
+        with map_col:
+            event = st.pydeck_chart(
+                deck.choropleth_deck(
+                    records,
+                    view=deck.fit_view(geo.total_bounds, 720, map_height),
+                    basemap=data.settings().basemap,
+                    outline=data.focus_outline(store),
+                    height=map_height,
+                ),
+                height=map_height,
+                key=f"hs_{level}",
+                on_select="rerun",
+                selection_mode="single-object",
+                alt=tr(
+                    "hotspots.alt", indicator=ind.text("name", lang()), year=view.year
+                ),
+            )
+            picked = (event.selection.objects.get("areas") or []) if event else []
+            if (
+                picked
+                and picked[0].get("area_id")
+                and picked[0]["area_id"] != view.area
+            ):
+                update_view(area=picked[0]["area_id"])
+                rerun()
+        with side:
+            legend(result, class_ids, palette, counts)
     downloads(result, class_col, palette, class_ids)
     significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
     st.subheader(tr("hotspots.list_title", n=len(significant)))

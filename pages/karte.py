@@ -30,6 +30,7 @@ FACILITY_LEVELS = ("stadtteil", "quartier")  # coverage needs areas of many cell
 GEO_FILES_MAX = 5000  # GeoJSON/PNG of the polygons; larger levels get the CSV
 
 store, ctx, view = layout.start_page("karte.title")
+figure = layout.figure_slot(view)  # presentation: the figure comes first
 catalog = store.catalog
 
 # -- controls ---------------------------------------------------------------------
@@ -215,153 +216,157 @@ title = (
         level=tr(f"levels.{level}"),
     )
 )
-st.subheader(title)
-map_col, side = st.columns([2.3, 1])
-with map_col:
-    alt = tr(
-        "karte.alt",
-        city=store.place.city_name,
-        indicator=ind.text("name", lang()),
-        year=view.year,
-        level=tr(f"levels.{level}"),
-    )
-    shown_points = facility_points[facility_points.category.isin(shown_categories)]
-    point_layers = (
-        [facilities.points_layer(facilities.point_records(shown_points, lang()))]
-        if len(shown_points)
-        else []
-    )
-    if layer.image is None:
-        chart = deck.choropleth_deck(
-            layer.records,
-            view=deck.fit_view(bounds, 720, 600),
-            basemap=data.settings().basemap,
-            outline=focus_geom,
-            selected=selected_geom,
-            height=600,
-            extra_layers=point_layers,
+map_height = layout.figure_height(view, 600)
+with layout.main_figure(figure):
+    st.subheader(title)
+    map_col, side = st.columns([2.3, 1])
+    with map_col:
+        alt = tr(
+            "karte.alt",
+            city=store.place.city_name,
+            indicator=ind.text("name", lang()),
+            year=view.year,
+            level=tr(f"levels.{level}"),
         )
-    else:
-        chart = deck.image_deck(
-            layer.image.url,
-            layer.image.raster.corners,
-            view=deck.fit_view(bounds, 720, 600),
-            basemap=data.settings().basemap,
-            outline=focus_geom,
-            selected=selected_geom,
-            height=600,
-            extra_layers=point_layers,
+        shown_points = facility_points[facility_points.category.isin(shown_categories)]
+        point_layers = (
+            [facilities.points_layer(facilities.point_records(shown_points, lang()))]
+            if len(shown_points)
+            else []
         )
-    event = st.pydeck_chart(
-        chart,
-        height=600,
-        key=f"karte_{level}",
-        on_select="rerun" if layer.image is None else "ignore",
-        selection_mode="single-object",
-        alt=alt,
-    )
-    picked = (
-        (event.selection.objects.get("areas") or [])
-        if event and layer.image is None
-        else []
-    )
-    if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
-        update_view(area=picked[0]["area_id"])
-        rerun()
-    if layer.image is not None:
-        st.caption(tr("karte.image_note", n=fmt_number(layer.n_areas, lang(), 0)))
-with side:
-    labels = layer.labels
-    entries = [
-        (c, lab, tr("karte.n_areas", n=int(n)))
-        for c, lab, n in zip(colors, labels, classes.counts, strict=True)
-    ]
-    entries += status_entries(
-        layer.status_counts, lang(), lambda n: tr("karte.n_areas", n=n)
-    )
-    legend_title = (
-        tr("karte.legend_change", unit=tr(f"units.{ind.unit}"))
-        if change
-        else f"{ind.text('name', lang())} ({tr(f'units.{ind.unit}')})"
-    )
-    st.html(legend_html(legend_title, entries, outline_label=tr("common.focus")))
-    for note in flag_notes(layer.flags, lang()):
-        st.caption(note)
-    if layer.distribution is not None:
-        st.plotly_chart(
-            layer.distribution,
-            config={"displayModeBar": False},
-            key="karte_verteilung",
-            alt=tr("karte.distribution_alt"),
+        if layer.image is None:
+            chart = deck.choropleth_deck(
+                layer.records,
+                view=deck.fit_view(bounds, 720, map_height),
+                basemap=data.settings().basemap,
+                outline=focus_geom,
+                selected=selected_geom,
+                height=map_height,
+                extra_layers=point_layers,
+            )
+        else:
+            chart = deck.image_deck(
+                layer.image.url,
+                layer.image.raster.corners,
+                view=deck.fit_view(bounds, 720, map_height),
+                basemap=data.settings().basemap,
+                outline=focus_geom,
+                selected=selected_geom,
+                height=map_height,
+                extra_layers=point_layers,
+            )
+        event = st.pydeck_chart(
+            chart,
+            height=map_height,
+            key=f"karte_{level}",
+            on_select="rerun" if layer.image is None else "ignore",
+            selection_mode="single-object",
+            alt=alt,
         )
+        picked = (
+            (event.selection.objects.get("areas") or [])
+            if event and layer.image is None
+            else []
+        )
+        if picked and picked[0].get("area_id") and picked[0]["area_id"] != view.area:
+            update_view(area=picked[0]["area_id"])
+            rerun()
+        if layer.image is not None:
+            st.caption(tr("karte.image_note", n=fmt_number(layer.n_areas, lang(), 0)))
+    with side:
+        labels = layer.labels
+        entries = [
+            (c, lab, tr("karte.n_areas", n=int(n)))
+            for c, lab, n in zip(colors, labels, classes.counts, strict=True)
+        ]
+        entries += status_entries(
+            layer.status_counts, lang(), lambda n: tr("karte.n_areas", n=n)
+        )
+        legend_title = (
+            tr("karte.legend_change", unit=tr(f"units.{ind.unit}"))
+            if change
+            else f"{ind.text('name', lang())} ({tr(f'units.{ind.unit}')})"
+        )
+        st.html(legend_html(legend_title, entries, outline_label=tr("common.focus")))
+        for note in flag_notes(layer.flags, lang()):
+            st.caption(note)
+        if layer.distribution is not None:
+            st.plotly_chart(
+                layer.distribution,
+                config={"displayModeBar": False},
+                key="karte_verteilung",
+                alt=tr("karte.distribution_alt"),
+            )
+            st.caption(
+                tr(
+                    "karte.distribution_strip"
+                    if layer.distribution.layout.meta["kind"] == "strip"
+                    else "karte.distribution_histogram"
+                )
+            )
         st.caption(
-            tr(
-                "karte.distribution_strip"
-                if layer.distribution.layout.meta["kind"] == "strip"
-                else "karte.distribution_histogram"
-            )
+            tr(f"schemes.{'diverging' if change else classes.scheme}")
+            + " · "
+            + tr("karte.rank_note")
         )
-    st.caption(
-        tr(f"schemes.{'diverging' if change else classes.scheme}")
-        + " · "
-        + tr("karte.rank_note")
-    )
-    if shown_categories:
-        st.html(
-            legend_html(
-                tr("points.title"),
-                facilities.legend_entries(shown_points, shown_categories, lang()),
-                icons=facilities.legend_icons(shown_categories, lang()),
-            )
-        )
-        notes = [tr("points.legend_note")]
-        if facilities.is_demo(shown_points):
-            notes.append(tr("points.demo_note"))
-        st.caption(" ".join(notes))
-    for note in classes.notes:
-        if note.code == "sampled":
-            st.caption(
-                tr(
-                    "karte.sampled_note",
-                    n_sample=fmt_number(note.params["n_sample"], lang(), 0),
-                    n=fmt_number(note.params["n"], lang(), 0),
+        if shown_categories:
+            st.html(
+                legend_html(
+                    tr("points.title"),
+                    facilities.legend_entries(shown_points, shown_categories, lang()),
+                    icons=facilities.legend_icons(shown_categories, lang()),
                 )
             )
+            notes = [tr("points.legend_note")]
+            if facilities.is_demo(shown_points):
+                notes.append(tr("points.demo_note"))
+            st.caption(" ".join(notes))
+        for note in classes.notes:
+            if note.code == "sampled":
+                st.caption(
+                    tr(
+                        "karte.sampled_note",
+                        n_sample=fmt_number(note.params["n_sample"], lang(), 0),
+                        n=fmt_number(note.params["n"], lang(), 0),
+                    )
+                )
 
-    st.markdown(f"#### {tr('karte.selected')}")
-    if selected_row is None:
-        st.caption(tr("karte.click_hint" if layer.image is None else "karte.row_hint"))
-    else:
-        r = selected_row
-        st.markdown(f"**{r['name']}**")
-        st.metric(
-            ind.text("name", lang()),
-            fmt_value(r.value, ind.unit, lang(), r.status, flag=r.get("flag")),
-            fmt_change(r.change, ind.unit, lang(), minus="-") if change else None,
-            delta_color={
-                "higher_is_worse": "inverse",
-                "higher_is_better": "normal",
-            }.get(ind.direction, "off"),
-        )
-        if r.status == "ok" and ind.unit != "count":
+        st.markdown(f"#### {tr('karte.selected')}")
+        if selected_row is None:
             st.caption(
-                f"{tr('common.numerator')}: {fmt_number(r.numerator, lang(), 0)}"
-                f" · {tr('common.denominator')}: "
-                f"{fmt_number(r.denominator, lang(), 0)}"
+                tr("karte.click_hint" if layer.image is None else "karte.row_hint")
             )
-        if r.status == "ok" and not change:
-            st.caption(
-                tr(
-                    "karte.city_compare",
-                    city=fmt_value(city, ind.unit, lang()),
-                    diff=fmt_change(r.diff_city, ind.unit, lang()),
+        else:
+            r = selected_row
+            st.markdown(f"**{r['name']}**")
+            st.metric(
+                ind.text("name", lang()),
+                fmt_value(r.value, ind.unit, lang(), r.status, flag=r.get("flag")),
+                fmt_change(r.change, ind.unit, lang(), minus="-") if change else None,
+                delta_color={
+                    "higher_is_worse": "inverse",
+                    "higher_is_better": "normal",
+                }.get(ind.direction, "off"),
+            )
+            if r.status == "ok" and ind.unit != "count":
+                st.caption(
+                    f"{tr('common.numerator')}: {fmt_number(r.numerator, lang(), 0)}"
+                    f" · {tr('common.denominator')}: "
+                    f"{fmt_number(r.denominator, lang(), 0)}"
                 )
-            )
-        if r.status == "ok" and ind.unit != "count":
-            uncertainty_lines(r)
-        if shown_categories and layer.image is None:
-            facility_lines(r.area_id)
-        layout.page_link("profil", tr("karte.open_profile"), view)
+            if r.status == "ok" and not change:
+                st.caption(
+                    tr(
+                        "karte.city_compare",
+                        city=fmt_value(city, ind.unit, lang()),
+                        diff=fmt_change(r.diff_city, ind.unit, lang()),
+                    )
+                )
+            if r.status == "ok" and ind.unit != "count":
+                uncertainty_lines(r)
+            if shown_categories and layer.image is None:
+                facility_lines(r.area_id)
+            layout.page_link("profil", tr("karte.open_profile"), view)
 
 
 # -- table and download ---------------------------------------------------------------

@@ -12,6 +12,7 @@ from monitor.views import deck, exports, social_index, static_map
 from monitor.views.legend import legend_html
 
 store, ctx, view = layout.start_page("sozialindex.title")
+figure = layout.figure_slot(view)  # presentation: the figure comes first
 catalog = store.catalog
 st.markdown(tr("sozialindex.intro"))
 
@@ -27,7 +28,8 @@ INDICATORS = spec.indicators
 level = view.level if view.level in ("stadtteil", "quartier") else "quartier"
 year = view.year if view.year in years else years[-1]
 year_from = view.year_from if view.year_from < year else max(years[0], year - 2)
-cols = st.columns([1.2, 2, 1.2])
+with layout.controls(view):
+    cols = st.columns([1.2, 2, 1.2])
 with cols[0]:
     widgets.level_select(("stadtteil", "quartier"))
 with cols[1]:
@@ -79,40 +81,46 @@ except ValueError as exc:
     st.stop()
 
 # -- map and class matrix -------------------------------------------------------------
-st.subheader(
-    tr(
-        "sozialindex.map_title",
-        level=tr(f"levels.{level}"),
-        year=year,
-        year_from=year_from,
-    )
-)
-geo = data.geometries(store, level)
-map_col, side = st.columns([2.2, 1])
-with map_col:
-    st.pydeck_chart(
-        deck.choropleth_deck(
-            social_index.map_records(geo, result, shown, names, lang()),
-            view=deck.fit_view(geo.total_bounds, 700, 560),
-            basemap=data.settings().basemap,
-            outline=data.focus_outline(store),
-            height=560,
-        ),
-        height=560,
-        key=f"si_{level}",
-        alt=tr("sozialindex.alt", level=tr(f"levels.{level}"), year=year),
-    )
-with side:
-    st.html(
-        legend_html(
-            tr("sozialindex.status" if shown == "status" else "sozialindex.dynamics"),
-            social_index.legend_entries(result, shown, lang()),
-            outline_label=tr("common.focus"),
+map_height = layout.figure_height(view, 560)
+with layout.main_figure(figure):
+    st.subheader(
+        tr(
+            "sozialindex.map_title",
+            level=tr(f"levels.{level}"),
+            year=year,
+            year_from=year_from,
         )
     )
-    st.markdown(f"**{tr('sozialindex.matrix_title')}**")
-    st.dataframe(social_index.matrix_table(result, lang()))
-    st.caption(tr("sozialindex.matrix_caption", n=result.n_included))
+    geo = data.geometries(store, level)
+    map_col, side = st.columns([2.2, 1])
+    with map_col:
+        st.pydeck_chart(
+            deck.choropleth_deck(
+                social_index.map_records(geo, result, shown, names, lang()),
+                view=deck.fit_view(geo.total_bounds, 700, map_height),
+                basemap=data.settings().basemap,
+                outline=data.focus_outline(store),
+                height=map_height,
+            ),
+            height=map_height,
+            key=f"si_{level}",
+            alt=tr("sozialindex.alt", level=tr(f"levels.{level}"), year=year),
+        )
+    with side:
+        st.html(
+            legend_html(
+                tr(
+                    "sozialindex.status"
+                    if shown == "status"
+                    else "sozialindex.dynamics"
+                ),
+                social_index.legend_entries(result, shown, lang()),
+                outline_label=tr("common.focus"),
+            )
+        )
+        st.markdown(f"**{tr('sozialindex.matrix_title')}**")
+        st.dataframe(social_index.matrix_table(result, lang()))
+        st.caption(tr("sozialindex.matrix_caption", n=result.n_included))
 
 changes = compare_classes(default, result)
 if weights != dict(spec.weights):

@@ -11,6 +11,7 @@ from monitor.views.legend import legend_html
 from monitor.views.palettes import SUPPRESSED_RGB
 
 store, ctx, view = layout.start_page("uebersicht.title", needs=("benchmarks",))
+figure = layout.figure_slot(view)  # presentation: the map comes first
 catalog = store.catalog
 place = store.place
 
@@ -70,7 +71,7 @@ with left:
             config={"displaylogo": False, "displayModeBar": False},
             key=f"bars_{ind_id}",
         )
-with right:
+with layout.main_figure(figure) if view.presentation else right:
     ind = catalog[indicator]
     level = "quartier" if "quartier" in ind.levels else ctx.default_level
     st.subheader(
@@ -83,35 +84,43 @@ with right:
             year=year,
         )
     )
+    map_col, side = (
+        st.columns([2.2, 1]) if view.presentation else (st.container(), st.container())
+    )
+    map_height = layout.figure_height(view, 520)
     view_map = overview_data.overview_map(store, ind.id, year, level, lang())
     chart = deck.choropleth_deck(
         view_map.records,
-        view=deck.fit_view(view_map.bounds, 560, 520),
+        view=deck.fit_view(view_map.bounds, 560, map_height),
         basemap=data.settings().basemap,
         outline=data.focus_outline(store),
-        height=520,
+        height=map_height,
     )
-    st.pydeck_chart(
-        chart,
-        height=520,
-        key="overview_map",
-        alt=tr(
-            "karte.alt",
-            city=place.city_name,
-            indicator=ind.text("name", lang()),
-            year=year,
-            level=tr(f"levels.{level}"),
-        ),
-    )
+    with map_col:
+        st.pydeck_chart(
+            chart,
+            height=map_height,
+            key="overview_map",
+            alt=tr(
+                "karte.alt",
+                city=place.city_name,
+                indicator=ind.text("name", lang()),
+                year=year,
+                level=tr(f"levels.{level}"),
+            ),
+        )
     entries = list(view_map.entries)
     if view_map.n_suppressed:
         entries.append(
             (SUPPRESSED_RGB, tr("status.suppressed"), str(view_map.n_suppressed))
         )
-    st.html(
-        legend_html(ind.text("name", lang()), entries, outline_label=tr("common.focus"))
-    )
-    st.caption(tr("uebersicht.map_caption"))
+    with side:
+        st.html(
+            legend_html(
+                ind.text("name", lang()), entries, outline_label=tr("common.focus")
+            )
+        )
+        st.caption(tr("uebersicht.map_caption"))
 
 first_year = ctx.indicator_years[indicator][0]
 st.subheader(tr("uebersicht.trends_title", first=first_year))

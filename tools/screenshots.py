@@ -14,6 +14,13 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from monitor.viewstate import PAGES  # noqa: E402
+from tests.browser import (  # noqa: E402
+    DECK,
+    MAIN,
+    canvas_painted,
+    wait_idle,
+    wait_loaded,
+)
 from tools.serve import CHROMIUM, CHROMIUM_ARGS, ROOT, served_app  # noqa: E402
 
 SIZES = {"1600x1000": (1600, 1000), "1920x1080": (1920, 1080)}
@@ -31,9 +38,10 @@ EXTRA_VIEWS = {
 }
 PRESENTATION_SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 PRESENTATION_VIEWS = {
-    "uebersicht": "?praesentation=1",
+    "uebersicht": "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=1",
     "karte": "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=2",
     "hotspots": "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=5",
+    "sozialindex": "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=6",
 }
 
 
@@ -45,6 +53,23 @@ def wait_ready(page) -> None:
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=60000
     )
+
+
+def wait_drawn(page) -> None:
+    """Until the figures are drawn, not grey placeholders: the script is idle,
+    every plotly chart has its ``.main-svg`` and the deck canvas shows content
+    (tests/browser.py's wait_loaded and canvas_painted)."""
+    wait_loaded(page)
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    for i in range(charts.count()):
+        charts.nth(i).locator(".main-svg").first.wait_for(
+            state="attached", timeout=60000
+        )
+    if page.locator(DECK).count():
+        canvas_painted(page, timeout_ms=30000)
+        page.locator(MAIN).evaluate("main => main.scrollTo(0, 0)")
+    wait_idle(page)
+    page.wait_for_timeout(500)
 
 
 def _views(pages: list[str], query: str) -> list[tuple[str, str, str]]:
@@ -100,12 +125,7 @@ def take_presentation(out: Path) -> list[Path]:
                 ctx = browser.new_context(viewport={"width": w, "height": h})
                 page = ctx.new_page()
                 page.goto(f"{url}/{spec.url_path}{query}")
-                wait_ready(page)
-                if page.locator("[data-testid='stDeckGlJsonChart']").count():
-                    page.wait_for_selector(
-                        "[data-testid='stDeckGlJsonChart'] canvas", timeout=30000
-                    )
-                    page.wait_for_timeout(1500)
+                wait_drawn(page)
                 path = out / f"praesentation-{page_id}-{size}.png"
                 page.screenshot(path=str(path))
                 written.append(path)

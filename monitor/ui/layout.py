@@ -12,7 +12,7 @@ from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.bootstrap import ensure_app
 from monitor.ui.document_language import document_language
-from monitor.ui.presentation import share_link, show_qr
+from monitor.ui.presentation import PRESENTATION_MAP_HEIGHT, share_link, show_qr
 from monitor.ui.state import (
     bound_widget,
     current_view,
@@ -37,6 +37,9 @@ __all__ = [
     "version_fallback_notice",
     "file_problems",
     "controls",
+    "figure_slot",
+    "main_figure",
+    "figure_height",
     "metric_cards",
     "chart_scale",
     "PAGE_DIR",
@@ -74,7 +77,7 @@ def start_page(title_key: str, needs: tuple[str, ...] = ()) -> PageStart:
     store = data.get_store()
     ctx = data.context(store)
     view = current_view(ctx)
-    page_header(store, title_key)
+    page_header(store, title_key, presentation=view.presentation)
     version_fallback_notice()
     file_problems(store, needs)
     return PageStart(store, ctx, view)
@@ -164,12 +167,16 @@ def sidebar(store: Store) -> None:
         document_language(lang())
 
 
-def page_header(store: Store, title_key: str) -> None:
+def page_header(store: Store, title_key: str, *, presentation: bool = False) -> None:
     """Title, the Demodaten notice and notes about the link, on every page."""
     # the link is right before anything can stop the page early (st.stop)
     write_url()
     st.title(tr(title_key))
-    if store.meta.is_demo:
+    if store.meta.is_demo and presentation:
+        # one short line: the room still reads "Demodaten", the figure stays on
+        # the first screen (docs/ARCHITECTURE.md, presentation layout)
+        st.markdown(tr("app.demo_short"))
+    elif store.meta.is_demo:
         note = store.meta.note_en if lang() == "en" else store.meta.note_de
         st.info(
             tr("app.demo_banner", note=note or store.meta.note_de),
@@ -184,6 +191,27 @@ def controls(view) -> object:
     if view.presentation:
         return st.expander(tr("praesentation.controls"), icon=":material/tune:")
     return st.container()
+
+
+def figure_slot(view) -> object | None:
+    """In presentation mode, the place of the main figure right under the header,
+    taken before the page writes its controls (they follow the figure); else
+    ``None`` and :func:`main_figure` makes the figure where the page writes it."""
+    return st.container(key="qm_figure") if view.presentation else None
+
+
+def main_figure(slot) -> object:
+    """The container of a page's main figure (its title, map or chart, legend):
+    the slot from :func:`figure_slot` or a new one here. Presentation mode fits
+    it to the first screen (``.st-key-qm_figure`` in PRESENTATION_CSS)."""
+    return slot if slot is not None else st.container(key="qm_figure")
+
+
+def figure_height(view, height: int) -> int:
+    """Pixel height a page's main map is fitted to: in presentation mode the
+    height it has on a 1280x720 screen (PRESENTATION_CSS stretches the chart with
+    the viewport height; the view is fitted for the smallest screen)."""
+    return PRESENTATION_MAP_HEIGHT if view.presentation else height
 
 
 def metric_cards(cards: list[dict], *, delta_arrow: str = "auto") -> None:

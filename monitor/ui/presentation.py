@@ -21,6 +21,7 @@ from monitor.viewstate import Context, ViewState, parse_params, to_params
 
 __all__ = [
     "PRESENTATION_CSS",
+    "PRESENTATION_MAP_HEIGHT",
     "follow_sequence",
     "presentation_frame",
     "share_link",
@@ -29,10 +30,16 @@ __all__ = [
 
 _APPLIED = "_qm_applied_step"
 
-# Body text at least 28 px at 1920x1080; sidebar and toolbar hidden; strong contrast.
+# The height a main map is fitted to in presentation mode: what it has on a
+# 1280x720 screen below the header (taller screens stretch it, see the CSS).
+PRESENTATION_MAP_HEIGHT = 480
+
+# Type scales with the screen's height (28 px at 1080, 19 px at 720 lines), so a
+# layout that fits one projector fits the others; sidebar and toolbar hidden; strong
+# contrast; the main figure (.st-key-qm_figure) gets the height the header leaves.
 PRESENTATION_CSS = """
 <style>
-html { font-size: 28px !important; }
+html { font-size: clamp(16px, 2.6vh, 40px) !important; }
 .stApp [data-testid="stMarkdownContainer"] p,
 .stApp [data-testid="stMarkdownContainer"] li, .stApp label,
 .stApp [data-testid="stWidgetLabel"] p { font-size: 1rem !important; }
@@ -40,7 +47,25 @@ html { font-size: 28px !important; }
 [data-testid="stExpandSidebarButton"], header[data-testid="stHeader"] {
   display: none !important;
 }
-.stMain .block-container { max-width: 100%; padding: 1rem 2.5rem 3rem 2.5rem; }
+.stMain .block-container { max-width: 100%; padding: .5rem 2rem 2rem 2rem; }
+.stMain [data-testid="stVerticalBlock"] { gap: .4rem; }
+.stMain h1 { font-size: 1.3rem !important; }
+.stMain h2, .stMain h3 { font-size: 1.1rem !important; }
+.st-key-qm_stepbar button { min-height: 1.9rem; }
+.st-key-qm_stepbar > * { flex: 0 0 auto !important; }
+.st-key-qm_stepbar > :has(> .st-key-qm_steptitle) {
+  flex: 1 1 0 !important; min-width: 0;
+}
+.st-key-qm_stepbar [data-testid="stMarkdownContainer"] p {
+  margin: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+.st-key-qm_figure [data-testid="stElementContainer"]:has(.stDeckGlJsonChart) {
+  flex: 0 0 auto !important; height: auto !important;
+}
+.st-key-qm_figure [data-testid="stFullScreenFrame"]:has(> .stDeckGlJsonChart),
+.st-key-qm_figure [data-testid="stDeckGlJsonChart"] {
+  height: max(300px, calc(100vh - 11.5rem)) !important;
+}
 .stApp { color: #000; background: #fff; }
 .st-key-qm_remote { position: absolute; left: -9999px; height: 1px; overflow: hidden; }
 [data-testid="stCaptionContainer"] { color: #222 !important; }
@@ -96,71 +121,42 @@ def _leave_presentation() -> None:
 
 
 def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
-    """CSS and, for a sequence, the step bar with keyboard shortcuts."""
+    """CSS and, for a sequence, the step bar with keyboard shortcuts: one row
+    (back, next, step and its title, moderator's note, QR code, leave)."""
     st.html(PRESENTATION_CSS if view.presentation else FOCUS_CSS)
     seq = sequences.get(view.sequence) if view.sequence else None
     if not view.presentation and seq is None:
         return
-    cols = st.columns([1.5, 1.5, 5, 1.6, 2.2], vertical_alignment="center")
     if seq is not None:
-        n = len(seq.steps)
-        back, forward = view.step - 1, view.step + 1
-        with cols[0]:
-            st.button(
-                tr("praesentation.back"),
-                icon=":material/arrow_back:",
-                shortcut="Left",
-                disabled=back < 1,
-                on_click=_go,
-                args=(back,),
-                key="qm_step_back",
-                width="stretch",
-            )
-        with cols[1]:
-            st.button(
-                tr("praesentation.next"),
-                icon=":material/arrow_forward:",
-                shortcut="Right",
-                disabled=forward > n,
-                on_click=_go,
-                args=(forward,),
-                key="qm_step_next",
-                type="primary",
-                width="stretch",
-            )
-        # the keys of a presenter remote (PageUp/PageDown), invisible twins
-        with st.container(key="qm_remote"):
-            st.button(
-                tr("praesentation.back"),
-                shortcut="PageUp",
-                disabled=back < 1,
-                on_click=_go,
-                args=(back,),
-                key="qm_step_back_remote",
-            )
-            st.button(
-                tr("praesentation.next"),
-                shortcut="PageDown",
-                disabled=forward > n,
-                on_click=_go,
-                args=(forward,),
-                key="qm_step_next_remote",
-            )
-        with cols[2]:
+        _remote_buttons(view, len(seq.steps))
+    with st.container(
+        key="qm_stepbar",
+        horizontal=True,
+        wrap=False,
+        vertical_alignment="center",
+        gap="small",
+    ):
+        if seq is not None:
             step = seq.steps[view.step - 1]
-            st.markdown(
-                f"**{view.step} / {n}** · {plain(seq.title(lang()))} – "
-                f"{plain(step.title(lang()))}"
-            )
-            st.progress(view.step / n)
+            _step_buttons(view, len(seq.steps))
+            with st.container(key="qm_steptitle", gap=None):
+                st.markdown(
+                    f"**{view.step} / {len(seq.steps)}** · {plain(step.title(lang()))}",
+                    help=plain(seq.title(lang())),
+                )
+                st.progress(view.step / len(seq.steps))
             if step.note(lang()):
-                with st.expander(tr("praesentation.note")):
+                with st.popover(
+                    tr("praesentation.note_short"),
+                    icon=":material/sticky_note_2:",
+                    help=tr("praesentation.note"),
+                ):
+                    st.markdown(f"**{tr('praesentation.note')}**")
                     st.markdown(step.note(lang()))
-    with cols[3], st.popover(tr("praesentation.qr"), icon=":material/qr_code_2:"):
-        url = share_link(view)
-        show_qr(url, 360)
-        st.code(url, language=None, wrap_lines=True)
-    with cols[4]:
+        with st.popover(tr("praesentation.qr"), icon=":material/qr_code_2:"):
+            url = share_link(view)
+            show_qr(url, 360)
+            st.code(url, language=None, wrap_lines=True)
         if view.presentation:
             st.button(
                 tr("praesentation.leave"),
@@ -169,6 +165,53 @@ def presentation_frame(view: ViewState, sequences: dict[str, Sequence]) -> None:
                 on_click=_leave_presentation,
                 key="qm_leave_presentation",
             )
+
+
+def _step_buttons(view: ViewState, n: int) -> None:
+    """Back and next, with the arrow keys."""
+    back, forward = view.step - 1, view.step + 1
+    st.button(
+        tr("praesentation.back"),
+        icon=":material/arrow_back:",
+        shortcut="Left",
+        disabled=back < 1,
+        on_click=_go,
+        args=(back,),
+        key="qm_step_back",
+    )
+    st.button(
+        tr("praesentation.next"),
+        icon=":material/arrow_forward:",
+        shortcut="Right",
+        disabled=forward > n,
+        on_click=_go,
+        args=(forward,),
+        key="qm_step_next",
+        type="primary",
+    )
+
+
+def _remote_buttons(view: ViewState, n: int) -> None:
+    """Invisible twins of back and next for the PageUp and PageDown keys of a
+    presenter remote (outside the step bar: they take no room in its row)."""
+    back, forward = view.step - 1, view.step + 1
+    with st.container(key="qm_remote"):
+        st.button(
+            tr("praesentation.back"),
+            shortcut="PageUp",
+            disabled=back < 1,
+            on_click=_go,
+            args=(back,),
+            key="qm_step_back_remote",
+        )
+        st.button(
+            tr("praesentation.next"),
+            shortcut="PageDown",
+            disabled=forward > n,
+            on_click=_go,
+            args=(forward,),
+            key="qm_step_next_remote",
+        )
 
 
 def share_link(view: ViewState) -> str:

@@ -1,0 +1,103 @@
+"""Browser test: in presentation mode every step of every shipped workshop sequence
+shows its main figure (title, map or chart, legend) on the first screen.
+
+The room sees the figure, not the controls: at 1920x1080 (projector) and 1280x720
+(small projector, laptop mirrored) the title of the figure, the figure itself and
+its legend lie inside the viewport without scrolling (docs/ARCHITECTURE.md,
+"Presentation layout"). The main figure is the part a page wraps in
+``layout.main_figure`` (``.st-key-qm_figure``).
+
+One server for the module, one browser context per viewport. Run alone with
+``pytest tests/test_presentation_fit_browser.py -m browser``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page
+
+from monitor.sequences import load_sequences
+from monitor.viewstate import PAGES
+from tests.browser import DECK, MAIN, expect_no_exception, open_page, wait_idle
+from tests.conftest import DEMO_DIR
+
+pytestmark = [pytest.mark.browser(timeout_ms=40_000)]
+
+VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
+FIGURE = ".st-key-qm_figure"
+SEQUENCES, _ = load_sequences([(DEMO_DIR / "ablaeufe", "data")], {p.id for p in PAGES})
+STEPS = [
+    (seq.id, n, step.page)
+    for seq in SEQUENCES.values()
+    for n, step in enumerate(seq.steps, start=1)
+]
+
+
+@pytest.fixture(scope="module", params=list(VIEWPORTS))
+def viewport_context(request, browser: Browser) -> BrowserContext:
+    """One context per viewport, reused by all steps."""
+    width, height = VIEWPORTS[request.param]
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="de-DE"
+    )
+    yield context
+    context.close()
+
+
+def _box(locator: Locator) -> dict:
+    locator.wait_for(state="visible")
+    box = locator.bounding_box()
+    assert box is not None
+    return box
+
+
+def _parts(page: Page) -> dict[str, Locator]:
+    """The parts of the main figure that must be seen: its title, the map or
+    chart, its legend (the map's HTML legend; a chart's legend is inside it)."""
+    figure = page.locator(FIGURE).first
+    parts = {"title": figure.locator("h1, h2, h3, h4").first}
+    # the map or chart may arrive after the script run (the frontend draws it)
+    figure.locator(f"{DECK}, .js-plotly-plot").first.wait_for(state="attached")
+    if figure.locator(DECK).count():
+        parts["figure"] = figure.locator(DECK).first
+    else:
+        parts["figure"] = figure.locator(".js-plotly-plot .main-svg").first
+    if figure.locator(".qm-legend").count():
+        parts["legend"] = figure.locator(".qm-legend").first
+    return parts
+
+
+@pytest.mark.parametrize(
+    ("sequence", "step", "page_id"), STEPS, ids=[f"{s}-{n}" for s, n, _ in STEPS]
+)
+def test_main_figure_fits_the_first_screen(
+    viewport_context: BrowserContext,
+    app_server: str,
+    sequence: str,
+    step: int,
+    page_id: str,
+):
+    spec = next(p for p in PAGES if p.id == page_id)
+    query = {"praesentation": "1", "ablauf": sequence, "schritt": str(step)}
+    page, console = open_page(viewport_context, app_server, spec.url_path, query)
+    try:
+        wait_idle(page)
+        expect_no_exception(page)
+        size = page.viewport_size
+        width, height = size["width"], size["height"]
+        page.locator(FIGURE).first.wait_for(state="visible")
+        for name, part in _parts(page).items():
+            box = _box(part)
+            top, bottom = box["y"], box["y"] + box["height"]
+            print(f"{sequence} {step} {width}x{height} {name}: {top:.0f}-{bottom:.0f}")
+            assert top >= 0, f"{name} starts above the screen ({top:.0f} px)"
+            assert bottom <= height, (
+                f"{name} ends below the first screen: {bottom:.0f} > {height} px"
+            )
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, name
+        # the Demodaten label is still on the first screen
+        demo = page.locator(MAIN).get_by_text("Demodaten").first
+        assert _box(demo)["y"] + _box(demo)["height"] <= height
+        console.assert_clean()
+    finally:
+        page.close()
