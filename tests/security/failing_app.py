@@ -18,5 +18,8 @@ def _fail(*_args, **_kwargs):
     raise RuntimeError(FAILURE)
 
 
-disclosure.disclosure_paragraphs = _fail
-runpy.run_path(str(Path(__file__).resolve().parents[2] / "app.py"), run_name="__main__")
+if __name__ == "__main__":  # as Streamlit runs it; importing FAILURE patches nothing
+    disclosure.disclosure_paragraphs = _fail
+    runpy.run_path(
+        str(Path(__file__).resolve().parents[2] / "app.py"), run_name="__main__"
+    )
