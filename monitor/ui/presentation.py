@@ -68,7 +68,7 @@ html { font-size: clamp(16px, 2.6vh, 40px) !important; }
 }
 .stApp { color: #000; background: #fff; }
 .st-key-qm_remote { position: absolute; left: -9999px; height: 1px; overflow: hidden; }
-[data-testid="stCaptionContainer"] { color: #222 !important; }
+[data-testid="stCaptionContainer"] { color: #222 !important; opacity: 1 !important; }
 :focus-visible { outline: 4px solid #1f5fa8 !important; outline-offset: 2px; }
 a:focus { outline: 4px solid #1f5fa8 !important; outline-offset: 2px; }
 </style>
