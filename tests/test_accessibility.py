@@ -40,7 +40,8 @@ def _serious_violations(page) -> list[dict]:
         """async () => (await axe.run(document, {resultTypes: ['violations']}))
             .violations.filter(v => ['serious', 'critical'].includes(v.impact))
             .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}))"""
+                        nodes: v.nodes.slice(0, 3).map(
+                          n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}))"""
     )
 
 
