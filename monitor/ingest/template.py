@@ -3,7 +3,7 @@
 One row per area, indicator and year::
 
     gebiet_schluessel;gebiet_name;indikator;jahr;zaehler;nenner
-    10043114;Neunkirchen;sgb2_quote;2023;4.512;38.201
+    10099114;Musterstadt;sgb2_quote;2023;4.512;38.201
 
 ``gebiet_schluessel`` is the area's key as text (leading zeros kept), ``indikator``
 an id of ``catalog/indicators.yaml``, ``zaehler``/``nenner`` numerator and
