@@ -11,14 +11,19 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 from bench.report import ROOT
-from tools.serve import CHROMIUM, CHROMIUM_ARGS, free_port
+from tools.serve import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HEALTH,
+    free_port,
+    streamlit_command,
+    wait_healthy,
+)
 
 __all__ = [
     "CHROMIUM",
@@ -26,7 +31,7 @@ __all__ = [
     "APP_READY",
     "launch_app",
     "stop_app",
-    "wait_healthy",
+    "wait_app",
     "running_app",
     "wait_script_done",
     "load_milestones",
@@ -43,25 +48,8 @@ def launch_app(env: dict | None = None, app: str = "app.py") -> tuple:
     """Start ``streamlit run`` on a free port; return (process, base URL)."""
     port = free_port()
     full_env = {**os.environ, "QM_BASEMAP": "blank", **(env or {})}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        app,
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
     proc = subprocess.Popen(
-        cmd,
+        streamlit_command(app, port),
         cwd=ROOT,
         env=full_env,
         stdout=subprocess.DEVNULL,
@@ -79,26 +67,16 @@ def stop_app(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 90) -> None:
-    """Poll /_stcore/health every 20 ms until it answers 200."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.02)
-    raise RuntimeError(f"streamlit not healthy after {timeout} s")
+def wait_app(proc: subprocess.Popen, url: str, timeout: float = 90) -> None:
+    """Until the app's health check answers, polled every 20 ms (startup timing)."""
+    wait_healthy(url + HEALTH, proc, timeout=timeout, poll=0.02)
 
 
 @contextlib.contextmanager
 def running_app(env: dict | None = None) -> Iterator[tuple]:
     proc, url = launch_app(env)
     try:
-        wait_healthy(proc, url)
+        wait_app(proc, url)
         yield proc, url
     finally:
         stop_app(proc)

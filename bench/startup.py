@@ -22,7 +22,7 @@ from bench.browser import (
     load_milestones,
     server_memory_mb,
     stop_app,
-    wait_healthy,
+    wait_app,
 )
 from bench.report import Section, summarize, table
 
@@ -49,7 +49,7 @@ def measure(reps: int = 3) -> dict:
             # one throw-away load so Chromium's own first-use costs are not counted
             proc, url = launch_app()
             try:
-                wait_healthy(proc, url)
+                wait_app(proc, url)
                 _load(browser, url)
             finally:
                 stop_app(proc)
@@ -57,7 +57,7 @@ def measure(reps: int = 3) -> dict:
                 start = time.perf_counter()
                 proc, url = launch_app()
                 try:
-                    wait_healthy(proc, url)
+                    wait_app(proc, url)
                     health = time.perf_counter() - start
                     marks = _load(browser, url)
                     cold.append(

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tools.serve import free_port, served_app
+from tools.serve import free_port, served_app, wait_healthy
 
 __all__ = [
     "warm_server",
@@ -300,21 +300,6 @@ def warm_server(
         yield url
 
 
-def wait_http(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
-    """Wait until ``url`` answers 200 while ``proc`` (its server) is running."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args} exited early")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in {seconds} s")
-
-
 @contextmanager
 def oidc_provider() -> Iterator[str]:
     """oidc-provider-mock on a free loopback port; yields its issuer URL."""
@@ -326,7 +311,7 @@ def oidc_provider() -> Iterator[str]:
     )
     issuer = f"http://127.0.0.1:{port}"
     try:
-        wait_http(issuer + "/.well-known/openid-configuration", proc)
+        wait_healthy(issuer + "/.well-known/openid-configuration", proc, timeout=30)
         yield issuer
     finally:
         proc.terminate()

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,11 @@ def load_run(served):
         "workshop",
         Options(participants=PARTICIPANTS, views=VIEWS, think=(0.5, 1.0)),
     )
-    actions, facts = asyncio.run(run_plan(plan, served.url, timeout=180))
+    # a thread of its own: pytest-playwright's sync API keeps an event loop running
+    # in the main thread once a browser test of the session has started
+    with ThreadPoolExecutor(1) as pool:
+        run = pool.submit(asyncio.run, run_plan(plan, served.url, timeout=180))
+        actions, facts = run.result()
     served.check()
     return actions, facts
 

@@ -27,16 +27,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tools.serve import HEALTH, free_port, streamlit_command, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy" / "nginx"
 SITE_TEMPLATE = DEPLOY / "quartiersmonitor.conf.template"
 LOCAL_TEMPLATE = DEPLOY / "local-main.conf.template"
-HEALTH = "/_stcore/health"
 COOKIE = "qm_replica"
 
 __all__ = [
@@ -47,9 +47,7 @@ __all__ = [
     "render_template",
     "render_site",
     "nginx_binary",
-    "streamlit_command",
     "cluster",
-    "wait_healthy",
     "main",
 ]
 
@@ -137,27 +135,6 @@ def nginx_binary() -> str:
     return found
 
 
-def streamlit_command(app: str, port: int, address: str = "127.0.0.1") -> list[str]:
-    """How users get the app: headless, no file watcher, no usage statistics."""
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        app,
-        "--server.port",
-        str(port),
-        "--server.address",
-        address,
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-
-
 def _die_with_parent() -> None:
     """Children get SIGTERM when this process dies (Linux prctl PR_SET_PDEATHSIG)."""
     with contextlib.suppress(OSError, AttributeError):
@@ -165,29 +142,12 @@ def _die_with_parent() -> None:
 
 
 def _free_ports(n: int) -> list[int]:
-    from tools.serve import free_port
-
     ports: list[int] = []
     while len(ports) < n:
         port = free_port()
         if port not in ports:
             ports.append(port)
     return ports
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    """Poll ``url`` until it answers 200; an error when ``proc`` exits first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"{url} not healthy after {timeout:.0f} s")
 
 
 @dataclass

@@ -32,6 +32,48 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+HEALTH = "/_stcore/health"
+
+
+def streamlit_command(app: str, port: int, address: str = "127.0.0.1") -> list[str]:
+    """How users get the app: headless, no file watcher, no usage statistics."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def wait_healthy(
+    url: str, proc: subprocess.Popen, timeout: float = 90, poll: float = 0.05
+) -> None:
+    """Poll ``url`` until it answers 200; an error when ``proc`` (its server)
+    exits first or the time is up."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(poll)
+    raise RuntimeError(f"{url} not healthy after {timeout:.0f} s")
+
+
 @contextlib.contextmanager
 def served_app(
     env: dict | None = None,
@@ -45,46 +87,26 @@ def served_app(
     the log); by default it goes to a temporary file."""
     port = free_port()
     full_env = {**os.environ, "QM_BASEMAP": "blank", **(env or {})}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        app,
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
     # the server's output goes to a file: a pipe nobody reads would block it
     if log_path:
         log = open(log_path, "w+", encoding="utf-8")  # noqa: SIM115 - closed below
     else:
         log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        cmd, cwd=cwd, env=full_env, stdout=log, stderr=subprocess.STDOUT, text=True
+        streamlit_command(app, port),
+        cwd=cwd,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError("streamlit exited:\n" + log.read())
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("streamlit did not become healthy in 60 s")
+        try:
+            wait_healthy(url + HEALTH, proc, timeout=60, poll=0.2)
+        except RuntimeError as exc:
+            log.seek(0)
+            raise RuntimeError(f"{exc}:\n{log.read()}") from None
         yield url
     finally:
         proc.terminate()
