@@ -7,8 +7,7 @@ import streamlit as st
 from monitor.areas import RANK_LEVELS, area_labels
 from monitor.formatting import plain
 from monitor.ui import data, layout, widgets
-from monitor.ui.downloads import Download, download_row
-from monitor.ui.presentation import share_link
+from monitor.ui.downloads import Download, Table, download_row, table_files
 from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
 from monitor.views import comparison, exports, trends
 from monitor.viewstate import MAX_AREAS, ids_param, safe_excerpt
@@ -219,63 +218,38 @@ stem = exports.file_stem(
     "entwicklung", *[names.get(a, a) for a in chosen], is_demo=meta.is_demo
 )
 sources = [catalog[i].text("source", page_lang) for i in indicators]
-series_out = exports.with_provenance(
+series_table = Table(
+    tr("entwicklung.sheet_series"),
     trends.concat_exports(series_frames),
-    is_demo=meta.is_demo,
-    data_date=meta.data_date,
+    f"{stem}_zeitreihen.csv",
+    tr("entwicklung.csv_series"),
+    "dl_entw_csv_series",
     source="; ".join(dict.fromkeys(sources)),
-    lang=page_lang,
 )
-change_out = (
-    exports.with_provenance(
+change_table_out = (
+    Table(
+        tr("entwicklung.sheet_change"),
         trends.change_export(
             change_table, ind, page_lang, year_from=view.year_from, year=view.year
         ),
-        is_demo=meta.is_demo,
-        data_date=meta.data_date,
+        f"{stem}_veraenderung.csv",
+        tr("entwicklung.csv_change"),
+        "dl_entw_csv_change",
         source=ind.text("source", page_lang),
-        lang=page_lang,
     )
     if change_table is not None
     else None
 )
-link = share_link(current_view(ctx))
-
-
-def _xlsx() -> bytes:
-    sheets = [(tr("entwicklung.sheet_series"), series_out)]
-    if change_out is not None:
-        sheets.append((tr("entwicklung.sheet_change"), change_out))
-    return exports.workbook(
-        sheets,
-        catalog=catalog,
-        indicator_ids=indicators,
-        meta=meta,
-        title=tr("entwicklung.title"),
-        sources=sources,
-        lang=page_lang,
-        link=link,
-    )
-
-
 download_row(
-    [
-        Download(
-            tr("entwicklung.csv_series"),
-            lambda: exports.csv_bytes(series_out, page_lang),
-            f"{stem}_zeitreihen.csv",
-            "dl_entw_csv_series",
-        ),
-        Download(
-            tr("entwicklung.csv_change"),
-            lambda: exports.csv_bytes(change_out, page_lang),
-            f"{stem}_veraenderung.csv",
-            "dl_entw_csv_change",
-        )
-        if change_out is not None
-        else None,
-        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_entw_xlsx"),
-    ]
+    table_files(
+        store,
+        "dl_entw",
+        stem,
+        [series_table, change_table_out],
+        title=tr("entwicklung.title"),
+        indicator_ids=indicators,
+        sources=sources,
+    )
 )
 download_row(
     [

@@ -6,8 +6,14 @@ from monitor.formatting import fmt_number
 from monitor.i18n import t
 from monitor.methods import hotspots as hs
 from monitor.ui import data, hotspot_data, layout, widgets
-from monitor.ui.downloads import Download, download_row, map_export, map_files
-from monitor.ui.presentation import share_link
+from monitor.ui.downloads import (
+    Table,
+    download_row,
+    map_export,
+    map_files,
+    map_footer,
+    table_files,
+)
 from monitor.ui.state import current_view, lang, rerun, tr, update_view
 from monitor.views import deck, exports, hotspot_view, palettes, static_map
 from monitor.views import hotspot_text as text
@@ -172,27 +178,6 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
     stem = exports.file_stem(
         "hotspots", layer, ind.id, level, view.year, is_demo=meta.is_demo
     )
-    table = exports.with_provenance(
-        hotspot_view.export_frame(result, geo.area_id, names, ind, page_lang),
-        is_demo=meta.is_demo,
-        data_date=meta.data_date,
-        source=source,
-        lang=page_lang,
-    )
-
-    link = share_link(current_view(ctx))
-
-    def xlsx() -> bytes:
-        return exports.workbook(
-            [(t("hotspots.sheet", page_lang), table)],
-            catalog=catalog,
-            indicator_ids=[ind.id],
-            meta=meta,
-            title=title,
-            sources=[source],
-            lang=page_lang,
-            link=link,
-        )
 
     def areas():
         return hotspot_view.map_frame(geo, result, class_col, level, names)
@@ -205,28 +190,25 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
             [palette[c] for c in class_ids],
             [t(f"hotspots.class_{c}", page_lang) for c in class_ids],
             title=title,
-            footer=t(
-                "static_map.footer",
-                page_lang,
-                source=source,
-                provenance=exports.provenance_text(
-                    meta.is_demo, meta.data_date, page_lang
-                ),
-            ),
+            footer=map_footer(store, source, page_lang),
             status=frame.status.to_numpy(),
             outline=data.focus_outline(store),
             lang=page_lang,
         )
 
+    table = hotspot_view.export_frame(result, geo.area_id, names, ind, page_lang)
+    sheet = Table(t("hotspots.sheet", page_lang), table, f"{stem}.csv", source=source)
     download_row(
         [
-            Download(
-                tr("export.csv"),
-                lambda: exports.csv_bytes(table, page_lang),
-                f"{stem}.csv",
-                "dl_hs_csv",
+            *table_files(
+                store,
+                "dl_hs",
+                stem,
+                [sheet],
+                title=title,
+                indicator_ids=[ind.id],
+                sources=[source],
             ),
-            Download(tr("export.xlsx"), xlsx, f"{stem}.xlsx", "dl_hs_xlsx"),
             *map_files(
                 stem,
                 "dl_hs",

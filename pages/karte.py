@@ -3,9 +3,8 @@
 import streamlit as st
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
-from monitor.i18n import t
 from monitor.ui import data, facility_data, layout, widgets
-from monitor.ui.downloads import download_row, map_export, map_files
+from monitor.ui.downloads import download_row, map_export, map_files, map_footer
 from monitor.ui.map_layer import LayerKey, map_layer
 from monitor.ui.state import (
     extra,
@@ -469,14 +468,7 @@ if layer.image is None and layer.n_areas <= GEO_FILES_MAX:
             colors,
             layer.labels,
             title=geo_title,
-            footer=t(
-                "static_map.footer",
-                page_lang,
-                source=source,
-                provenance=exports.provenance_text(
-                    store.meta.is_demo, store.meta.data_date, page_lang
-                ),
-            ),
+            footer=map_footer(store, source, page_lang),
             status=frame.status.to_numpy(),
             legend_title=legend_title,
             outline=focus_geom,

@@ -20,8 +20,13 @@ from monitor.ui import (
     role_admin,
     widgets,
 )
-from monitor.ui.downloads import Download, download_row, map_export, map_files
-from monitor.ui.presentation import share_link
+from monitor.ui.downloads import (
+    Table,
+    download_row,
+    map_export,
+    map_files,
+    table_files,
+)
 from monitor.ui.programme_filters import (
     Filter,
     all_option,
@@ -29,7 +34,7 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.ui.state import extra, lang, tr, update_extra
 from monitor.views import edit_history, exports, facilities, measure_map
 from monitor.views import measures as views
 from monitor.views.legend import legend_html
@@ -118,39 +123,23 @@ with tab_list:
     )
     st.caption(tr("massnahmen.catalogue_caption"))
     page_lang = lang()
-    page_link = share_link(current_view(ctx))
-    measures_out = exports.with_provenance(
-        programme_data.measure_export_frame(shown, reports, page_lang),
-        is_demo=store.meta.is_demo,
-        data_date=store.meta.data_date,
-        source="; ".join(dict.fromkeys(shown.source.dropna().astype(str))),
-        lang=page_lang,
-    )
+    measure_sources = list(dict.fromkeys(shown.source.dropna().astype(str)))
     measures_stem = exports.file_stem("massnahmen", is_demo=store.meta.is_demo)
+    measures_table = Table(
+        t("massnahmen.sheet", page_lang),
+        programme_data.measure_export_frame(shown, reports, page_lang),
+        f"{measures_stem}.csv",
+        source="; ".join(measure_sources),
+    )
     download_row(
-        [
-            Download(
-                tr("export.csv"),
-                lambda: exports.csv_bytes(measures_out, page_lang),
-                f"{measures_stem}.csv",
-                "dl_mn_csv",
-            ),
-            Download(
-                tr("export.xlsx"),
-                lambda: exports.workbook(
-                    [(t("massnahmen.sheet", page_lang), measures_out)],
-                    catalog=store.catalog,
-                    indicator_ids=[],
-                    meta=store.meta,
-                    title=t("massnahmen.title", page_lang),
-                    sources=list(dict.fromkeys(shown.source.dropna().astype(str))),
-                    lang=page_lang,
-                    link=page_link,
-                ),
-                f"{measures_stem}.xlsx",
-                "dl_mn_xlsx",
-            ),
-        ]
+        table_files(
+            store,
+            "dl_mn",
+            measures_stem,
+            [measures_table],
+            title=t("massnahmen.title", page_lang),
+            sources=measure_sources,
+        )
     )
 with tab_time:
     st.plotly_chart(

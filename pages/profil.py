@@ -7,8 +7,7 @@ import streamlit as st
 from monitor.areas import area_labels, area_options, resolve_area
 from monitor.formatting import fmt_number, plain
 from monitor.ui import data, facility_panel, layout, profile_data, widgets
-from monitor.ui.downloads import Download, download_row
-from monitor.ui.presentation import share_link
+from monitor.ui.downloads import Download, Table, download_row, table_files
 from monitor.ui.state import bound_widget, current_view, lang, tr, update_view
 from monitor.views import exports, profile_tables
 from monitor.views.steckbrief_pdf import steckbrief_pdf
@@ -161,31 +160,10 @@ facility_panel.profile_section(store, area_id, area_level, int(year), prof.name)
 # -- downloads -------------------------------------------------------------------------
 st.subheader(tr("export.title"))
 stem = exports.file_stem("profil", prof.name, prof.year, is_demo=meta.is_demo)
-table_out = exports.with_provenance(
-    export,
-    is_demo=meta.is_demo,
-    data_date=meta.data_date,
-    source=source_text,
-    lang=lang(),
-)
-link = share_link(current_view(ctx))
-
-
-def _xlsx() -> bytes:
-    return exports.workbook(
-        [
-            (tr("profil.sheet_profile"), table_out),
-            (tr("profil.sheet_series"), profile_tables.series_export(prof)),
-        ],
-        catalog=catalog,
-        indicator_ids=catalog.ids,
-        meta=meta,
-        title=tr("export.pdf_title", name=prof.name),
-        sources=prof.sources,
-        lang=prof.lang,
-        link=link,
-    )
-
+tables = [
+    Table(tr("profil.sheet_profile"), export, f"{stem}.csv", source=source_text),
+    Table(tr("profil.sheet_series"), profile_tables.series_export(prof)),
+]
 
 download_row(
     [
@@ -196,13 +174,16 @@ download_row(
             "dl_profil_pdf",
             type="primary",
         ),
-        Download(
-            tr("export.csv"),
-            lambda: exports.csv_bytes(table_out, prof.lang),
-            f"{stem}.csv",
-            "dl_profil_csv",
+        *table_files(
+            store,
+            "dl_profil",
+            stem,
+            tables,
+            title=tr("export.pdf_title", name=prof.name),
+            indicator_ids=catalog.ids,
+            sources=prof.sources,
+            page_lang=prof.lang,
         ),
-        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_profil_xlsx"),
         Download(
             tr("export.png_chart"),
             lambda: exports.figure_png(chart, width=1100),

@@ -5,9 +5,15 @@ import streamlit as st
 from monitor.i18n import t
 from monitor.methods.social_index import compare_classes
 from monitor.ui import data, layout, social_index_data, widgets
-from monitor.ui.downloads import Download, download_row, map_export, map_files
-from monitor.ui.presentation import share_link
-from monitor.ui.state import current_view, extra, lang, tr, update_extra
+from monitor.ui.downloads import (
+    Table,
+    download_row,
+    map_export,
+    map_files,
+    map_footer,
+    table_files,
+)
+from monitor.ui.state import extra, lang, tr, update_extra
 from monitor.views import deck, exports, social_index, static_map
 from monitor.views.legend import legend_html
 
@@ -156,27 +162,6 @@ provenance = exports.provenance_text(meta.is_demo, meta.data_date, page_lang)
 stem = exports.file_stem(
     "sozialindex", level, f"{year_from}-{year}", is_demo=meta.is_demo
 )
-table = exports.with_provenance(
-    social_index.export_frame(result, names, catalog, page_lang),
-    is_demo=meta.is_demo,
-    data_date=meta.data_date,
-    source=source,
-    lang=page_lang,
-)
-link = share_link(current_view(ctx))
-
-
-def _xlsx() -> bytes:
-    return exports.workbook(
-        [(t("sozialindex.sheet", page_lang), table)],
-        catalog=catalog,
-        indicator_ids=list(result.indicators),
-        meta=meta,
-        title=title,
-        sources=sources,
-        lang=page_lang,
-        link=link,
-    )
 
 
 def _areas():
@@ -194,7 +179,7 @@ def _png() -> bytes:
         colors,
         labels,
         title=title,
-        footer=t("static_map.footer", page_lang, source=source, provenance=provenance),
+        footer=map_footer(store, source, page_lang),
         status=frame.status.to_numpy(),
         legend_title=t(
             "sozialindex.status" if shown == "status" else "sozialindex.dynamics",
@@ -205,15 +190,23 @@ def _png() -> bytes:
     )
 
 
+table = Table(
+    t("sozialindex.sheet", page_lang),
+    social_index.export_frame(result, names, catalog, page_lang),
+    f"{stem}.csv",
+    source=source,
+)
 download_row(
     [
-        Download(
-            tr("export.csv"),
-            lambda: exports.csv_bytes(table, page_lang),
-            f"{stem}.csv",
-            "dl_si_csv",
+        *table_files(
+            store,
+            "dl_si",
+            stem,
+            [table],
+            title=title,
+            indicator_ids=list(result.indicators),
+            sources=sources,
         ),
-        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_si_xlsx"),
         *map_files(
             stem,
             "dl_si",

@@ -6,9 +6,8 @@ import streamlit as st
 from monitor.areas import area_labels
 from monitor.formatting import plain
 from monitor.ui import data, layout, widgets
-from monitor.ui.downloads import Download, download_row
-from monitor.ui.presentation import share_link
-from monitor.ui.state import current_view, lang, tr, update_extra
+from monitor.ui.downloads import Download, Table, download_row, table_files
+from monitor.ui.state import lang, tr, update_extra
 from monitor.views import comparison, exports
 from monitor.viewstate import MAX_AREAS, ids_param
 
@@ -119,39 +118,24 @@ st.subheader(tr("export.title"))
 stem = exports.file_stem(
     "vergleich", *[names.get(a, a) for a in chosen], year, is_demo=meta.is_demo
 )
-table_out = exports.with_provenance(
+table = Table(
+    tr("vergleich.sheet"),
     comp.frame,
-    is_demo=meta.is_demo,
-    data_date=meta.data_date,
+    f"{stem}.csv",
     source="; ".join(dict.fromkeys(sources)),
-    lang=lang(),
 )
-link = share_link(current_view(ctx))
-page_lang = lang()
-
-
-def _xlsx() -> bytes:
-    return exports.workbook(
-        [(tr("vergleich.sheet"), table_out)],
-        catalog=catalog,
-        indicator_ids=indicators,
-        meta=meta,
-        title=tr("vergleich.title"),
-        sources=sources,
-        lang=page_lang,
-        link=link,
-    )
-
 
 download_row(
     [
-        Download(
-            tr("export.csv"),
-            lambda: exports.csv_bytes(table_out, page_lang),
-            f"{stem}.csv",
-            "dl_vergleich_csv",
+        *table_files(
+            store,
+            "dl_vergleich",
+            stem,
+            [table],
+            title=tr("vergleich.title"),
+            indicator_ids=indicators,
+            sources=sources,
         ),
-        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_vergleich_xlsx"),
         Download(
             tr("export.png_chart"),
             lambda: exports.figure_png(chart, width=1200),

@@ -5,8 +5,7 @@ import streamlit as st
 from monitor.formatting import fmt_value, plain
 from monitor.i18n import t
 from monitor.ui import auth, data, goal_admin, layout, programme_data, widgets
-from monitor.ui.downloads import Download, download_row
-from monitor.ui.presentation import share_link
+from monitor.ui.downloads import Table, download_row, table_files
 from monitor.ui.programme_filters import (
     Filter,
     all_option,
@@ -14,7 +13,7 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import current_view, lang, tr
+from monitor.ui.state import lang, tr
 from monitor.views import exports, goal_board
 from monitor.views import goals as goal_views
 from monitor.views.palettes import CATEGORY_COLORS
@@ -69,41 +68,25 @@ if shown.empty:
 st.html(programme_data.goal_board_html(shown, area_names, lang()))
 st.caption(tr("ziele.board_caption"))
 page_lang = lang()
-page_link = share_link(current_view(ctx))
-goals_out = exports.with_provenance(
-    goal_views.export_frame(shown, area_names, page_lang),
-    is_demo=store.meta.is_demo,
-    data_date=store.meta.data_date,
-    source="; ".join(dict.fromkeys(goals.source.dropna().astype(str))),
-    lang=page_lang,
-)
+goal_sources = list(dict.fromkeys(goals.source.dropna().astype(str)))
 goals_stem = exports.file_stem("ziele", is_demo=store.meta.is_demo)
+goals_table = Table(
+    t("ziele.sheet", page_lang),
+    goal_views.export_frame(shown, area_names, page_lang),
+    f"{goals_stem}.csv",
+    source="; ".join(goal_sources),
+)
 download_row(
-    [
-        Download(
-            tr("export.csv"),
-            lambda: exports.csv_bytes(goals_out, page_lang),
-            f"{goals_stem}.csv",
-            "dl_ziele_csv",
-        ),
-        Download(
-            tr("export.xlsx"),
-            lambda: exports.workbook(
-                [(t("ziele.sheet", page_lang), goals_out)],
-                catalog=store.catalog,
-                indicator_ids=[i for i in dict.fromkeys(shown.indicator_id)
-                               if i in store.catalog],
-                meta=store.meta,
-                title=t("ziele.title", page_lang),
-                sources=list(dict.fromkeys(goals.source.dropna().astype(str))),
-                lang=page_lang,
-                link=page_link,
-            ),
-            f"{goals_stem}.xlsx",
-            "dl_ziele_xlsx",
-        ),
-    ]
-)  # fmt: skip
+    table_files(
+        store,
+        "dl_ziele",
+        goals_stem,
+        [goals_table],
+        title=t("ziele.title", page_lang),
+        indicator_ids=list(shown.indicator_id),
+        sources=goal_sources,
+    )
+)
 
 # -- one goal --------------------------------------------------------------------------
 st.subheader(tr("ziele.detail_title"))

@@ -9,8 +9,14 @@ import streamlit as st
 from monitor.formatting import fmt_number
 from monitor.i18n import t
 from monitor.ui import data, layout, relation_data, widgets
-from monitor.ui.downloads import Download, download_row, map_export, map_files
-from monitor.ui.presentation import share_link
+from monitor.ui.downloads import (
+    Table,
+    download_row,
+    map_export,
+    map_files,
+    map_footer,
+    table_files,
+)
 from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
 from monitor.views import deck, exports, relations, static_map
 from monitor.views.palettes import BIVARIATE_RGB
@@ -236,38 +242,8 @@ stem = exports.file_stem(
     "zusammenhang", x_ind.id, y_id, level, year, is_demo=meta.is_demo
 )
 page_lang = lang()
-table_out = exports.with_provenance(
-    relations.export_frame(
-        relation,
-        x_ind=x_ind,
-        y_ind=y_ind,
-        year=year,
-        y_year=y_year,
-        level=level,
-        chosen=chosen,
-        lang=page_lang,
-    ),
-    is_demo=meta.is_demo,
-    data_date=meta.data_date,
-    source=sources,
-    lang=page_lang,
-)
-link = share_link(current_view(ctx))
 title = tr("zusammenhang.map_png_title", x=x_name, y=y_name, level=level_label,
            year=year)  # fmt: skip
-
-
-def _xlsx() -> bytes:
-    return exports.workbook(
-        [(t("zusammenhang.sheet", page_lang), table_out)],
-        catalog=catalog,
-        indicator_ids=[x_ind.id, y_id],
-        meta=meta,
-        title=title,
-        sources=[sources],
-        lang=page_lang,
-        link=link,
-    )
 
 
 def _areas():
@@ -283,7 +259,7 @@ def _png() -> bytes:
         list(BIVARIATE_RGB),
         relations.class_labels(x_name, y_name, page_lang),
         title=escape(title, quote=False),
-        footer=t("static_map.footer", page_lang, source=sources, provenance=provenance),
+        footer=map_footer(store, sources, page_lang),
         status=relation.status[keep],
         legend_title=t("bivariate.title", page_lang),
         outline=focus_geom,
@@ -292,15 +268,32 @@ def _png() -> bytes:
     )
 
 
+table = Table(
+    t("zusammenhang.sheet", page_lang),
+    relations.export_frame(
+        relation,
+        x_ind=x_ind,
+        y_ind=y_ind,
+        year=year,
+        y_year=y_year,
+        level=level,
+        chosen=chosen,
+        lang=page_lang,
+    ),
+    f"{stem}.csv",
+    source=sources,
+)
 download_row(
     [
-        Download(
-            tr("export.csv"),
-            lambda: exports.csv_bytes(table_out, page_lang),
-            f"{stem}.csv",
-            "dl_zh_csv",
+        *table_files(
+            store,
+            "dl_zh",
+            stem,
+            [table],
+            title=title,
+            indicator_ids=[x_ind.id, y_id],
+            sources=[sources],
         ),
-        Download(tr("export.xlsx"), _xlsx, f"{stem}.xlsx", "dl_zh_xlsx"),
         *map_files(
             stem,
             "dl_zh",

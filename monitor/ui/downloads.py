@@ -11,17 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
+import pandas as pd
 import streamlit as st
 
+from monitor.i18n import t
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.errors import guarded_bytes
-from monitor.ui.state import lang, tr
-from monitor.views import geo_exports
+from monitor.ui.presentation import share_link
+from monitor.ui.state import lang, tr, view_now
+from monitor.views import exports, geo_exports
 from monitor.views.exports import data_version_text, with_version_line
 
-__all__ = ["Download", "download_row", "map_export", "map_files"]
+__all__ = [
+    "Download",
+    "Table",
+    "download_row",
+    "table_files",
+    "map_export",
+    "map_files",
+    "map_footer",
+]
 
 # file ending -> (MIME type, icon, help text key or "")
 _KINDS = {
@@ -49,6 +61,85 @@ class Download:
     key: str
     icon: str | None = None  # default: by the file ending
     type: str = "secondary"  # "primary" for the main file, "tertiary" for many
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a page's downloads: a sheet of the workbook and, with a
+    ``file_name``, a CSV of its own (``label``, default "CSV"; ``key``, default
+    ``<key>_csv``). With ``source`` the table gets the Datenstand and Quelle
+    columns (:func:`monitor.views.exports.with_provenance`)."""
+
+    sheet: str
+    frame: pd.DataFrame
+    file_name: str = ""
+    label: str = ""
+    key: str = ""
+    source: str | None = None
+
+
+def table_files(
+    store: Store,
+    key: str,
+    stem: str,
+    tables: Sequence[Table | None],
+    *,
+    title: str,
+    indicator_ids: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    page_lang: str | None = None,
+) -> list[Download]:
+    """The CSV files of ``tables`` (None: left out) and one workbook of them all,
+    with the definitions of ``indicator_ids``, the sources, the data version and
+    the link of this view."""
+    page_lang = page_lang or lang()
+    meta, catalog = store.meta, store.catalog
+    shown = [table for table in tables if table is not None]
+    frames = [_with_source(table, meta, page_lang) for table in shown]
+    link = share_link(view_now())
+
+    def xlsx() -> bytes:
+        return exports.workbook(
+            [(table.sheet, frame) for table, frame in zip(shown, frames, strict=True)],
+            catalog=catalog,
+            indicator_ids=[i for i in dict.fromkeys(indicator_ids) if i in catalog],
+            meta=meta,
+            title=title,
+            sources=list(dict.fromkeys(sources)),
+            lang=page_lang,
+            link=link,
+        )
+
+    csvs = [
+        Download(
+            table.label or tr("export.csv"),
+            partial(exports.csv_bytes, frame, page_lang),
+            table.file_name,
+            table.key or f"{key}_csv",
+        )
+        for table, frame in zip(shown, frames, strict=True)
+        if table.file_name
+    ]
+    return [*csvs, Download(tr("export.xlsx"), xlsx, f"{stem}.xlsx", f"{key}_xlsx")]
+
+
+def _with_source(table: Table, meta, page_lang: str) -> pd.DataFrame:
+    if table.source is None:
+        return table.frame
+    return exports.with_provenance(
+        table.frame,
+        is_demo=meta.is_demo,
+        data_date=meta.data_date,
+        source=table.source,
+        lang=page_lang,
+    )
+
+
+def map_footer(store: Store, source: str, page_lang: str) -> str:
+    """The footer of a static map: source and Datenstand (or Demodaten)."""
+    meta = store.meta
+    provenance = exports.provenance_text(meta.is_demo, meta.data_date, page_lang)
+    return t("static_map.footer", page_lang, source=source, provenance=provenance)
 
 
 def download_row(files: Sequence[Download | None], columns: int = 4) -> None:

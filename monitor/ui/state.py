@@ -27,6 +27,7 @@ from monitor.viewstate import (
 
 __all__ = [
     "current_view",
+    "view_now",
     "update_view",
     "update_extra",
     "set_view",
@@ -60,6 +61,11 @@ def current_view(ctx: Context) -> ViewState:
         st.session_state[_VIEW] = state
         st.session_state[_NOTES] = notes
     st.session_state[_CTX] = ctx
+    return st.session_state[_VIEW]
+
+
+def view_now() -> ViewState:
+    """The view as this run has left it so far (a download's link carries it)."""
     return st.session_state[_VIEW]
 
 
