@@ -192,7 +192,7 @@ def _marker_kwargs(node, name: str) -> dict:
 def browser_type_launch_args(browser_type_launch_args) -> dict:
     """pytest-playwright launches Debian's Chromium (tools/serve.py's CHROMIUM)."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (make chromium)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make chromium` (apt-get)")
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

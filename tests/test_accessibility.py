@@ -23,8 +23,13 @@ pytestmark = [
     pytest.mark.browser_context_args(
         viewport={"width": 1600, "height": 1000}, locale="de-DE"
     ),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed: make test"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _axe_installed() -> None:
+    if not AXE.exists():
+        pytest.fail(f"axe-core missing at {AXE}: run `make test` (npm ci)")
 
 
 def _open(context: BrowserContext, app_server: str, path: str, query: str = ""):

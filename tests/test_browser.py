@@ -150,7 +150,6 @@ def _expect_page_ok(page: Page, spec: PageSpec) -> None:
     assert {"indikator", "jahr", "sprache"} <= query_of(page.url).keys(), page.url
 
 
-@pytest.mark.skipif(not SUB_PAGES, reason="only the start page exists")
 def test_sub_page_first_on_cold_server(new_context):
     """A pasted link to a sub-page is the first request after a server start.
 
@@ -212,7 +211,6 @@ def _expect_view(page: Page, expected: dict[str, str]) -> None:
         expect(page).to_have_url(re.compile(rf"[?&]{key}={re.escape(value)}(&|$)"))
 
 
-@pytest.mark.skipif(not SUB_PAGES, reason="only the start page exists")
 def test_link_survives_page_switch_and_reload(context: BrowserContext, app_server: str):
     """A shared link, then every sub-page through the sidebar, each reloaded.
 
