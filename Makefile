@@ -96,8 +96,11 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
 # QM_NO_SKIP=1: a skipped test fails (tests/conftest.py); every tool is installed above
+# TEST_WORKERS: pytest-xdist workers, each file on one of them (--dist loadfile)
+TEST_WORKERS ?= 2
 test: $(DEV_STAMP) chromium poppler postgresql nginx $(A11Y) lint
-	QM_BASEMAP=blank QM_NO_SKIP=1 $(BIN)/python -m pytest
+	QM_BASEMAP=blank QM_NO_SKIP=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) \
+		--dist loadfile --durations=25
 
 demo-data: $(RUN_STAMP)
 	$(BIN)/python -m monitor.demo.generate --out data/demo

@@ -7,13 +7,14 @@ from a CDN. Zero serious or critical violations are allowed.
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor.viewstate import PAGES
-from tests.browser import open_page, wait_idle
+from tests.browser import expect_no_exception, open_page, wait_idle
 from tests.conftest import ROOT
 
 AXE = ROOT / "tools" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
@@ -64,9 +65,15 @@ CASES = [(spec.url_path, "") for spec in PAGES] + [
 
 @pytest.mark.parametrize("path,query", CASES, ids=[f"/{p}{q}" for p, q in CASES])
 def test_no_serious_or_critical_axe_violations(context, app_server, path, query):
-    page = _open(context, app_server, path, query)
+    page, console = open_page(context, app_server, path, query)
+    wait_idle(page, settle_ms=500)  # settled a little longer: axe reads the DOM
+    # every page opened without a query is checked here, in one load with axe
+    expect_no_exception(page)
+    title = page.locator("[data-testid='stMain'] h1").first
+    expect(title).to_have_text(re.compile(r"\S"))
     violations = _serious_violations(page)
     assert violations == [], violations
+    console.assert_clean()
 
 
 FOCUS_RULE_LOADED = """() => [...document.styleSheets].some(sheet => {

@@ -104,7 +104,9 @@ def follow_sequence(
     key = (seq.id, view.step)
     if st.session_state.get(_APPLIED) != key:
         state = _step_view(view, seq, view.step, ctx)
-        set_view(state)
+        # a step change by the step bar has cleared the notes (update_view); what
+        # is left is about the link that opened this step
+        set_view(state, keep_notes=True)
         st.session_state[_APPLIED] = key
         view = state
     page = seq.steps[view.step - 1].page

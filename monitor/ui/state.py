@@ -84,10 +84,14 @@ def update_view(**changes) -> None:
     st.session_state[_NOTES] = notes
 
 
-def set_view(state: ViewState) -> None:
-    """Replace the whole view (a workshop step applies its prepared view)."""
+def set_view(state: ViewState, *, keep_notes: bool = False) -> None:
+    """Replace the whole view (a workshop step applies its prepared view).
+
+    ``keep_notes``: the notes about the link stay (a step opened from a link
+    still says what of the link was not used)."""
     st.session_state[_VIEW] = state
-    st.session_state[_NOTES] = []
+    if not keep_notes:
+        st.session_state[_NOTES] = []
 
 
 def update_extra(key: str, value: str | None) -> None:

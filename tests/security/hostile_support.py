@@ -48,6 +48,8 @@ __all__ = [
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
 LINK_NOTE_HEADING = t("link_notes.heading", "de")
+# a link may switch the page to English (sprache=en): its notes come in English
+_NOTE_HEADINGS = (LINK_NOTE_HEADING, t("link_notes.heading", "en"))
 ERROR_TITLE = t("errors.unexpected_title", "de")
 REF_ID = re.compile(r"\*\*([0-9a-f]{8})\*\*")
 
@@ -235,7 +237,7 @@ def page_texts(at: AppTest) -> str:
 
 
 def link_note_shown(at: AppTest) -> bool:
-    return any(LINK_NOTE_HEADING in str(w.value) for w in at.warning)
+    return any(h in str(w.value) for w in at.warning for h in _NOTE_HEADINGS)
 
 
 def error_shown(at: AppTest) -> str | None:

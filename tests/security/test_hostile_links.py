@@ -292,6 +292,10 @@ def test_hostile_links_on_every_page(page_id, params):
         ("massnahmen", {"status": ["x" * 300], "suche": ["<script>"]}),
         # junk keys were carried on through every page
         ("vergleich", {"utm_source": ["mail"], "x_y": ["1"]}),
+        # a link into a workshop step lost its notes when the step's view applied
+        ("uebersicht", {"ablauf": ["ag-arbeit"], "grenzen": ["a", "b"]}),
+        # an English link's notes are in English
+        ("uebersicht", {"sprache": ["en"], "indikator": ["x"]}),
         # a valid link: a year without any published Quartier stopped Hotspots
         (
             "hotspots",

@@ -75,16 +75,20 @@ def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
 
 
-def fill_progress(at):
-    at.text_input(key="qm_pf_value").input("700")
-    at.text_area(key="qm_pf_comment").input("Neue Gruppe")
-    return button(at, "Meldung speichern")
+def form(submit: str, *fields: tuple[str, str, str]) -> Callable[[AppTest], object]:
+    """A form filler: ``fields`` are (widget kind, key, value); returns the button
+    labelled ``submit``."""
 
+    def fill(at):
+        for kind, key, value in fields:
+            widget = getattr(at, kind)(key=key)
+            if kind == "selectbox":
+                widget.set_value(value)
+            else:
+                widget.input(value)
+        return button(at, submit)
 
-def fill_status(at):
-    at.selectbox(key="qm_sf_status").set_value("delayed")
-    at.text_area(key="qm_sf_comment").input("Fachkräfte fehlen")
-    return button(at, "Status speichern")
+    return fill
 
 
 def choose_revert(key: str):
@@ -96,35 +100,35 @@ def choose_revert(key: str):
     return fill
 
 
-def fill_measure(at):
-    at.text_input(key="qm_mf_lead").input("Herr Beispiel")
-    return button(at, "Maßnahme speichern")
-
-
-def fill_new_measure(at):
-    at.text_input(key="qm_nf_title").input("Quartiersfonds")
-    return button(at, "Maßnahme anlegen")
-
-
-def fill_role(at):
-    at.text_input(key="qm_rf_email").input("neu@example.org")
-    at.selectbox(key="qm_rf_role").set_value("admin")
-    return button(at, "Rolle speichern")
-
-
-def fill_goal(at):
-    at.text_input(key="qm_gf_target").input("20")
-    return button(at, "Ziel speichern")
-
-
-def fill_new_goal(at):
-    at.text_input(key="qm_ng_title").input("Kinderarmut in der Oberstadt senken")
-    at.selectbox(key="qm_ng_indicator").set_value("kinderarmut")
-    at.selectbox(key="qm_ng_area").set_value("innenstadt-oberstadt")
-    at.text_input(key="qm_ng_base_year").input("2023")
-    at.text_input(key="qm_ng_target").input("55")
-    at.text_input(key="qm_ng_target_year").input("2034")
-    return button(at, "Ziel anlegen")
+fill_progress = form(
+    "Meldung speichern",
+    ("text_input", "qm_pf_value", "700"),
+    ("text_area", "qm_pf_comment", "Neue Gruppe"),
+)
+fill_status = form(
+    "Status speichern",
+    ("selectbox", "qm_sf_status", "delayed"),
+    ("text_area", "qm_sf_comment", "Fachkräfte fehlen"),
+)
+fill_measure = form("Maßnahme speichern", ("text_input", "qm_mf_lead", "Herr Beispiel"))
+fill_new_measure = form(
+    "Maßnahme anlegen", ("text_input", "qm_nf_title", "Quartiersfonds")
+)
+fill_role = form(
+    "Rolle speichern",
+    ("text_input", "qm_rf_email", "neu@example.org"),
+    ("selectbox", "qm_rf_role", "admin"),
+)
+fill_goal = form("Ziel speichern", ("text_input", "qm_gf_target", "20"))
+fill_new_goal = form(
+    "Ziel anlegen",
+    ("text_input", "qm_ng_title", "Kinderarmut in der Oberstadt senken"),
+    ("selectbox", "qm_ng_indicator", "kinderarmut"),
+    ("selectbox", "qm_ng_area", "innenstadt-oberstadt"),
+    ("text_input", "qm_ng_base_year", "2023"),
+    ("text_input", "qm_ng_target", "55"),
+    ("text_input", "qm_ng_target_year", "2034"),
+)
 
 
 def fill_sequence(at):
