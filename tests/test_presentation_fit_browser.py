@@ -7,7 +7,8 @@ its legend lie inside the viewport without scrolling (docs/ARCHITECTURE.md,
 "Presentation layout"). The main figure is the part a page wraps in
 ``layout.main_figure`` (``.st-key-qm_figure``).
 
-One server for the module, one browser context per viewport. Run alone with
+One server and one browser context for the module; each step is opened once and
+resized from 1920x1080 to 1280x720 (the layout follows in the browser). Run alone with
 ``pytest tests/test_presentation_fit_browser.py -m browser``.
 """
 
@@ -33,15 +34,42 @@ STEPS = [
 ]
 
 
-@pytest.fixture(scope="module", params=list(VIEWPORTS))
-def viewport_context(request, browser: Browser) -> BrowserContext:
-    """One context per viewport, reused by all steps."""
-    width, height = VIEWPORTS[request.param]
+@pytest.fixture(scope="module")
+def viewport_context(browser: Browser) -> BrowserContext:
+    """One context for all steps; each step's page is resized to every viewport
+    (largest first), so a step costs one page load."""
+    width, height = next(iter(VIEWPORTS.values()))
     context = browser.new_context(
         viewport={"width": width, "height": height}, locale="de-DE"
     )
     yield context
     context.close()
+
+
+def _settled(page: Page, width: int, height: int) -> None:
+    """The page at ``width`` x ``height``, laid out again: plotly and deck.gl
+    follow a resize in the browser (no script rerun)."""
+    if page.viewport_size != {"width": width, "height": height}:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(600)  # plotly's resize handler is debounced
+    wait_idle(page)
+
+
+def _assert_fits(page: Page, label: str, width: int, height: int) -> None:
+    page.locator(FIGURE).first.wait_for(state="visible")
+    for name, part in _parts(page).items():
+        box = _box(part)
+        top, bottom = box["y"], box["y"] + box["height"]
+        print(f"{label} {width}x{height} {name}: {top:.0f}-{bottom:.0f}")
+        where = f"{label} at {width}x{height}: {name}"
+        assert top >= 0, f"{where} starts above the screen ({top:.0f} px)"
+        assert bottom <= height, (
+            f"{where} ends below the first screen: {bottom:.0f} > {height} px"
+        )
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, where
+    # the Demodaten label is still on the first screen
+    demo = page.locator(MAIN).get_by_text("Demodaten").first
+    assert _box(demo)["y"] + _box(demo)["height"] <= height, f"{label} {width}"
 
 
 def _box(locator: Locator) -> dict:
@@ -83,21 +111,9 @@ def test_main_figure_fits_the_first_screen(
     try:
         wait_idle(page)
         expect_no_exception(page)
-        size = page.viewport_size
-        width, height = size["width"], size["height"]
-        page.locator(FIGURE).first.wait_for(state="visible")
-        for name, part in _parts(page).items():
-            box = _box(part)
-            top, bottom = box["y"], box["y"] + box["height"]
-            print(f"{sequence} {step} {width}x{height} {name}: {top:.0f}-{bottom:.0f}")
-            assert top >= 0, f"{name} starts above the screen ({top:.0f} px)"
-            assert bottom <= height, (
-                f"{name} ends below the first screen: {bottom:.0f} > {height} px"
-            )
-            assert box["x"] >= 0 and box["x"] + box["width"] <= width, name
-        # the Demodaten label is still on the first screen
-        demo = page.locator(MAIN).get_by_text("Demodaten").first
-        assert _box(demo)["y"] + _box(demo)["height"] <= height
+        for width, height in VIEWPORTS.values():
+            _settled(page, width, height)
+            _assert_fits(page, f"{sequence} {step}", width, height)
         console.assert_clean()
     finally:
         page.close()

@@ -6,11 +6,17 @@ fresh session: no exception, no error page, a German note where a value was
 refused, the default view, a written-back link that is valid and reproduces
 itself). Failing examples found so far are kept as ``@example`` cases.
 
+The contract tests draw new links on every run. The AppTest page cases are drawn
+the same way on every run (``derandomize``): a failure found there takes
+minutes to shrink through fresh sessions and must not make CI fail at random;
+``QM_EXPLORE=1`` draws new page cases (and more of them) for a search.
+
 Counts per ``make test`` run: see ``N_*`` below (docs/PERFORMANCE.md lists them).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 
@@ -53,7 +59,8 @@ N_ROUND_TRIP = 500  # links through a real query string and back
 N_VALID = 300  # valid views: to_params -> parse_params is the identity
 N_IDS = 300  # id lists of the pages (parse_ids)
 N_EXCERPT = 300  # what a note shows of a value
-N_PAGE = 6  # per page through AppTest (11 pages: 66 sessions, ~1 min)
+EXPLORE = os.environ.get("QM_EXPLORE") == "1"
+N_PAGE = 30 if EXPLORE else 6  # per page through AppTest (6: 66 sessions, ~1 min)
 
 REASONS = {"unknown", "invalid", "repeated", "too_long", "not_available"}
 SAFE_NOTE = re.compile(r"[0-9A-Za-zÄÖÜäöüß_.,;:+\- ]*…?")
@@ -275,7 +282,7 @@ def check_page(page_id: str, params: dict[str, list[str]]) -> None:
 
 
 @pytest.mark.parametrize("page_id", [p.id for p in PAGES])
-@settings(max_examples=N_PAGE, **FAST)
+@settings(max_examples=N_PAGE, derandomize=not EXPLORE, **FAST)
 @given(params=link_params(CTX))
 def test_hostile_links_on_every_page(page_id, params):
     check_page(page_id, params)
