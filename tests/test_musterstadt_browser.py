@@ -1,7 +1,7 @@
 """Every page on the fictitious Musterstadt in headless Chromium (Playwright).
 
 One server with ``QM_DATA_DIR=data/musterstadt`` and one browser context for the
-whole walk: each page of ``monitor.viewstate.PAGES`` opened directly shows its
+whole walk: each page with figures or tables (``DRAWN``) opened directly shows its
 title, no exception, no unexpected console error, the data's title in the tab
 and sidebar, and no text that names Neunkirchen (everything city-specific comes
 from the data folder). Then the start page's choice between the two
@@ -34,9 +34,14 @@ pytestmark = [
 TITLE = "Quartiersmonitor Musterstadt"
 
 
+# pages with figures and tables drawn in the browser (AppTest reads only the text
+# elements; the text pages Methodik, Ablauf and Import are covered there)
+DRAWN = [p for p in PAGES if p.id not in {"methodik", "ablauf", "import"}]
+
+
 def test_every_page_opens_and_names_no_other_city(context: BrowserContext, app_server):
     texts = {}
-    for spec in PAGES:
+    for spec in DRAWN:
         page, console = open_page(context, app_server, spec.url_path)
         expect(page.locator(f"{MAIN} h1").first).to_have_text(re.compile(r"\S"))
         expect_no_exception(page)
