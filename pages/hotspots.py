@@ -14,7 +14,7 @@ from monitor.ui.downloads import (
     map_footer,
     table_files,
 )
-from monitor.ui.state import current_view, lang, rerun, tr, update_view
+from monitor.ui.state import current_view, lang, rerun, stop_page, tr, update_view
 from monitor.views import deck, exports, hotspot_view, palettes, static_map
 from monitor.views import hotspot_text as text
 from monitor.views.legend import legend_html
@@ -116,7 +116,7 @@ with layout.controls(view):
 
 if level == "stadtteil":
     st.warning(tr("hotspots.too_coarse"), icon=":material/grid_off:")
-    st.stop()
+    stop_page()
 
 names = data.areas(store).set_index("area_id").name
 geo = data.geometries(store, level)

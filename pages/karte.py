@@ -10,6 +10,7 @@ from monitor.ui.state import (
     extra,
     lang,
     rerun,
+    stop_page,
     tr,
     update_extra,
     update_view,
@@ -108,7 +109,7 @@ try:
     )
 except ValueError as exc:
     st.error(tr("errors.page_failed", message=str(exc)))
-    st.stop()
+    stop_page()
 table, classes, colors = layer.table, layer.classes, layer.colors
 if layer.breaks_invalid:
     st.warning(tr("karte.breaks_invalid"), icon=":material/edit_note:")

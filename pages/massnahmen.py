@@ -34,7 +34,7 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import extra, lang, tr, update_extra
+from monitor.ui.state import extra, lang, stop_page, tr, update_extra
 from monitor.views import edit_history, exports, facilities, measure_map
 from monitor.views import measures as views
 from monitor.views.legend import legend_html
@@ -51,7 +51,7 @@ auth.account_bar(store, person, key="massnahmen_auth")
 published = data.measures(store)
 if published.empty:
     st.info(tr("massnahmen.no_measures"), icon=":material/checklist:")
-    st.stop()
+    stop_page()
 st.markdown(tr("massnahmen.intro", n=len(published)))
 measures = programme_data.current_measures(store, state)
 measures["published_status"] = measures.measure_id.map(
@@ -104,7 +104,7 @@ for column, (key, n) in zip(count_cols[1:], counts.items(), strict=True):
     column.metric(tr(f"progress.status.{key}"), n)
 if shown.empty:
     st.info(tr("massnahmen.none_match"))
-    st.stop()
+    stop_page()
 
 # -- catalogue, timeline, Soll-Pfad and map --------------------------------------------
 tab_list, tab_time, tab_path = st.tabs(

@@ -13,7 +13,7 @@ from monitor.ui.downloads import (
     map_footer,
     table_files,
 )
-from monitor.ui.state import extra, lang, tr, update_extra
+from monitor.ui.state import extra, lang, stop_page, tr, update_extra
 from monitor.views import deck, exports, social_index, static_map
 from monitor.views.legend import legend_html
 
@@ -27,7 +27,7 @@ spec = social_index_data.index_spec(store)
 years = social_index.index_years(spec, ctx.indicator_years)
 if not spec.indicators or spec.population not in ctx.indicator_years or not years:
     st.info(tr("sozialindex.not_available"), icon=":material/info:")
-    st.stop()
+    stop_page()
 INDICATORS = spec.indicators
 
 # -- controls ---------------------------------------------------------------------
@@ -84,7 +84,7 @@ try:
     )
 except ValueError as exc:
     st.error(tr("errors.page_failed", message=str(exc)))
-    st.stop()
+    stop_page()
 
 # -- map and class matrix -------------------------------------------------------------
 map_height = layout.figure_height(view, 560)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from monitor.formatting import plain
 from monitor.ui import data, layout, overview_data
-from monitor.ui.state import bound_widget, lang, tr
+from monitor.ui.state import bound_widget, lang, stop_page, tr
 from monitor.views import deck, overview
 from monitor.views.legend import legend_html
 from monitor.views.palettes import SUPPRESSED_RGB
@@ -33,14 +33,14 @@ if len(place.focus_ids) > 1:
 subject = overview.subject_of(place, view.area)
 if subject is None:
     st.info(tr("uebersicht.no_city"), icon=":material/info:")
-    st.stop()
+    stop_page()
 if not subject.is_focus:
     st.info(tr("uebersicht.no_focus", city=plain(subject.name)), icon=":material/info:")
 headline = [i for i in place.headline if ctx.indicator_years.get(i)]
 indicator = place.default_indicator
 if not headline or not ctx.indicator_years.get(indicator):
     st.info(tr("uebersicht.no_headline"), icon=":material/info:")
-    st.stop()
+    stop_page()
 year = ctx.indicator_years[indicator][-1]
 
 if place.population in ctx.indicator_years:

@@ -13,7 +13,7 @@ from monitor.ui.programme_filters import (
     filter_row,
     link_notes,
 )
-from monitor.ui.state import lang, tr
+from monitor.ui.state import lang, stop_page, tr
 from monitor.views import exports, goal_board
 from monitor.views import goals as goal_views
 from monitor.views.palettes import CATEGORY_COLORS
@@ -29,7 +29,7 @@ auth.account_bar(store, person, key="ziele_auth")
 published = data.goals(store)
 if published.empty:
     st.info(tr("ziele.no_goals"), icon=":material/flag:")
-    st.stop()
+    stop_page()
 st.markdown(tr("ziele.intro"))
 goals = programme_data.current_goals(store, state)
 areas = data.areas(store).set_index("area_id")
@@ -64,7 +64,7 @@ for column, category in zip(
         st.metric(tr(f"progress.category.{category}"), int(counts.get(category, 0)))
 if shown.empty:
     st.info(tr("ziele.none_match"))
-    st.stop()
+    stop_page()
 st.html(programme_data.goal_board_html(shown, area_names, lang()))
 st.caption(tr("ziele.board_caption"))
 page_lang = lang()

@@ -17,7 +17,15 @@ from monitor.ui.downloads import (
     map_footer,
     table_files,
 )
-from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
+from monitor.ui.state import (
+    current_view,
+    extra,
+    lang,
+    stop_page,
+    tr,
+    update_extra,
+    update_view,
+)
 from monitor.views import deck, exports, relations, static_map
 from monitor.views.palettes import BIVARIATE_RGB
 from monitor.viewstate import LEVELS, MAX_SELECTED, data_year, parse_ids, safe_excerpt
@@ -28,7 +36,7 @@ meta = store.meta
 st.markdown(tr("zusammenhang.intro"))
 if len(catalog.ids) < 2:
     st.info(tr("zusammenhang.levels_none"))
-    st.stop()
+    stop_page()
 
 
 def link_warning(key: str, value: str, reason: str) -> None:
@@ -83,7 +91,7 @@ with layout.controls(view):
     ]
     if not [lv for lv in levels if lv not in too_large]:
         st.info(tr("zusammenhang.levels_none"))
-        st.stop()
+        stop_page()
     if view.level in too_large and view.level in levels:
         st.warning(
             tr(

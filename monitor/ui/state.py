@@ -33,6 +33,7 @@ __all__ = [
     "set_view",
     "extra",
     "write_url",
+    "stop_page",
     "show_link_notes",
     "warn_link_values",
     "tr",
@@ -120,6 +121,15 @@ def write_url() -> None:
     if params != st.session_state.get(_WRITTEN) or dict(st.query_params) != params:
         st.query_params.from_dict(params)
         st.session_state[_WRITTEN] = params
+
+
+def stop_page() -> None:
+    """End the page here (``st.stop``), with the link written first: after a stop
+    every Streamlit call raises the stop again, so app.py's last ``write_url``
+    cannot write what the page changed since its header (e.g. a refused filter
+    value dropped from the view)."""
+    write_url()
+    st.stop()
 
 
 def rerun() -> None:
