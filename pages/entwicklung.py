@@ -6,10 +6,10 @@ import streamlit as st
 
 from monitor.areas import RANK_LEVELS, area_labels
 from monitor.formatting import plain
-from monitor.ui import data, layout, widgets
+from monitor.ui import data, layout, trend_data, widgets
 from monitor.ui.downloads import Download, Table, download_row, table_files
 from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
-from monitor.views import comparison, exports, trends
+from monitor.views import exports, trends
 from monitor.viewstate import MAX_AREAS, ids_param, safe_excerpt
 
 MAX_INDICATORS = 6
@@ -17,7 +17,6 @@ MAX_INDICATORS = 6
 store, ctx, view = layout.start_page("entwicklung.title", needs=("benchmarks",))
 catalog = store.catalog
 meta = store.meta
-place = store.place
 
 # -- areas and indicators from the link ------------------------------------------------
 areas = data.areas(store)
@@ -72,85 +71,66 @@ with layout.controls(view):
             default="wert",
         )
 
-city = place.city_id
-values = data.area_values(store, (*chosen, *([city] if city else [])))
-bench = data.benchmark_values(store, tuple(indicators))
-colors = comparison.series_colors(chosen, place.focus_ids)
+chosen = tuple(chosen)
+colors = trend_data.series_colors(store, chosen)
 provenance = exports.provenance_text(meta.is_demo, meta.data_date, lang())
 page_lang = lang()
+scale = layout.chart_scale(view)
 
 # -- time series -----------------------------------------------------------------------
 st.subheader(tr("entwicklung.series_title"))
 if len(chosen) == 0:
     st.info(tr("entwicklung.pick_area"))
-series_frames, series_charts = [], []
-legend_slot, legend_parts = st.empty(), []
+legend_slot = st.empty()
 grid = st.columns(2) if len(indicators) > 1 else [st.container()]
+panels = {}
 for k, ind_id in enumerate(indicators):
-    ind = catalog[ind_id]
-    years = list(ctx.indicator_years.get(ind_id, ()))
-    series = trends.trend_series(
-        values=values,
-        bench=bench,
-        indicator_id=ind_id,
-        area_ids=chosen,
-        names=names,
-        city=city,
-        lang=page_lang,
-        benchmarks=place.benchmarks,
+    panel = trend_data.series_panel(
+        store,
+        ind_id,
+        chosen,
+        scale_mode == "index",
+        page_lang,
+        scale,
+        140 if len(grid) == 1 else 75,
     )
-    base = years[0] if scale_mode == "index" and years else None
-    dropped_series: list[str] = []
-    if base is not None:
-        series, dropped_series = trends.indexed(series, base)
-    events = trends.break_events(ind, years, page_lang)
-    fig = trends.trend_figure(
-        series,
-        ind,
-        lang=page_lang,
-        colors=colors,
-        events=events,
-        index_base=base,
-        footer=f"{tr('common.source')}: {ind.text('source', page_lang)} · {provenance}",
-        footer_chars=140 if len(grid) == 1 else 75,
-        scale=layout.chart_scale(view),
-    )
+    panels[ind_id] = panel
     with grid[k % len(grid)]:
         st.plotly_chart(
-            fig,
+            panel.figure,
             config={"displaylogo": False, "displayModeBar": False},
             key=f"entw_series_{ind_id}",
-            alt=tr("entwicklung.series_alt", indicator=ind.text("name", page_lang)),
+            alt=tr(
+                "entwicklung.series_alt",
+                indicator=catalog[ind_id].text("name", page_lang),
+            ),
         )
         notes = [
             f"{trends.MARKS[i % len(trends.MARKS)]} {year}: {plain(text)}"
-            for i, (year, text) in enumerate(events)
+            for i, (year, text) in enumerate(panel.events)
         ]
         if notes:
             st.caption("  \n".join(notes))
-        if dropped_series:
+        if panel.dropped:
             st.caption(
                 tr(
                     "entwicklung.index_dropped",
-                    names=plain(", ".join(dropped_series)),
-                    year=base,
+                    names=plain(", ".join(panel.dropped)),
+                    year=panel.index_base,
                 )
             )
-    series_frames.append(trends.series_export(series, ind, page_lang, index_base=base))
-    png_args = {
-        "lang": page_lang,
-        "colors": colors,
-        "events": events,
-        "index_base": base,
-        "footer": f"{tr('common.source')}: {ind.text('source', page_lang)}"
-        f" · {provenance}",
-        "legend": True,
-    }
-    series_charts.append(
-        (ind_id, lambda s=series, i=ind, a=png_args: trends.trend_figure(s, i, **a))
+series_charts = [
+    (
+        ind_id,
+        lambda i=ind_id, p=panel: trend_data.series_png(store, i, chosen, p, page_lang),
     )
-    legend_parts.append(series)
-legend_slot.html(trends.series_legend_html(trends.concat_exports(legend_parts), colors))
+    for ind_id, panel in panels.items()
+]
+legend_slot.html(
+    trends.series_legend_html(
+        trends.concat_exports([p.series for p in panels.values()]), colors
+    )
+)
 
 # -- change between two years, ranked --------------------------------------------------
 st.subheader(tr("entwicklung.change_section"))
@@ -176,41 +156,21 @@ with cols[2]:
             widgets.year_select(
                 ctx, view, label_key="entwicklung.year_to", key="w_entw_jahr"
             )
-change_table = None
+change = None
 if len(years) < 2 or view.year_from >= view.year:
     st.info(tr("entwicklung.no_change", indicator=ind.text("name", page_lang)))
 else:
-    now = data.level_values(store, ind.id, view.year, view.level)
-    before = data.level_values(store, ind.id, view.year_from, view.level)
-    level_ids = set(now.area_id)
-    extra_ids = [a for a in chosen if a not in level_ids] + ([city] if city else [])
-    change_table = trends.ranked_changes(
-        now,
-        before,
-        extra_now=trends.area_rows(values, ind.id, view.year, extra_ids, names),
-        extra_before=trends.area_rows(values, ind.id, view.year_from, extra_ids, names),
-        highlight=chosen,
-        city=city,
-    )
-    change_chart = trends.change_figure(
-        change_table,
-        ind,
-        lang=page_lang,
-        year_from=view.year_from,
-        year=view.year,
-        colors=colors,
-        level_label=tr(f"levels.{view.level}"),
-        footer=f"{tr('common.source')}: {ind.text('source', page_lang)} · {provenance}",
-        scale=layout.chart_scale(view),
+    change = trend_data.change_panel(
+        store, ind.id, view.year_from, view.year, view.level, chosen, page_lang, scale
     )
     st.plotly_chart(
-        change_chart,
+        change.figure,
         config={"displaylogo": False, "displayModeBar": False},
         key="entw_change",
         alt=tr("entwicklung.change_alt"),
     )
     st.caption(tr("entwicklung.change_caption") + " " + tr("common.suppressed_legend"))
-    series_charts.append(("veraenderung", lambda: change_chart))
+    series_charts.append(("veraenderung", lambda: change.figure))
 
 # -- downloads -------------------------------------------------------------------------
 st.subheader(tr("export.title"))
@@ -220,7 +180,7 @@ stem = exports.file_stem(
 sources = [catalog[i].text("source", page_lang) for i in indicators]
 series_table = Table(
     tr("entwicklung.sheet_series"),
-    trends.concat_exports(series_frames),
+    trends.concat_exports([p.export for p in panels.values()]),
     f"{stem}_zeitreihen.csv",
     tr("entwicklung.csv_series"),
     "dl_entw_csv_series",
@@ -229,15 +189,13 @@ series_table = Table(
 change_table_out = (
     Table(
         tr("entwicklung.sheet_change"),
-        trends.change_export(
-            change_table, ind, page_lang, year_from=view.year_from, year=view.year
-        ),
+        change.export,
         f"{stem}_veraenderung.csv",
         tr("entwicklung.csv_change"),
         "dl_entw_csv_change",
         source=ind.text("source", page_lang),
     )
-    if change_table is not None
+    if change is not None
     else None
 )
 download_row(

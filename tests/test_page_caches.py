@@ -1,5 +1,5 @@
-"""The page caches of monitor/ui (overview_data, programme_data) give what the
-builders give, and a new edit-log entry is a new key (never a stale state)."""
+"""The page caches of monitor/ui (overview_data, trend_data, programme_data) give
+what the builders give, and a new edit-log entry is a new key (never a stale state)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from monitor.programme import merge
 from monitor.programme.entry import Entry
 from monitor.programme.replay import replay
-from monitor.ui import overview_data, programme_data
-from monitor.views import charts, overview
+from monitor.ui import overview_data, programme_data, trend_data
+from monitor.views import charts, comparison, exports, overview, trends
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +50,48 @@ def test_cached_comparison_figure_is_the_builders_figure(demo_store):
         demo_store, subject.area_id, ind_id, int(year), "de", 1.0
     )
     assert again is cached  # a hit: no rebuild per rerun
+
+
+@pytest.mark.parametrize("index", [False, True])
+def test_cached_trend_panel_is_the_builders_figure(demo_store, index):
+    place = demo_store.place
+    ind_id = place.headline[0]
+    chosen = tuple(dict.fromkeys([*place.focus_ids[:1], *place.default_areas()]))
+    city = place.city_id
+    years = sorted(
+        int(y)
+        for y in demo_store.indicator_years().query("indicator_id == @ind_id").year
+    )
+    series = trends.trend_series(
+        values=demo_store.area_values([*chosen, city]),
+        bench=demo_store.benchmark_values([ind_id]),
+        indicator_id=ind_id,
+        area_ids=chosen,
+        names=demo_store.areas().set_index("area_id").name.astype(str),
+        city=city,
+        lang="en",
+        benchmarks=place.benchmarks,
+    )
+    if index:
+        series, _ = trends.indexed(series, years[0])
+    ind = demo_store.catalog[ind_id]
+    panel = trend_data.series_panel(demo_store, ind_id, chosen, index, "en", 1.0, 75)
+    built = trends.trend_figure(
+        series,
+        ind,
+        lang="en",
+        colors=comparison.series_colors(chosen, place.focus_ids),
+        events=trends.break_events(ind, years, "en"),
+        index_base=years[0] if index else None,
+        footer=f"Source: {ind.text('source', 'en')} · "
+        + exports.provenance_text(
+            demo_store.meta.is_demo, demo_store.meta.data_date, "en"
+        ),
+        footer_chars=75,
+    )
+    assert pio.to_json(panel.figure) == pio.to_json(built)
+    again = trend_data.series_panel(demo_store, ind_id, chosen, index, "en", 1.0, 75)
+    assert again is panel
 
 
 def _status(seq: int, measure_id: str, status: str) -> Entry:
