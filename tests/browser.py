@@ -46,6 +46,10 @@ __all__ = [
     "pixels_near",
     "wait_for_pixels",
     "reload_page",
+    "nav_links",
+    "nav_paths",
+    "nav_link",
+    "switch_page",
     "expect_no_exception",
     "open_page",
     "page_url",
@@ -202,6 +206,38 @@ def reload_page(page: Page) -> None:
     """Reload the page (the same URL) and wait until it is loaded."""
     page.reload(wait_until="domcontentloaded")
     wait_loaded(page)
+
+
+def nav_links(page: Page):
+    """The sidebar's navigation links."""
+    return page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
+
+
+def nav_paths(page: Page) -> list[str]:
+    """The paths of the sidebar's links, without slashes ("" is the start page)."""
+    return nav_links(page).evaluate_all(
+        "els => els.map(e => new URL(e.href).pathname.replace(/^\\/|\\/$/g, ''))"
+    )
+
+
+def nav_link(page: Page, url_path: str):
+    """The one sidebar link to ``url_path``."""
+    paths = nav_paths(page)
+    matches = [i for i, path in enumerate(paths) if path == url_path]
+    assert len(matches) == 1, f"no single nav link to /{url_path}: {paths}"
+    return nav_links(page).nth(matches[0])
+
+
+def switch_page(page: Page, url_path: str) -> None:
+    """Go to another page as a user does, through the sidebar (the app stays
+    loaded: a page switch, not a new page load), and wait until it is shown."""
+    nav_link(page, url_path).click()
+    path = re.escape("/" + url_path)
+    expect(page).to_have_url(re.compile(rf"^[^?]*{path}(\?|$)"))
+    page.locator(f"{MAIN} h1, [data-testid='stException']").first.wait_for(
+        state="visible", timeout=TIMEOUT_MS
+    )
+    wait_idle(page)
 
 
 def expect_no_exception(page: Page) -> None:

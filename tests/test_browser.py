@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from monitor.i18n import t
 from monitor.viewstate import PAGES, PageSpec
@@ -33,9 +33,12 @@ from tests.browser import (
     MAIN,
     canvas_painted,
     expect_no_exception,
+    nav_links,
+    nav_paths,
     open_page,
     query_of,
     reload_page,
+    switch_page,
     wait_idle,
 )
 from tools.serve import served_app
@@ -107,24 +110,6 @@ def _page_id(spec: PageSpec) -> str:
     return spec.id
 
 
-def _nav_links(page: Page) -> Locator:
-    return page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink")
-
-
-def _nav_paths(page: Page) -> list[str]:
-    return _nav_links(page).evaluate_all(
-        "els => els.map(e => new URL(e.href).pathname.replace(/^\\/|\\/$/g, ''))"
-    )
-
-
-def _nav_link(page: Page, spec: PageSpec) -> Locator:
-    """The sidebar navigation link of ``spec``."""
-    paths = _nav_paths(page)
-    matches = [i for i, path in enumerate(paths) if path == _path(spec)]
-    assert len(matches) == 1, f"no single nav link to /{_path(spec)}: {paths}"
-    return _nav_links(page).nth(matches[0])
-
-
 def _expect_page_ok(page: Page, spec: PageSpec) -> None:
     """The page was served inside the app's frame, with a title and no exception.
 
@@ -135,8 +120,8 @@ def _expect_page_ok(page: Page, spec: PageSpec) -> None:
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.locator(f"{MAIN} h1").first).to_have_text(re.compile(r"\S"))
     expect_no_exception(page)
-    expect(_nav_links(page).first).to_be_visible()
-    paths = _nav_paths(page)
+    expect(nav_links(page).first).to_be_visible()
+    paths = nav_paths(page)
     assert _path(spec) in paths, paths
     assert set(paths) <= {_path(p) for p in PAGES}, f"not from PAGES: {paths}"
     sidebar = page.get_by_test_id("stSidebar")
@@ -215,10 +200,7 @@ def test_link_survives_page_switch_and_reload(context: BrowserContext, app_serve
     problems: dict[str, str] = {}
     for spec in SUB_PAGES:
         try:
-            _nav_link(page, spec).click()
-            path = re.escape("/" + _path(spec))
-            expect(page).to_have_url(re.compile(rf"^[^?]*{path}(\?|$)"))
-            wait_idle(page)
+            switch_page(page, _path(spec))
             _expect_view(page, KEPT)
             _expect_page_ok(page, spec)
             expect(page.locator(APP)).to_contain_text("Demo data")
@@ -277,8 +259,9 @@ def test_every_page_opens_directly_from_a_hostile_link(
     context: BrowserContext, app_server: str, spec: PageSpec
 ):
     """A pasted link straight to the page: the app's frame, Demodaten, German
-    document language, and the link validated with a note. (Opening each page
-    without a query is covered by tests/test_accessibility.py.)"""
+    document language, and the link validated with a note. (Every page in its
+    default view, reached through the sidebar, is tests/test_accessibility.py's
+    walk.)"""
     page, console = open_page(context, app_server, _path(spec), ALL_AT_ONCE.query)
     _check_hostile(page, spec, ALL_AT_ONCE)
     expect(page.locator(APP)).to_contain_text("Demodaten")

@@ -1,11 +1,11 @@
 """Every page on the fictitious Musterstadt in headless Chromium (Playwright).
 
 One server with ``QM_DATA_DIR=data/musterstadt`` and one browser context for the
-whole walk: each page with figures or tables (``DRAWN``) opened directly shows its
-title, no exception, no unexpected console error, the data's title in the tab
-and sidebar, and no text that names Neunkirchen (everything city-specific comes
-from the data folder). Then the start page's choice between the two
-Perspektivquartiere switches the key figures and the link.
+whole walk: from the start page through the sidebar, each page with figures or
+tables (``DRAWN``) shows its title, no exception, no unexpected console error, the
+data's title in the tab and sidebar, and no text that names Neunkirchen
+(everything city-specific comes from the data folder). Then the start page's
+choice between the two Perspektivquartiere switches the key figures and the link.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tests.browser import (
     expect_no_exception,
     open_page,
     query_of,
+    switch_page,
     wait_idle,
 )
 from tests.conftest import MUSTERSTADT_DIR
@@ -41,14 +42,16 @@ DRAWN = [p for p in PAGES if p.id not in {"methodik", "ablauf", "import"}]
 
 def test_every_page_opens_and_names_no_other_city(context: BrowserContext, app_server):
     texts = {}
+    page, console = open_page(context, app_server)
     for spec in DRAWN:
-        page, console = open_page(context, app_server, spec.url_path)
+        if spec.url_path:
+            switch_page(page, spec.url_path)
         expect(page.locator(f"{MAIN} h1").first).to_have_text(re.compile(r"\S"))
         expect_no_exception(page)
-        console.assert_clean()
         assert TITLE in page.title(), (spec.id, page.title())
         texts[spec.id] = page.locator("body").inner_text()
-        page.close()
+    console.assert_clean()
+    page.close()
     for page_id, text in texts.items():
         assert "neunkirchen" not in text.lower(), page_id
         assert TITLE in text, page_id  # the sidebar shows the data's title

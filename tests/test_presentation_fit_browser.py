@@ -7,19 +7,31 @@ its legend lie inside the viewport without scrolling (docs/ARCHITECTURE.md,
 "Presentation layout"). The main figure is the part a page wraps in
 ``layout.main_figure`` (``.st-key-qm_figure``).
 
-One server and one browser context for the module; each step is opened once and
-resized from 1920x1080 to 1280x720 (the layout follows in the browser). Run alone with
+One server and one browser context for the module. Each sequence is opened at its
+first step from a link and stepped through as a facilitator does, with the arrow
+key (the step bar's shortcut for "Weiter"); each step is checked at both sizes (the
+page is resized, the layout follows in the browser). Run alone with
 ``pytest tests/test_presentation_fit_browser.py -m browser``.
 """
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from monitor.sequences import load_sequences
 from monitor.viewstate import PAGES
-from tests.browser import DECK, MAIN, expect_no_exception, open_page, wait_idle
+from tests.browser import (
+    DECK,
+    MAIN,
+    expect_no_exception,
+    open_page,
+    query_of,
+    wait_idle,
+)
 from tests.conftest import DEMO_DIR
 
 pytestmark = [pytest.mark.browser(timeout_ms=40_000)]
@@ -27,17 +39,12 @@ pytestmark = [pytest.mark.browser(timeout_ms=40_000)]
 VIEWPORTS = {"1920x1080": (1920, 1080), "1280x720": (1280, 720)}
 FIGURE = ".st-key-qm_figure"
 SEQUENCES, _ = load_sequences([(DEMO_DIR / "ablaeufe", "data")], {p.id for p in PAGES})
-STEPS = [
-    (seq.id, n, step.page)
-    for seq in SEQUENCES.values()
-    for n, step in enumerate(seq.steps, start=1)
-]
 
 
 @pytest.fixture(scope="module")
 def viewport_context(browser: Browser) -> BrowserContext:
-    """One context for all steps; each step's page is resized to every viewport
-    (largest first), so a step costs one page load."""
+    """One context for all sequences; each step's page is resized to every
+    viewport, so a sequence costs one page load."""
     width, height = next(iter(VIEWPORTS.values()))
     context = browser.new_context(
         viewport={"width": width, "height": height}, locale="de-DE"
@@ -95,25 +102,34 @@ def _parts(page: Page) -> dict[str, Locator]:
     return parts
 
 
-@pytest.mark.parametrize(
-    ("sequence", "step", "page_id"), STEPS, ids=[f"{s}-{n}" for s, n, _ in STEPS]
-)
-def test_main_figure_fits_the_first_screen(
-    viewport_context: BrowserContext,
-    app_server: str,
-    sequence: str,
-    step: int,
-    page_id: str,
+def _sizes_from(page: Page) -> list[tuple[int, int]]:
+    """Both viewports, the current one first (a resize less per step)."""
+    sizes = list(VIEWPORTS.values())
+    current = (page.viewport_size or {}).get("width")
+    return sorted(sizes, key=lambda size: size[0] != current)
+
+
+@pytest.mark.parametrize("sequence", list(SEQUENCES), ids=str)
+def test_every_step_fits_the_first_screen(
+    viewport_context: BrowserContext, app_server: str, sequence: str
 ):
-    spec = next(p for p in PAGES if p.id == page_id)
-    query = {"praesentation": "1", "ablauf": sequence, "schritt": str(step)}
-    page, console = open_page(viewport_context, app_server, spec.url_path, query)
+    steps = SEQUENCES[sequence].steps
+    first = next(p for p in PAGES if p.id == steps[0].page)
+    query = {"praesentation": "1", "ablauf": sequence, "schritt": "1"}
+    page, console = open_page(viewport_context, app_server, first.url_path, query)
     try:
-        wait_idle(page)
-        expect_no_exception(page)
-        for width, height in VIEWPORTS.values():
-            _settled(page, width, height)
-            _assert_fits(page, f"{sequence} {step}", width, height)
+        for n, step in enumerate(steps, start=1):
+            wait_idle(page)
+            spec = next(p for p in PAGES if p.id == step.page)
+            assert urlsplit(page.url).path.strip("/") == spec.url_path, (n, page.url)
+            assert query_of(page.url)["schritt"] == [str(n)], page.url
+            expect_no_exception(page)
+            for width, height in _sizes_from(page):
+                _settled(page, width, height)
+                _assert_fits(page, f"{sequence} {n}", width, height)
+            if n < len(steps):
+                page.keyboard.press("ArrowRight")  # the step bar's "Weiter"
+                expect(page).to_have_url(re.compile(rf"schritt={n + 1}(&|$)"))
         console.assert_clean()
     finally:
         page.close()
