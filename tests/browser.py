@@ -10,6 +10,7 @@ helpers such as :func:`expect_no_exception`. The fixtures live in
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -19,17 +20,19 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tools.serve import free_port, served_app, wait_healthy
 
 __all__ = [
+    "warm",
     "warm_server",
     "oidc_provider",
     "write_login_secrets",
@@ -322,17 +325,27 @@ def wait_for_pixels(
 # -- servers ------------------------------------------------------------------------
 
 
+def warm(url: str) -> None:
+    """One session on the start page through the load benchmark's websocket client
+    (bench/load/client.py): it fills the caches and runs app.py (st.navigation)
+    once, as a browser visit would, without drawing the page. In a thread of its
+    own: pytest-playwright's sync API keeps an event loop in this one."""
+    from bench.load.driver import probe
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        action = pool.submit(asyncio.run, probe(url)).result()
+    if action.error or action.exceptions:
+        raise RuntimeError(
+            f"warm-up of {url} failed: {action.error or action.exception_texts}"
+        )
+
+
 @contextmanager
-def warm_server(
-    browser: Browser, env: Mapping[str, str] | None = None, **context_args
-) -> Iterator[str]:
-    """A served app warmed by one visit of the start page: it fills the caches and
-    runs app.py (st.navigation) once, so no test depends on which runs first.
-    ``context_args`` are the warm visit's ``browser.new_context`` arguments."""
+def warm_server(env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """A served app warmed by one session on the start page (:func:`warm`), so no
+    test depends on which runs first."""
     with served_app(dict(env)) if env else served_app() as url:
-        context = browser.new_context(**context_args)
-        open_page(context, url)
-        context.close()
+        warm(url)
         yield url
 
 

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
 from monitor.programme.jsonl import JsonLinesLog
@@ -209,15 +209,12 @@ def _expect_timeout(request) -> None:
 
 
 @pytest.fixture(scope="module")
-def app_server(browser: Browser, request) -> Iterator[str]:
-    """The module's served app, warmed by one visit of the start page; its URL.
+def app_server(request) -> Iterator[str]:
+    """The module's served app, warmed by one session on the start page; its URL.
 
-    The server's environment comes from the module's ``app_env`` marker, the warm
-    visit's context from its ``browser_context_args`` marker.
+    The server's environment comes from the module's ``app_env`` marker.
     """
-    env = _marker_kwargs(request.node, "app_env")
-    context_args = _marker_kwargs(request.node, "browser_context_args")
-    with warm_server(browser, env, **context_args) as url:
+    with warm_server(_marker_kwargs(request.node, "app_env")) as url:
         yield url
 
 

@@ -44,7 +44,7 @@ def selection_pixels(page: Page) -> int:
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)  # deck.gl paints after the script has finished
     image = Image.open(io.BytesIO(chart.screenshot(animations="disabled")))
-    pixels = image.convert("RGB").getdata()
+    pixels = image.convert("RGB").get_flattened_data()
     return sum(
         1
         for p in pixels

@@ -5,7 +5,9 @@
 ``QM_PROBE_EVERY`` seconds (default 5): sessions with a websocket, sessions kept
 for a reconnect (``server.disconnectedSessionTTL``), AppSession objects alive,
 media files (count, bytes), sessions with media references, deferred download
-callables, VmRSS. It reads Streamlit's runtime internals (``Runtime._session_mgr``,
+callables, VmRSS; with ``QM_PROBE_TRACE=1`` also the 12 source files holding most
+of Python's traced memory (tracemalloc; slows the server). It reads Streamlit's
+runtime internals (``Runtime._session_mgr``,
 ``MediaFileManager`` fields of streamlit 1.67): a measurement aid of bench/, never
 imported by the app.
 """
@@ -18,6 +20,7 @@ import os
 import sys
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 __all__ = ["snapshot", "main"]
@@ -53,6 +56,10 @@ def snapshot() -> dict:
         "sessions_with_media": len(media._files_by_session_and_coord),
         "deferred_callables": len(media._deferred_callables),
     }
+    if tracemalloc.is_tracing():
+        stats = tracemalloc.take_snapshot().statistics("filename")[:12]
+        row["traced_bytes"] = tracemalloc.get_traced_memory()[0]
+        row["top_files"] = [(str(s.traceback[0].filename), s.size) for s in stats]
     return row
 
 
@@ -70,6 +77,8 @@ def _report(path: Path, every: float) -> None:
 def main(argv: list[str]) -> None:
     out, *streamlit_args = argv
     every = float(os.environ.get("QM_PROBE_EVERY", "5"))
+    if os.environ.get("QM_PROBE_TRACE") == "1":
+        tracemalloc.start()
     threading.Thread(target=_report, args=(Path(out), every), daemon=True).start()
     from streamlit.web.cli import main as streamlit_main
 
