@@ -54,6 +54,7 @@ __all__ = [
     "nav_link",
     "switch_page",
     "expect_no_exception",
+    "serious_axe_violations",
     "open_page",
     "page_url",
     "query_of",
@@ -62,6 +63,10 @@ __all__ = [
 ]
 
 TIMEOUT_MS = 30_000
+AXE = (
+    Path(__file__).resolve().parent.parent
+    / "tools/a11y/node_modules/axe-core/axe.min.js"
+)
 SETTLE_MS = 150
 
 APP = "[data-testid='stApp']"
@@ -247,6 +252,21 @@ def expect_no_exception(page: Page) -> None:
     """No Streamlit exception box and no alert that shows a Python traceback."""
     expect(page.get_by_test_id("stException")).to_have_count(0)
     expect(page.get_by_role("alert").filter(has_text="Traceback")).to_have_count(0)
+
+
+def serious_axe_violations(page: Page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now
+    (axe from the npm registry, tools/a11y; `make test` installs it)."""
+    if not AXE.exists():
+        raise AssertionError(f"axe-core missing at {AXE}: run `make test` (npm ci)")
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']}))
+            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 3).map(
+                          n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}))"""
+    )
 
 
 # -- pixels of the deck (WebGL canvases cannot be read back from script, so these

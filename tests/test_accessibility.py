@@ -4,8 +4,9 @@ axe-core comes from the npm registry (tools/a11y, installed by `make test`), nev
 from a CDN. Zero serious or critical violations are allowed. Every page is checked
 as a user reaches it, through the sidebar from the start page (one page load for
 all pages; opening each page directly is tests/test_browser.py's sweep); the
-variants with a query (English, presentation mode, selections, facility legends)
-are opened from their links.
+selections and facility legends are opened from their links. English is checked
+in tests/test_browser.py's language switch, every presentation step in
+tests/test_presentation_fit_browser.py.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from playwright.sync_api import BrowserContext, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from monitor.viewstate import PAGES
-from tests.browser import expect_no_exception, open_page, switch_page, wait_idle
-from tests.conftest import ROOT
-
-AXE = ROOT / "tools" / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+from tests.browser import (
+    expect_no_exception,
+    open_page,
+    serious_axe_violations,
+    switch_page,
+    wait_idle,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,12 +35,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _axe_installed() -> None:
-    if not AXE.exists():
-        pytest.fail(f"axe-core missing at {AXE}: run `make test` (npm ci)")
-
-
 def _open(context: BrowserContext, app_server: str, path: str, query: str = ""):
     """The page loaded, and settled a little longer: axe reads the whole DOM."""
     page, _ = open_page(context, app_server, path, query)
@@ -44,21 +42,9 @@ def _open(context: BrowserContext, app_server: str, path: str, query: str = ""):
     return page
 
 
-def _serious_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ['violations']}))
-            .violations.filter(v => ['serious', 'critical'].includes(v.impact))
-            .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                        nodes: v.nodes.slice(0, 3).map(
-                          n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}))"""
-    )
-
-
+# English: tests/test_browser.py's language switch; presentation mode: every step
+# of the shipped sequences in tests/test_presentation_fit_browser.py
 CASES = [
-    ("", "?sprache=en"),
-    ("", "?praesentation=1"),
-    ("karte", "?praesentation=1&ablauf=denkwerkstatt-kinderarmut&schritt=2"),
     # the bivariate 3 x 3 legend with a selection, the facility legends
     ("zusammenhang", "?auswahl=innenstadt-scheib,innenstadt-oberstadt"),
     ("karte", "?einrichtungen=alle&gebiet=innenstadt-scheib"),
@@ -80,7 +66,7 @@ def test_every_page_through_the_sidebar_has_no_serious_axe_violations(
         expect(page.locator("[data-testid='stMain'] h1").first).to_have_text(
             re.compile(r"\S")
         )
-        found[spec.id] = _serious_violations(page)
+        found[spec.id] = serious_axe_violations(page)
     console.assert_clean()
     assert not any(found.values()), {k: v for k, v in found.items() if v}
 
@@ -92,7 +78,7 @@ def test_no_serious_or_critical_axe_violations(context, app_server, path, query)
     expect_no_exception(page)
     title = page.locator("[data-testid='stMain'] h1").first
     expect(title).to_have_text(re.compile(r"\S"))
-    violations = _serious_violations(page)
+    violations = serious_axe_violations(page)
     assert violations == [], violations
     console.assert_clean()
 

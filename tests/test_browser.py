@@ -38,6 +38,7 @@ from tests.browser import (
     open_page,
     query_of,
     reload_page,
+    serious_axe_violations,
     switch_page,
     wait_idle,
 )
@@ -161,6 +162,7 @@ def test_language_switch(context: BrowserContext, app_server: str):
     assert query_of(page.url)["sprache"] == ["en"]
     # the document language follows, so screen readers use English rules
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert serious_axe_violations(page) == []
 
     deutsch = page.get_by_test_id("stSidebar").get_by_role("radio", name="Deutsch")
     expect(deutsch).not_to_be_checked()

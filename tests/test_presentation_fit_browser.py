@@ -1,5 +1,6 @@
 """Browser test: in presentation mode every step of every shipped workshop sequence
-shows its main figure (title, map or chart, legend) on the first screen.
+shows its main figure (title, map or chart, legend) on the first screen, and axe-core
+finds no serious or critical violation on it.
 
 The room sees the figure, not the controls: at 1920x1080 (projector) and 1280x720
 (small projector, laptop mirrored) the title of the figure, the figure itself and
@@ -30,6 +31,7 @@ from tests.browser import (
     expect_no_exception,
     open_page,
     query_of,
+    serious_axe_violations,
     wait_idle,
 )
 from tests.conftest import DEMO_DIR
@@ -127,6 +129,7 @@ def test_every_step_fits_the_first_screen(
             for width, height in _sizes_from(page):
                 _settled(page, width, height)
                 _assert_fits(page, f"{sequence} {n}", width, height)
+            assert serious_axe_violations(page) == [], f"{sequence} {n}"
             if n < len(steps):
                 page.keyboard.press("ArrowRight")  # the step bar's "Weiter"
                 expect(page).to_have_url(re.compile(rf"schritt={n + 1}(&|$)"))
