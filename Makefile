@@ -96,14 +96,13 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
 # QM_NO_SKIP=1: a skipped test fails (tests/conftest.py); every tool is installed above
-# TEST_WORKERS: pytest-xdist workers, each file on one of them (--dist loadfile), in
-# the collection order (browser files first: tests/conftest.py);
+# TEST_WORKERS: pytest-xdist workers, each file on one of them (--dist loadfile);
 # PYTEST_ARGS: more pytest options, e.g. PYTEST_ARGS="--junitxml=build/junit.xml -k karte"
 TEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 test: $(DEV_STAMP) chromium poppler postgresql nginx $(A11Y) lint
 	QM_BASEMAP=blank QM_NO_SKIP=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) \
-		--dist loadfile --no-loadscope-reorder --durations=25 $(PYTEST_ARGS)
+		--dist loadfile --durations=25 $(PYTEST_ARGS)
 
 demo-data: $(RUN_STAMP)
 	$(BIN)/python -m monitor.demo.generate --out data/demo

@@ -95,21 +95,6 @@ def pytest_runtest_makereport(item, call):
     )
 
 
-# -- order: the long browser modules first ----------------------------------------
-
-
-def pytest_collection_modifyitems(items) -> None:
-    """Browser modules first, the rest after them (stable within each).
-
-    ``make test`` hands whole files to two xdist workers in this order
-    (``--dist loadfile --no-loadscope-reorder``). xdist's default order (most
-    tests first) left the one-test browser flows (login, import: 60-90 s each) to
-    the end, where one worker ran them while the other had nothing left; with the
-    long files first, the short ones fill the gaps at the end.
-    """
-    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
-
-
 # -- data and environment -----------------------------------------------------------
 
 
