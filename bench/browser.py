@@ -29,6 +29,7 @@ __all__ = [
     "CHROMIUM",
     "CHROMIUM_ARGS",
     "APP_READY",
+    "CONNECTED",
     "launch_app",
     "stop_app",
     "wait_app",

@@ -23,6 +23,7 @@ __all__ = ["BENCHMARKS", "main"]
 # name -> module under bench/ with run(quick) -> Section
 BENCHMARKS = {
     "startup": "bench.startup",
+    "shown": "bench.shown",
     "scripts": "bench.scripts",
     "data_size": "bench.data_size",
     "scale": "bench.scale",
