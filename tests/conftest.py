@@ -4,7 +4,7 @@
   tiny data set built in code.
 - The app's environment for every test: blank basemap (offline), edits into a
   temporary folder, no demo editing.
-- AppTest: :func:`open_page` opens a page of the app from a link, with one timeout.
+- AppTest: :func:`tests.apptest.open_page` opens a page of the app from a link.
 - Browser tests (``-m browser``), as in Streamlit's own e2e suite
   (``e2e_playwright/conftest.py``): pytest-playwright's ``browser``/``context``/
   ``new_context`` fixtures on Debian's Chromium (never ``playwright install``), one
@@ -33,11 +33,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from streamlit.testing.v1 import AppTest
 
 from monitor.programme.jsonl import JsonLinesLog
 from monitor.store import Store
-from monitor.viewstate import PAGES
 from tests.browser import (
     oidc_provider,
     register_user,
@@ -53,10 +51,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
 MUSTERSTADT_DIR = ROOT / "data" / "musterstadt"
 
-# A limit for one AppTest script run (a page with a map takes seconds on a busy
-# 2-core machine); never an assertion about time.
-APPTEST_TIMEOUT_S = 180
-START_PAGE = next(spec.id for spec in PAGES if not spec.url_path)
 
 # How long browser assertions (``expect``) wait unless the module's browser marker
 # says otherwise: a script run may take seconds on a busy 2-core machine.
@@ -149,35 +143,6 @@ def environment(monkeypatch, tmp_path) -> Path:
     monkeypatch.setenv("QM_EDIT_DIR", str(tmp_path / "edits"))
     monkeypatch.delenv("QM_DEMO_EDIT", raising=False)
     return tmp_path / "edits"
-
-
-# -- AppTest ------------------------------------------------------------------------
-
-
-def open_page(
-    page: str = START_PAGE,
-    params: dict | None = None,
-    *,
-    user: dict | None = None,
-    secrets: dict | None = None,
-) -> AppTest:
-    """The app (app.py with its navigation) opened from a link on ``page``.
-
-    ``params`` is the link's query; ``user`` and ``secrets`` stand in for
-    ``st.user`` and secrets.toml. The page must run without an exception.
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APPTEST_TIMEOUT_S)
-    if secrets is not None:
-        at.secrets = secrets
-    if user is not None:
-        at.user = user
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page != START_PAGE:
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 # -- browser tests ------------------------------------------------------------------

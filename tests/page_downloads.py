@@ -18,10 +18,6 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest, app_test
 
-from tests.conftest import ROOT
-
-TIMEOUT = 180
-
 
 @dataclass(frozen=True)
 class File:
@@ -42,16 +38,6 @@ def recording_media(monkeypatch) -> list[MediaFileManager]:
     monkeypatch.setattr(app_test, "MediaFileManager", Recording)
     monkeypatch.setenv("QM_BASEMAP", "blank")
     return managers
-
-
-def open_page(page: str, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def downloads(at: AppTest, managers: list[MediaFileManager]) -> dict[str, File]:

@@ -13,17 +13,15 @@ from streamlit.testing.v1 import AppTest
 from monitor import versions
 from monitor.ingest import staging, steps
 from monitor.store import Store
+from tests.apptest import open_page
 from tests.import_root import (
     EPPELBORN,
     GEMEINDEN,
     GENESIS,
     INDICATOR,
-    ROOT,
     build_root,
     changed_genesis,
 )
-
-TIMEOUT = 120
 
 
 @pytest.fixture
@@ -40,10 +38,7 @@ def root(tmp_path, monkeypatch):
 def import_page(admin: bool, monkeypatch) -> AppTest:
     if admin:
         monkeypatch.setenv("QM_DEMO_EDIT", "1")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    at.switch_page("pages/import.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_page("import")
 
 
 def texts(at: AppTest) -> str:
@@ -146,11 +141,7 @@ def test_a_new_version_is_served_to_an_open_session_without_restart(
     build_at = staging.open_staging(root)
     assert steps.stage_table(build_at, GENESIS, kind="genesis", indicator=INDICATOR).ok
     staging.publish_staged(root, build_at.id, who="t")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.query_params.update(indikator=INDICATOR, jahr="2023", ebene="stadt")
-    at.run()
-    at.switch_page("pages/karte.py").run()
-    assert not at.exception, at.exception
+    at = open_page("karte", {"indikator": INDICATOR, "jahr": "2023", "ebene": "stadt"})
     assert eppelborn(at) == 1198
     new = staging.open_staging(root)
     assert steps.stage_table(
@@ -164,15 +155,13 @@ def test_a_new_version_is_served_to_an_open_session_without_restart(
 
 def test_a_broken_pointer_is_a_german_message_page(root):
     (root / versions.CURRENT).write_text("kaputt\n")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    assert not at.exception
+    at = open_page()
     assert any("keine gültige Version" in e.value for e in at.error)
 
 
 def test_a_version_that_does_not_open_leaves_the_last_good_one_served(root, tmp_path):
     good = versions.current(root)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    assert not at.exception
+    at = open_page()
     broken = versions.create_staging(root, base=good.path)
     (broken / "areas.parquet").chmod(0o644)
     (broken / "areas.parquet").write_bytes(b"not parquet")

@@ -15,10 +15,10 @@ from monitor.formatting import SUPPRESSED
 from monitor.methods.classification import classify
 from monitor.views.distribution import STRIP_MAX, distribution_figure
 from monitor.views.palettes import class_colors
+from tests.apptest import open_page
 from tests.page_downloads import (
     assert_no_formulas,
     downloads,
-    open_page,
     read_csv,
     recording_media,  # noqa: F401 - fixture
     sheet_frame,

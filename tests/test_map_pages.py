@@ -15,7 +15,7 @@ from monitor.methods import classification
 from monitor.methods import hotspots as hs
 from monitor.methods.classification import classify
 from monitor.views.palettes import EXCLUDED_RGB, GI_RGB, SUPPRESSED_RGB, class_colors
-from tests.conftest import open_page
+from tests.apptest import open_page
 
 
 def deck_specs(at: AppTest) -> list[dict]:

@@ -19,7 +19,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.viewstate import PAGES
-from tests.conftest import APPTEST_TIMEOUT_S, MUSTERSTADT_DIR, ROOT, open_page
+from tests.apptest import open_page
+from tests.conftest import MUSTERSTADT_DIR
 from tests.tiny_data import build_tiny_dataset
 
 
@@ -203,9 +204,7 @@ def test_a_bad_place_block_is_a_german_message(monkeypatch, tmp_path):
     meta["place"] = {"focus": ["perspektivquartier"]}
     (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     monkeypatch.setenv("QM_DATA_DIR", str(folder))
-    app = str(ROOT / "app.py")
-    at = AppTest.from_file(app, default_timeout=APPTEST_TIMEOUT_S).run()
-    assert not at.exception
+    at = open_page()
     assert any("perspektivquartier" in e.value for e in at.error)
 
 

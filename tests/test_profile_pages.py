@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from monitor.formatting import fmt_number, fmt_value
 from monitor.methods.intervals import rate_interval
-from tests.conftest import open_page
+from tests.apptest import open_page
 
 
 def url(at: AppTest, key: str) -> str:

@@ -14,7 +14,8 @@ from monitor.methods.progress.open_sdg import assess_progress
 from monitor.programme.jsonl import JsonLinesLog
 from monitor.programme.postgres import PostgresLog
 from monitor.views.goals import verdicts_disagree
-from tests.conftest import DEMO_DIR, open_page
+from tests.apptest import open_page
+from tests.conftest import DEMO_DIR
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",

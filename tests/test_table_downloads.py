@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.apptest import open_page
 from tests.page_downloads import (
     assert_no_formulas,
     downloads,
-    open_page,
     read_csv,
     recording_media,  # noqa: F401 - fixture
     sheet_frame,

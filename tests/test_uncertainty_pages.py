@@ -20,7 +20,8 @@ from monitor.methods.intervals import (
     rate_interval,
 )
 from monitor.views import uncertainty
-from tests.page_downloads import downloads, open_page, recording_media  # noqa: F401
+from tests.apptest import open_page
+from tests.page_downloads import downloads, recording_media  # noqa: F401
 
 YEAR = 2025
 

@@ -18,10 +18,10 @@ from monitor.formatting import SUPPRESSED
 from monitor.methods.bivariate import bivariate_classes
 from monitor.views import relations
 from monitor.views.palettes import BIVARIATE_RGB, SUPPRESSED_RGB, to_hex
+from tests.apptest import open_page
 from tests.page_downloads import (
     assert_no_formulas,
     downloads,
-    open_page,
     read_csv,
     recording_media,  # noqa: F401 - fixture
     sheet_frame,

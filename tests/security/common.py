@@ -12,9 +12,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from monitor.programme.jsonl import JsonLinesLog
-from tests.conftest import ROOT
 
-TIMEOUT = 180
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",
     "cookie_secret": "security-tests-cookie-secret-0123456789",
@@ -41,20 +39,6 @@ def user(email: str, verified: object = True, **claims) -> dict:
     if verified is not None:
         out["email_verified"] = verified
     return out | claims
-
-
-def open_page(page: str, params=None, *, who=None, secrets=None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    if secrets is not None:
-        at.secrets = secrets
-    if who is not None:
-        at.user = who
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def texts(at: AppTest, kind: str) -> str:

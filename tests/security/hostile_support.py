@@ -4,14 +4,13 @@
   values, repeated and missing keys, wrong types, ids of other levels, SQL and
   HTML text, mixed with valid values so that every branch of the link contract
   is reached;
-- a page opened in AppTest directly (one run, ~0.5 s on a warm process) and what
-  it shows: texts, link notes, the German error page, the written-back link;
+- what a page opened in AppTest (tests/apptest.py) shows: texts, link notes,
+  the German error page, the written-back link;
 - the link context of a data folder, built from its Store as the app builds it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -27,10 +26,9 @@ from monitor.sequences import load_sequences
 from monitor.store import Store
 from monitor.ui.data import context_for
 from monitor.viewstate import KEYS, PAGE_KEYS, PAGES, SCHEMES, Context
-from tests.conftest import DEMO_DIR, ROOT
+from tests.conftest import DEMO_DIR
 
 __all__ = [
-    "APP",
     "LINK_NOTE_HEADING",
     "ERROR_TITLE",
     "context_of",
@@ -39,14 +37,11 @@ __all__ = [
     "hostile_text",
     "link_params",
     "link_note_shown",
-    "open_page",
     "page_key_widgets",
     "page_texts",
     "written_params",
 ]
 
-APP = str(ROOT / "app.py")
-TIMEOUT = 120
 LINK_NOTE_HEADING = t("link_notes.heading", "de")
 # a link may switch the page to English (sprache=en): its notes come in English
 _NOTE_HEADINGS = (LINK_NOTE_HEADING, t("link_notes.heading", "en"))
@@ -209,22 +204,7 @@ def link_params(
     return draw_params()
 
 
-# -- a page in AppTest ----------------------------------------------------------------
-def open_page(
-    page_id: str,
-    params: Mapping[str, list[str] | str] | None = None,
-    env: Mapping[str, str] | None = None,
-) -> AppTest:
-    """``page_id`` opened directly with ``params`` (one run, a fresh session)."""
-    os.environ.setdefault("QM_BASEMAP", "blank")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    if page_id != "uebersicht":
-        at.switch_page(f"pages/{page_id}.py")
-    return at.run()
-
-
+# -- what a page in AppTest shows -------------------------------------------------
 def page_texts(at: AppTest) -> str:
     """Everything the page writes as text (markdown, notes, titles, captions,
     metrics, widget labels)."""

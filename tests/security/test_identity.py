@@ -20,6 +20,7 @@ from monitor.programme.access import (
 )
 from monitor.programme.entry import Entry
 from monitor.programme.replay import EditState, replay
+from tests.apptest import open_page
 from tests.security.common import (
     ADMIN,
     AUTH,
@@ -27,7 +28,6 @@ from tests.security.common import (
     ROLES,
     SECRETS,
     VIEWER,
-    open_page,
     texts,
     user,
 )
@@ -205,12 +205,12 @@ MEASURE = {"massnahme": "M001", "suche": "Kita-Pl"}
 
 
 def test_an_unverified_editor_sees_a_note_and_no_form():
-    at = open_page("massnahmen", MEASURE, who=user(EDITOR, verified=None),
+    at = open_page("massnahmen", MEASURE, user=user(EDITOR, verified=None),
                    secrets=SECRETS)  # fmt: skip
     assert f"Angemeldet als {EDITOR} · Rolle: Lesen" in texts(at, "caption")
     assert "nicht als bestätigt vermerkt" in texts(at, "info")
     assert not any(b.label == "Meldung speichern" for b in at.button)
-    verified = open_page("massnahmen", MEASURE, who=user(EDITOR), secrets=SECRETS)
+    verified = open_page("massnahmen", MEASURE, user=user(EDITOR), secrets=SECRETS)
     assert "Rolle: Bearbeitung" in texts(verified, "caption")
     assert "nicht als bestätigt" not in texts(verified, "info")
     assert any(b.label == "Meldung speichern" for b in verified.button)
@@ -218,7 +218,7 @@ def test_an_unverified_editor_sees_a_note_and_no_form():
 
 def test_no_email_claim_is_named_and_shows_no_form():
     who = {"is_logged_in": True, "sub": ADMIN, "name": "Jemand"}
-    at = open_page("ziele", {"ziel": "Z07"}, who=who, secrets=SECRETS)
+    at = open_page("ziele", {"ziel": "Z07"}, user=who, secrets=SECRETS)
     assert "Angemeldet als Jemand · Rolle: Lesen" in texts(at, "caption")
     assert "keine E-Mail-Adresse übermittelt" in texts(at, "info")
     assert not any(b.label == "Ziel speichern" for b in at.button)
@@ -230,7 +230,7 @@ def test_roles_from_a_groups_claim_in_the_app():
         "roles": {"groups_claim": "groups", "editor_groups": ["qm-redaktion"]},
     }
     who = user("redaktion@example.org", groups=["qm-redaktion"])
-    at = open_page("massnahmen", MEASURE, who=who, secrets=secrets)
+    at = open_page("massnahmen", MEASURE, user=who, secrets=secrets)
     assert "Rolle: Bearbeitung" in texts(at, "caption")
     assert any(b.label == "Meldung speichern" for b in at.button)
 
@@ -243,7 +243,7 @@ def test_a_short_cookie_secret_switches_login_off_and_keeps_demo_mode_off(
     would let anyone forge a verified admin, so login stays off (read-only)."""
     monkeypatch.setenv("QM_DEMO_EDIT", "1")  # must not turn it into a demo
     secrets = {"auth": AUTH | {"cookie_secret": secret}, "roles": ROLES}
-    at = open_page("massnahmen", MEASURE, who=user(ADMIN), secrets=secrets)
+    at = open_page("massnahmen", MEASURE, user=user(ADMIN), secrets=secrets)
     assert "Die Anmeldung ist abgeschaltet" in texts(at, "warning")
     assert "cookie_secret hat weniger als 32 Zeichen" in texts(at, "warning")
     assert "Demo-Bearbeitungsmodus" not in texts(at, "warning")
@@ -252,5 +252,5 @@ def test_a_short_cookie_secret_switches_login_off_and_keeps_demo_mode_off(
 
 def test_a_cookie_secret_of_32_characters_is_enough():
     secrets = {"auth": AUTH | {"cookie_secret": "x" * 32}, "roles": ROLES}
-    at = open_page("ziele", {"ziel": "Z07"}, who=user(VIEWER), secrets=secrets)
+    at = open_page("ziele", {"ziel": "Z07"}, user=user(VIEWER), secrets=secrets)
     assert f"Angemeldet als {VIEWER} · Rolle: Lesen" in texts(at, "caption")

@@ -15,8 +15,9 @@ import random
 from streamlit.testing.v1 import AppTest
 
 from monitor.viewstate import PAGES
+from tests.apptest import app_test
 from tests.conftest import ROOT
-from tests.security.hostile_support import APP, demo_context
+from tests.security.hostile_support import demo_context
 
 SOURCES = [
     p
@@ -85,7 +86,7 @@ def test_session_state_stays_bounded_over_many_views():
     largest of the first round over all pages (a view holds the widgets of its
     page and the one before; lists that grow per view would not stay)."""
     rng = random.Random(7)
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test()
 
     def visit(page: str, params: dict) -> None:
         at.query_params.clear()

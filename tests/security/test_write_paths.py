@@ -21,6 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitor.sequences import Sequence, Step, save_sequence
+from tests.apptest import open_page, shared_components
 from tests.conftest import ROOT
 from tests.security.common import (
     ADMIN,
@@ -29,7 +30,6 @@ from tests.security.common import (
     SECRETS,
     VIEWER,
     log_of,
-    open_page,
     snapshot,
     texts,
     user,
@@ -245,7 +245,7 @@ def test_a_form_submitted_by_someone_without_the_role_writes_nothing(
         path.seed(environment)
     before = snapshot(environment)
     rightful = user(path.rightful)
-    at = open_page(path.page, path.params, who=rightful, secrets=SECRETS)
+    at = open_page(path.page, path.params, user=rightful, secrets=SECRETS)
     for n, (intruder, reason) in enumerate(path.intruders):
         if n:
             at.user = rightful
@@ -298,8 +298,10 @@ def _door(kind, action, target, values, sequence_call):
 
 
 def call_door(who, secrets, kind="", action="", target="", values=None, seq=""):
-    at = AppTest.from_function(
-        _door, args=(kind, action, target, values or {}, seq), default_timeout=60
+    at = shared_components(
+        AppTest.from_function(
+            _door, args=(kind, action, target, values or {}, seq), default_timeout=60
+        )
     )
     if secrets is not None:
         at.secrets = secrets
@@ -556,7 +558,7 @@ def test_a_hostile_link_opened_by_an_admin_writes_nothing(page, environment):
         "w_ablauf_wahl": "../../etc",
         "ablauf": "../evil",
     }
-    at = open_page(page, params, who=user(ADMIN), secrets=SECRETS)
+    at = open_page(page, params, user=user(ADMIN), secrets=SECRETS)
     at.run()
     assert not at.exception and not at.success
     assert snapshot(environment) == {}
