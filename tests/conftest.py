@@ -6,10 +6,10 @@
   temporary folder, no demo editing.
 - AppTest: :func:`tests.apptest.open_page` opens a page of the app from a link.
 - Browser tests (``-m browser``), as in Streamlit's own e2e suite
-  (``e2e_playwright/conftest.py``): pytest-playwright's ``browser``/``context``/
-  ``new_context`` fixtures on Debian's Chromium (never ``playwright install``), one
-  served and warmed app per test module (``app_server``), helpers in
-  ``tests/browser.py``. A module configures them with markers::
+  (``e2e_playwright/conftest.py``): pytest-playwright's ``browser``/``new_context``
+  fixtures on Debian's Chromium (never ``playwright install``), one browser
+  ``context`` and one served and warmed app per test module (``app_server``),
+  helpers in ``tests/browser.py``. A module configures them with markers::
 
       pytestmark = [
           pytest.mark.browser(timeout_ms=20_000),  # how long assertions wait
@@ -25,14 +25,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from monitor.programme.jsonl import JsonLinesLog
 from monitor.store import Store
@@ -171,6 +174,42 @@ def _expect_timeout(request) -> None:
     if request.node.get_closest_marker("browser"):
         timeout = _marker_kwargs(request.node, "browser").get("timeout_ms")
         expect.set_options(timeout=timeout or EXPECT_TIMEOUT_MS)
+
+
+@pytest.fixture(scope="module")
+def _module_context(browser, browser_context_args, request) -> Iterator[BrowserContext]:
+    context = browser.new_context(
+        **browser_context_args, **_marker_kwargs(request.node, "browser_context_args")
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def context(_module_context, request, pytestconfig) -> Iterator[BrowserContext]:
+    """The module's one browser context (replaces pytest-playwright's per test).
+
+    A new context has an empty HTTP and code cache: its first page load compiles
+    Streamlit's scripts again (6-8 s against 3 s on a warm context here, measured
+    with tests/browser.py's open_page). Each test still opens its own pages (new
+    sessions); they are closed after the test, with a screenshot in
+    ``test-results/`` when it failed. Tests that need a clean context (cookies,
+    a login) take ``new_context``.
+    """
+    before = set(_module_context.pages)
+    yield _module_context
+    opened = [page for page in _module_context.pages if page not in before]
+    call = getattr(request.node, "rep_call", None)  # set by pytest-playwright
+    if call is not None and call.failed:
+        folder = Path(pytestconfig.getoption("--output")) / re.sub(
+            r"[^\w.-]+", "-", request.node.nodeid
+        )
+        for n, page in enumerate(opened, 1):
+            with contextlib.suppress(PlaywrightError):
+                page.screenshot(path=folder / f"test-failed-{n}.png", timeout=5000)
+    for page in opened:
+        with contextlib.suppress(PlaywrightError):
+            page.close()
 
 
 @pytest.fixture(scope="module")

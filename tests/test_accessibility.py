@@ -1,12 +1,12 @@
-"""Accessibility in a real Chromium: axe-core on every page, keyboard and focus.
+"""Accessibility in a real Chromium: axe-core on the views with extra parts,
+keyboard and focus.
 
 axe-core comes from the npm registry (tools/a11y, installed by `make test`), never
 from a CDN. Zero serious or critical violations are allowed. Every page is checked
-as a user reaches it, through the sidebar from the start page (one page load for
-all pages; opening each page directly is tests/test_browser.py's sweep); the
-selections and facility legends are opened from their links. English is checked
-in tests/test_browser.py's language switch, every presentation step in
-tests/test_presentation_fit_browser.py.
+where it is opened anyway: each page straight from a link in
+tests/test_browser.py's sweep, English in its language switch, every presentation
+step in tests/test_presentation_fit_browser.py. Here: the selections and facility
+legends opened from their links, and the keyboard.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from monitor.viewstate import PAGES
 from tests.browser import (
     expect_no_exception,
     open_page,
     serious_axe_violations,
-    switch_page,
     wait_idle,
 )
 
@@ -51,24 +49,6 @@ CASES = [
     ("profil", "?einrichtungen=alle&gebiet=innenstadt"),
     ("massnahmen", "?einrichtungen=alle"),
 ]
-
-
-def test_every_page_through_the_sidebar_has_no_serious_axe_violations(
-    context, app_server
-):
-    page, console = open_page(context, app_server)
-    found = {}
-    for spec in PAGES:
-        if spec.url_path:
-            switch_page(page, spec.url_path)
-        wait_idle(page, settle_ms=500)  # settled a little longer: axe reads the DOM
-        expect_no_exception(page)
-        expect(page.locator("[data-testid='stMain'] h1").first).to_have_text(
-            re.compile(r"\S")
-        )
-        found[spec.id] = serious_axe_violations(page)
-    console.assert_clean()
-    assert not any(found.values()), {k: v for k, v in found.items() if v}
 
 
 @pytest.mark.parametrize("path,query", CASES, ids=[f"/{p}{q}" for p, q in CASES])

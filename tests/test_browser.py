@@ -261,11 +261,13 @@ def test_every_page_opens_directly_from_a_hostile_link(
     context: BrowserContext, app_server: str, spec: PageSpec
 ):
     """A pasted link straight to the page: the app's frame, Demodaten, German
-    document language, and the link validated with a note. (Every page in its
-    default view, reached through the sidebar, is tests/test_accessibility.py's
-    walk.)"""
+    document language, the link validated with a note, and no serious axe
+    violation on the page as shown (its default view with the note; every
+    sub-page reached through the sidebar is the link walk above)."""
     page, console = open_page(context, app_server, _path(spec), ALL_AT_ONCE.query)
     _check_hostile(page, spec, ALL_AT_ONCE)
     expect(page.locator(APP)).to_contain_text("Demodaten")
     expect(page.locator("html")).to_have_attribute("lang", "de")
+    wait_idle(page, settle_ms=500)  # settled a little longer: axe reads the DOM
+    assert serious_axe_violations(page) == []
     console.assert_clean()

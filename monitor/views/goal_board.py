@@ -92,6 +92,7 @@ _TABLE_CSS = (
     ".qm-wx-label{font-size:.85rem;vertical-align:middle}"
     ".qm-goals .qm-differs{font-weight:600;color:#8a4b00}"
     ".qm-goals-wrap{overflow-x:auto}"
+    ".qm-goals-wrap:focus-visible{outline:3px solid #1f4e9c;outline-offset:2px}"
     "</style>"
 )
 
@@ -183,7 +184,11 @@ def overview_html(
     body = "".join(_row_html(r, area_names, lang) for r in overview.to_dict("records"))
     ths = "".join(f"<th scope='col'>{escape(h)}</th>" for h in head)
     return (
-        f"{_TABLE_CSS}<div class='qm-goals-wrap'><table class='qm-goals'>"
+        # a region that scrolls sideways must be reachable by keyboard (WCAG
+        # 2.1.1; axe's scrollable-region-focusable)
+        f"{_TABLE_CSS}<div class='qm-goals-wrap' role='region' tabindex='0' "
+        f"aria-label='{escape(t('ziele.board_label', lang))}'>"
+        "<table class='qm-goals'>"
         f"<caption style='caption-side:bottom;text-align:left;color:#555'>"
         f"{escape(t('ziele.table_caption', lang))}</caption>"
         f"<thead><tr>{ths}</tr></thead><tbody>{body}</tbody></table></div>"
