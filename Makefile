@@ -24,12 +24,17 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# --no-compile: Python compiles a module when it is first imported (only what the
+# app and tests import) instead of pip compiling all ~12,000 files of the venv
+# (a fresh install of requirements-dev.txt: 115 s with, 71 s without, this machine)
+PIP_INSTALL := $(BIN)/pip install --quiet --no-compile --disable-pip-version-check
+
 $(RUN_STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(RUN_STAMP)
 
 # Users and projectors: no file watcher (a workshop burst of 30 sessions stays fast).
