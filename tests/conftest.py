@@ -62,6 +62,9 @@ EXPECT_TIMEOUT_MS = 20_000
 # The editor of the login tests' app (secrets.toml [roles]).
 LOGIN_EDITOR = "editor@example.org"
 LOGIN_VIEWER = "viewer@example.org"
+# listed as editor, but the provider is not told about this name: it sends only
+# ``email`` (no ``email_verified``), so the app must treat them as a viewer
+LOGIN_UNVERIFIED = "unbestaetigt@example.org"
 
 
 # -- skips fail in CI ---------------------------------------------------------------
@@ -227,8 +230,9 @@ def login_app(tmp_path_factory) -> Iterator[tuple[str, JsonLinesLog]]:
     """The app with login against a local OIDC provider: (URL, edit log).
 
     It runs from a temporary app folder whose .streamlit/secrets.toml holds the
-    [auth] table and the roles (``LOGIN_EDITOR`` may edit); real secrets are never
-    used or committed.
+    [auth] table and the roles (``LOGIN_EDITOR`` and ``LOGIN_UNVERIFIED`` are
+    listed as editors, only the first is verified); real secrets are never used
+    or committed.
     """
     folder = tmp_path_factory.mktemp("app")
     streamlit_dir = folder / ".streamlit"
@@ -236,10 +240,12 @@ def login_app(tmp_path_factory) -> Iterator[tuple[str, JsonLinesLog]]:
     shutil.copy(ROOT / ".streamlit" / "config.toml", streamlit_dir / "config.toml")
     edits = folder / "edits"
     with oidc_provider() as issuer:
-        # the mock sends only the e-mail unless told: register both as verified
+        # the mock sends only the e-mail unless told: these two are verified
         register_user(issuer, LOGIN_EDITOR)
         register_user(issuer, LOGIN_VIEWER)
-        write_login_secrets(streamlit_dir / "secrets.toml", issuer, [LOGIN_EDITOR])
+        write_login_secrets(
+            streamlit_dir / "secrets.toml", issuer, [LOGIN_EDITOR, LOGIN_UNVERIFIED]
+        )
         env = {"QM_EDIT_DIR": str(edits), "QM_DEMO_EDIT": ""}
         with served_app(env=env, app=str(ROOT / "app.py"), cwd=folder) as url:
             yield url, JsonLinesLog(edits / "programm" / "demo")

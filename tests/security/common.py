@@ -27,10 +27,6 @@ ROLES = {"editors": [EDITOR], "admins": [ADMIN]}
 SECRETS = {"auth": AUTH, "roles": ROLES}
 
 ANONYMOUS = {"is_logged_in": False}
-# the browser test's provider users: a verified editor, and an editor whose
-# address the provider does not report as verified
-LOGIN_EDITOR = "editor@example.org"
-LOGIN_UNVERIFIED = "unbestaetigt@example.org"
 
 
 def user(email: str, verified: object = True, **claims) -> dict:
