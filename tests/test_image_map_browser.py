@@ -6,11 +6,13 @@ the image path. Checked:
 
 - the bitmap really loaded: the legend's class colours are painted on the canvas
   (not just background), nothing is outlined as selected yet;
-- a link with a raster cell as ``gebiet`` shows the cell in the side panel and
-  outlines it on the map, also after a reload;
 - a cell is selected through the table under the map (map clicks do not select in
   image mode): the URL gets the cell's ``gebiet`` and keeps it, the side panel
-  shows it and the deck outlines it, and the URL stays put (no rerun loop).
+  shows it and the deck outlines it, and the URL stays put (no rerun loop);
+- that link, opened again in a new session (a reload), shows the same cell in the
+  side panel and outlined on the map.
+
+One page load and one reload for all of it (a load costs seconds here).
 
 One server for the module (fixtures in tests/conftest.py). Run alone with
 ``pytest tests/test_image_map_browser.py``; skip with ``-m "not browser"``.
@@ -160,7 +162,9 @@ def _expect_url_stable(page: Page, seconds: float = 3.0) -> None:
 # -- tests --------------------------------------------------------------------------
 
 
-def test_image_map_paints_class_colours(context: BrowserContext, app_server: str):
+def test_image_map_paints_classes_and_a_row_selects_a_cell_the_link_keeps(
+    context: BrowserContext, app_server: str, demo_store: Store
+):
     page, console = _open_karte(context, app_server)
     assert canvas_painted(page), "the map canvas shows only its background"
 
@@ -182,42 +186,12 @@ def test_image_map_paints_class_colours(context: BrowserContext, app_server: str
     # nothing is selected yet (the default area is no raster cell)
     assert pixels_near(deck_image(page), SELECTED_RGB, TOLERANCE) < MIN_PIXELS
     expect(_side_panel(page)).to_contain_text(t("karte.row_hint", "de"))
-    expect_no_exception(page)
-    console.assert_clean()
 
-
-def test_link_selects_cell(context: BrowserContext, app_server: str, demo_store: Store):
-    """A link with a raster cell as ``gebiet``: side panel and outline."""
-    years = demo_store.indicator_years()
-    year = int(
-        years.year[(years.indicator_id == INDICATOR) & (years.level == "raster")].max()
-    )
-    top, names = _top_cell(demo_store, year)
-    gebiet = sorted(top)[0]
-    ind_name = demo_store.catalog[INDICATOR].text("name", "de")
-
-    page, console = _open_karte(context, app_server, gebiet=gebiet, jahr=str(year))
-    assert query_of(page.url)["gebiet"] == [gebiet], page.url
-    _expect_selected(page, names[gebiet], ind_name)
-    _expect_outline(page)
-    _expect_url_stable(page)
-
-    reload_page(page)
-    assert query_of(page.url)["gebiet"] == [gebiet], page.url
-    _expect_selected(page, names[gebiet], ind_name)
-    _expect_outline(page)
-    expect_no_exception(page)
-    console.assert_clean()
-
-
-def test_table_row_selects_cell(
-    context: BrowserContext, app_server: str, demo_store: Store
-):
-    page, console = _open_karte(context, app_server)
+    # a row of the table under the map selects its cell (map clicks do not select
+    # in image mode)
     year = int(query_of(page.url)["jahr"][0])
     top, names = _top_cell(demo_store, year)
     ind_name = demo_store.catalog[INDICATOR].text("name", "de")
-
     _click_first_row(page)
     expect(page).to_have_url(re.compile(r"[?&]gebiet=r250-E\d+-N\d+(&|$)"))
     _expect_url_stable(page)
@@ -227,10 +201,12 @@ def test_table_row_selects_cell(
     _expect_outline(page)
     expect_no_exception(page)
 
-    # the link keeps the selection
+    # the link with the cell as gebiet, opened again (a new session): the same
+    # cell in the side panel and outlined, and the URL stays put
     reload_page(page)
     assert query_of(page.url)["gebiet"] == [gebiet], page.url
     _expect_selected(page, names[gebiet], ind_name)
     _expect_outline(page)
+    _expect_url_stable(page)
     expect_no_exception(page)
     console.assert_clean()

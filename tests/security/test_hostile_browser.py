@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, expect
 
 from monitor.i18n import t
 from monitor.viewstate import PAGES
-from tests.browser import MAIN, expect_no_exception, open_page, switch_page
+from tests.browser import MAIN, expect_no_exception, open_page, switch_page, warm
 from tests.security import hostile_data as hd
 from tests.security.failing_app import FAILURE
 from tools.serve import served_app
@@ -41,8 +41,8 @@ def server(browser: Browser, tmp_path_factory):
     log = root / "server.log"
     env = {"QM_DATA_DIR": str(data_dir), "QM_EDIT_DIR": str(edit_dir)}
     with served_app(env, app="tests/security/failing_app.py", log_path=log) as url:
+        warm(url)  # st.navigation once, caches filled (no drawing needed)
         context = browser.new_context(viewport=VIEWPORT)
-        open_page(context, url)  # warm: st.navigation once, caches filled
         yield context, url, log
         context.close()
 
