@@ -212,3 +212,16 @@ def test_missing_data_folder_shows_a_german_page(monkeypatch, tmp_path):
     monkeypatch.setenv("QM_DATA_DIR", str(tmp_path / "fehlt"))
     at = open_page()
     assert any("existiert nicht" in e.value for e in at.error)
+
+
+def test_the_share_link_is_built_only_when_its_expander_is_opened():
+    """Closed (the default), the sidebar's share expander draws nothing: no link,
+    no QR code, and no st.code, whose syntax highlighter is 1.5 MB of script for
+    every page load. Opened, it shows the link of the view on this page."""
+    at = open_page("karte", {"indikator": "kinderarmut"})
+    assert not at.sidebar.code
+    at.session_state["qm_share_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    (code,) = at.sidebar.code
+    assert "indikator=kinderarmut" in code.value

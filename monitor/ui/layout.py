@@ -149,11 +149,21 @@ def sidebar(store: Store) -> None:
             key="w_praesentation",
             help=tr("praesentation.toggle_help"),
         )
-        with st.expander(tr("praesentation.share"), icon=":material/share:"):
-            url = share_link(st.session_state["_qm_view"])
-            st.code(url, language=None, wrap_lines=True)
-            st.caption(tr("praesentation.share_help"))
-            show_qr(url, 200)
+        # drawn only when opened: st.code pulls Streamlit's 1.5 MB syntax
+        # highlighter into every page load (a cold /karte in Chromium 3.35 s ->
+        # 2.65 s p50), and the link and QR code are not built on every run
+        share = st.expander(
+            tr("praesentation.share"),
+            icon=":material/share:",
+            key="qm_share_open",
+            on_change="rerun",
+        )
+        if share.open:
+            with share:
+                url = share_link(st.session_state["_qm_view"])
+                st.code(url, language=None, wrap_lines=True)
+                st.caption(tr("praesentation.share_help"))
+                show_qr(url, 200)
         meta = store.meta
         lines = [f"**{plain(app_title(store))}**"]
         if meta.is_demo:
