@@ -92,7 +92,6 @@ _TABLE_CSS = (
     ".qm-wx-label{font-size:.85rem;vertical-align:middle}"
     ".qm-goals .qm-differs{font-weight:600;color:#8a4b00}"
     ".qm-goals-wrap{overflow-x:auto}"
-    ".qm-goals-wrap:focus-visible{outline:3px solid #1f4e9c;outline-offset:2px}"
     "</style>"
 )
 
