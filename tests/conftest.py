@@ -67,6 +67,19 @@ LOGIN_VIEWER = "viewer@example.org"
 LOGIN_UNVERIFIED = "unbestaetigt@example.org"
 
 
+# -- the order of test files on the xdist workers ------------------------------------
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile`` with one browser file at a time (tests/scheduling.py)."""
+    if config.getoption("dist") == "loadfile":
+        from tests.scheduling import OneBrowserAtATime
+
+        return OneBrowserAtATime(config, log)
+    return None
+
+
 # -- skips fail in CI ---------------------------------------------------------------
 
 
