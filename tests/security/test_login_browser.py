@@ -35,7 +35,7 @@ from tests.conftest import LOGIN_EDITOR, LOGIN_UNVERIFIED, LOGIN_VIEWER
 TIMEOUT_MS = 90_000
 pytestmark = [
     pytest.mark.browser(timeout_ms=TIMEOUT_MS),
-    pytest.mark.browser_context_args(viewport={"width": 1600, "height": 2400}),
+    pytest.mark.browser_context_args(viewport={"width": 1600, "height": 1000}),
 ]
 NO_WRITE_CONTROLS = ("Meldung speichern", "Status speichern", "Rückgängig machen")
 VALUE_FIELD = "Erreichter Stand (Plätze)"
