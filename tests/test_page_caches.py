@@ -1,11 +1,14 @@
 """The page caches of monitor/ui (overview_data, trend_data, programme_data) give
-what the builders give, and a new edit-log entry is a new key (never a stale state)."""
+what the builders give, and a new edit-log entry is a new key (never a stale state).
+A cached figure is a SharedFigure: st.plotly_chart gets its dict without a copy."""
 
 from __future__ import annotations
 
 import logging
 
+import plotly.graph_objects as go
 import plotly.io as pio
+import plotly.tools
 import pytest
 
 from monitor.programme import merge
@@ -13,6 +16,7 @@ from monitor.programme.entry import Entry
 from monitor.programme.replay import replay
 from monitor.ui import overview_data, programme_data, trend_data
 from monitor.views import charts, comparison, exports, overview, trends
+from monitor.views.shared_figure import SharedFigure, shared
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +24,25 @@ def _quiet():
     logging.disable(logging.WARNING)  # "missing ScriptRunContext" in bare mode
     yield
     logging.disable(logging.NOTSET)
+
+
+def _plotly_chart_spec(fig) -> str:
+    """What st.plotly_chart does with a figure: its dict, serialised."""
+    as_dict = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    return pio.to_json(as_dict, validate=False)
+
+
+def test_a_shared_figure_hands_streamlit_one_dict_equal_to_the_figures():
+    def build():
+        return go.Figure(go.Bar(x=["a", "b"], y=[3, 4]), layout={"title": "t"})
+
+    fig, plain = build(), build()
+    same = shared(fig)
+    assert same is fig and isinstance(same, SharedFigure)
+    handed = plotly.tools.return_figure_from_figure_or_data(same, validate_figure=True)
+    assert handed is same.to_dict()  # no deep copy per run
+    assert handed == plain.to_dict()
+    assert _plotly_chart_spec(same) == _plotly_chart_spec(plain)
 
 
 def test_cached_comparison_figure_is_the_builders_figure(demo_store):
@@ -45,6 +68,7 @@ def test_cached_comparison_figure_is_the_builders_figure(demo_store):
     cached = overview_data.comparison_figure(
         demo_store, subject.area_id, ind_id, int(year), "de", 1.0
     )
+    assert isinstance(cached, SharedFigure)
     assert pio.to_json(cached) == pio.to_json(built)  # what st.plotly_chart sends
     again = overview_data.comparison_figure(
         demo_store, subject.area_id, ind_id, int(year), "de", 1.0

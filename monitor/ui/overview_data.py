@@ -26,6 +26,7 @@ from monitor.ui.data import STORE_HASH
 from monitor.views import charts, choropleth, overview
 from monitor.views.deck import RecordsJSON
 from monitor.views.palettes import MISSING_RGB, SUPPRESSED_RGB, class_colors
+from monitor.views.shared_figure import shared
 
 __all__ = [
     "OverviewMap",
@@ -90,13 +91,15 @@ def comparison_figure(
         values, bench, store.place, subject, indicator_id, year, lang
     )
     ind = store.catalog[indicator_id]
-    return charts.comparison_bars(
-        rows,
-        title=ind.text("name", lang),
-        unit=ind.unit,
-        lang=lang,
-        height=280 + 30 * max(0, len(rows) - 6),
-        scale=scale,
+    return shared(
+        charts.comparison_bars(
+            rows,
+            title=ind.text("name", lang),
+            unit=ind.unit,
+            lang=lang,
+            height=280 + 30 * max(0, len(rows) - 6),
+            scale=scale,
+        )
     )
 
 
@@ -108,13 +111,17 @@ def trend_figure(
     subject = _subject(store, area_id)
     values, bench = _frames(store, subject)
     ind = store.catalog[indicator_id]
-    return charts.trend_lines(
-        overview.trend_series(values, bench, store.place, subject, indicator_id, lang),
-        title=ind.text("name", lang),
-        unit=ind.unit,
-        lang=lang,
-        height=300,
-        scale=scale,
+    return shared(
+        charts.trend_lines(
+            overview.trend_series(
+                values, bench, store.place, subject, indicator_id, lang
+            ),
+            title=ind.text("name", lang),
+            unit=ind.unit,
+            lang=lang,
+            height=300,
+            scale=scale,
+        )
     )
 
 

@@ -17,6 +17,7 @@ from monitor.store import Store
 from monitor.ui import data, social_index_data
 from monitor.views import profile_figures, profile_tables, social_index
 from monitor.views.profile import Profile, assemble_profile
+from monitor.views.shared_figure import shared
 
 __all__ = ["area_profile", "area_tables", "area_figures"]
 
@@ -76,4 +77,4 @@ def area_figures(
         footer=store.meta.attribution,
         focus_label=t("common.focus", lang),
     )
-    return chart, locator
+    return shared(chart), shared(locator)

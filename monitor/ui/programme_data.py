@@ -34,6 +34,7 @@ from monitor.ui.data import STORE_HASH
 from monitor.views import goal_board, measure_map, measure_path
 from monitor.views import goals as goal_views
 from monitor.views import measures as measure_views
+from monitor.views.shared_figure import shared
 
 __all__ = [
     "FRAME_HASH",
@@ -115,7 +116,9 @@ def goal_chart(
     series: pd.DataFrame, row: Mapping, *, lang: str, title: str, scale: float
 ) -> go.Figure:
     """:func:`monitor.views.goals.goal_chart` (shared, read-only figure)."""
-    return goal_views.goal_chart(series, row, lang=lang, title=title, scale=scale)
+    return shared(
+        goal_views.goal_chart(series, row, lang=lang, title=title, scale=scale)
+    )
 
 
 @st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
@@ -147,7 +150,9 @@ def timeline_figure(
     measures: pd.DataFrame, *, lang: str, today: date, scale: float
 ) -> go.Figure:
     """:func:`monitor.views.measures.timeline_figure` (shared, read-only)."""
-    return measure_views.timeline_figure(measures, lang=lang, today=today, scale=scale)
+    return shared(
+        measure_views.timeline_figure(measures, lang=lang, today=today, scale=scale)
+    )
 
 
 @st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
@@ -159,7 +164,7 @@ def path_rows(measures: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
 @st.cache_resource(max_entries=_FIGURES, show_spinner=False, hash_funcs=FRAME_HASH)
 def path_bars(rows: pd.DataFrame, *, lang: str, scale: float) -> go.Figure:
     """:func:`monitor.views.measure_path.path_bars` (shared, read-only)."""
-    return measure_path.path_bars(rows, lang=lang, scale=scale)
+    return shared(measure_path.path_bars(rows, lang=lang, scale=scale))
 
 
 @st.cache_resource(max_entries=_FIGURES, show_spinner=False, hash_funcs=FRAME_HASH)
@@ -167,8 +172,10 @@ def measure_path_chart(
     measure: Mapping, reports: pd.DataFrame, *, lang: str, today: date, scale: float
 ) -> go.Figure:
     """:func:`monitor.views.measure_path.measure_path_chart` (shared, read-only)."""
-    return measure_path.measure_path_chart(
-        measure, reports, lang=lang, today=today, scale=scale
+    return shared(
+        measure_path.measure_path_chart(
+            measure, reports, lang=lang, today=today, scale=scale
+        )
     )
 
 

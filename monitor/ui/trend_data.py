@@ -24,6 +24,7 @@ from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.data import STORE_HASH
 from monitor.views import comparison, exports, trends
+from monitor.views.shared_figure import shared
 
 __all__ = [
     "SeriesPanel",
@@ -120,7 +121,7 @@ def series_panel(
         scale=scale,
     )
     export = trends.series_export(series, ind, lang, index_base=base)
-    return SeriesPanel(fig, series, export, tuple(events), tuple(dropped), base)
+    return SeriesPanel(shared(fig), series, export, tuple(events), tuple(dropped), base)
 
 
 def series_png(
@@ -188,4 +189,4 @@ def change_panel(
         scale=scale,
     )
     export = trends.change_export(table, ind, lang, year_from=year_from, year=year)
-    return ChangePanel(fig, export)
+    return ChangePanel(shared(fig), export)
