@@ -21,6 +21,8 @@
   ``test-results/`` (``--screenshot=only-on-failure`` in pyproject.toml).
 - Skips: with ``CI`` or ``QM_NO_SKIP=1`` set, a skipped test fails (no check may
   silently not run in CI).
+- Order on the xdist workers (``make test``): each file on one worker, browser
+  files one at a time from the start of the run (tests/scheduling.py).
 """
 
 from __future__ import annotations
