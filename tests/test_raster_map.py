@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 
 import numpy as np
 import pydeck as pdk
@@ -120,6 +121,29 @@ def test_compact_deck_is_the_same_deck_smaller_and_splices_records():
     deck = CompactDeck(layers=[spliced_layer])
     assert json.loads(deck.to_json()) == json.loads(compact)
     assert isinstance(spliced_layer.data, RecordsJSON)  # restored after use
+
+
+class _ImportSpy:
+    """A meta path finder that only notes which modules are looked for."""
+
+    def __init__(self):
+        self.names: list[str] = []
+
+    def find_spec(self, name, path=None, target=None):
+        self.names.append(name)
+        return None
+
+
+def test_a_deck_does_not_look_for_pydecks_jupyter_widget_on_every_run():
+    CompactDeck(layers=[])  # the first deck of the process may look once
+    spy = _ImportSpy()
+    sys.meta_path.insert(0, spy)
+    try:
+        for _ in range(3):
+            CompactDeck(layers=[], map_style=None)
+    finally:
+        sys.meta_path.remove(spy)
+    assert not [n for n in spy.names if n.startswith("pydeck")], spy.names
 
 
 def test_image_deck_passes_the_data_url_as_a_literal():

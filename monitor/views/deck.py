@@ -9,6 +9,11 @@ to 5 decimals (about 1 m), cached records are spliced in as one JSON string
 users, a blank MapLibre style for offline use and tests. Tooltips use deck.gl's
 ``text`` mode, which renders as text, so names from imported files cannot inject
 HTML. What colour an area gets is decided in :mod:`monitor.views.choropleth`.
+
+pydeck (0.9) asks five times per ``Deck`` whether its Jupyter widget can be
+imported (``has_jupyter_extra``); without ipywidgets each failed import searches
+``sys.path`` again, about 6 ms per deck and script run on this machine. The answer
+cannot change in a running server, so it is asked once per process.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from functools import cache
 from urllib.parse import quote
 
 import geopandas as gpd
 import pydeck as pdk
+import pydeck.bindings.deck
 from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry.base import BaseGeometry
 
@@ -39,6 +46,11 @@ __all__ = [
     "BLANK_STYLE",
     "CARTO_STYLE",
 ]
+
+if not hasattr(pydeck.bindings.deck.has_jupyter_extra, "cache_info"):
+    pydeck.bindings.deck.has_jupyter_extra = cache(
+        pydeck.bindings.deck.has_jupyter_extra
+    )
 
 CARTO_STYLE = "https://basemaps.cartocdn.com/gl/positron-gl-style/style.json"
 BLANK_STYLE = "data:application/json," + quote(
