@@ -8,7 +8,8 @@
 - Browser tests (``-m browser``), as in Streamlit's own e2e suite
   (``e2e_playwright/conftest.py``): pytest-playwright's ``browser``/``new_context``
   fixtures on Debian's Chromium (never ``playwright install``), one browser
-  ``context`` and one served and warmed app per test module (``app_server``),
+  ``context`` per test module and one served and warmed app per environment
+  (``app_server``, shared by the modules of a worker with the same ``app_env``),
   helpers in ``tests/browser.py``. A module configures them with markers::
 
       pytestmark = [
@@ -32,7 +33,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -230,14 +231,28 @@ def context(_module_context, request, pytestconfig) -> Iterator[BrowserContext]:
             page.close()
 
 
-@pytest.fixture(scope="module")
-def app_server(request) -> Iterator[str]:
-    """The module's served app, warmed by one session on the start page; its URL.
+@pytest.fixture(scope="session")
+def _served_apps() -> Iterator[Callable[[dict], str]]:
+    """Served and warmed apps of this worker by environment, started when first
+    asked for: the browser modules with the same ``app_env`` share one server, as
+    the users of a deployment do (a start and warm-up is ~10 s of the run)."""
+    servers: dict[tuple, str] = {}
+    with contextlib.ExitStack() as stack:
 
-    The server's environment comes from the module's ``app_env`` marker.
-    """
-    with warm_server(_marker_kwargs(request.node, "app_env")) as url:
-        yield url
+        def served(env: dict) -> str:
+            key = tuple(sorted(env.items()))
+            if key not in servers:
+                servers[key] = stack.enter_context(warm_server(env))
+            return servers[key]
+
+        yield served
+
+
+@pytest.fixture(scope="module")
+def app_server(request, _served_apps) -> str:
+    """The served app of the module's ``app_env`` marker (its environment), warmed
+    by one session on the start page; its URL. Each test opens its own sessions."""
+    return _served_apps(_marker_kwargs(request.node, "app_env"))
 
 
 @pytest.fixture(scope="module")
