@@ -10,13 +10,12 @@ import streamlit as st
 
 from monitor.store import DataError
 from monitor.ui import data, errors, layout, presentation
-from monitor.ui.bootstrap import app_running, keep_memory_trimmed
+from monitor.ui.bootstrap import app_running
 from monitor.ui.state import current_view, tr, write_url
 
 ICON = str(Path(__file__).with_name("assets") / "favicon.png")
 
 data.read_settings()  # once per run: every later data.settings() returns these
-keep_memory_trimmed()  # once per process: freed memory goes back to the kernel
 with errors.boundary("start", stop=True):
     try:
         store = data.get_store()

@@ -18,7 +18,6 @@ from bench.load.driver import probe, run_plan, warm_up
 from bench.load.procstats import Sampler
 from bench.load.scenarios import Options, build, to_single_page
 from bench.load.summary import run_line, servers_table, summarize, waits_table
-from monitor.memory import TRIM_INTERVAL_S
 from tools.replicas import cluster
 
 __all__ = ["APPS", "Setup", "measure", "render"]
@@ -105,9 +104,8 @@ async def _run(
     if setup.settle > 0:
         await asyncio.sleep(setup.settle)
         for replica in replica_urls:
-            await probe(replica)  # a new session lets Streamlit drop the expired
-        # and one trim of the server's freed memory later (monitor/memory.py)
-        await asyncio.sleep(TRIM_INTERVAL_S + 5)
+            await probe(replica)
+        await asyncio.sleep(5)
     await sampler.stop()
     summary = summarize(actions, facts)
     return {

@@ -15,7 +15,6 @@ from bench.load.attempts import Policy, measure_quietly
 from bench.load.experiment import Setup
 from bench.load.scenarios import Options
 from bench.report import OUT_DIR, Section, fmt_bytes, fmt_s, machine, table
-from monitor.memory import TRIM_INTERVAL_S
 
 __all__ = ["Plan", "FULL", "QUICK", "run", "main"]
 
@@ -208,8 +207,7 @@ def _soak_text(result: dict) -> str:
         lines.append(
             f"- {name}: RSS after warm-up {fmt_bytes(s['rss_first'])}, peak "
             f"{fmt_bytes(s['rss_peak'])}, after the last session + "
-            f"{result['setup']['settle']:.0f} s idle + one probe session + "
-            f"{TRIM_INTERVAL_S + 5:.0f} s "
+            f"{result['setup']['settle']:.0f} s idle + one probe session "
             f"{fmt_bytes(s['rss_last'])} ({100 * change:+.1f} %; target within "
             f"±10 %: {'met' if abs(change) <= 0.10 else 'not met'})"
         )

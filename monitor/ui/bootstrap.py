@@ -21,9 +21,6 @@ Whether app.py is the caller is a context variable that app.py sets around
 checks for stop requests on each access), so a flag reset in a ``finally`` stayed
 set, and the next direct run of a page ran it without app.py, outside its error
 boundary (found by tests/security/test_long_uptime.py).
-
-What a process starts once for all its sessions is here too:
-:func:`keep_memory_trimmed` (monitor/memory.py).
 """
 
 from __future__ import annotations
@@ -36,9 +33,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from monitor.memory import start_trimming
-
-__all__ = ["app_running", "ensure_app", "keep_memory_trimmed"]
+__all__ = ["app_running", "ensure_app"]
 
 APP_PATH = Path(__file__).resolve().parent.parent.parent / "app.py"
 _RUNNING: ContextVar[bool] = ContextVar("qm_app_running", default=False)
@@ -59,10 +54,3 @@ def ensure_app() -> None:
         return
     runpy.run_path(str(APP_PATH), run_name="__main__")
     st.stop()
-
-
-@st.cache_resource(max_entries=1, show_spinner=False)
-def keep_memory_trimmed() -> bool:
-    """Once per process: freed heap memory goes back to the kernel every minute
-    (monitor/memory.py); whether this C library can."""
-    return start_trimming() is not None
