@@ -5,9 +5,10 @@ figures was most of its script run (about 60 ms per figure through plotly's
 validated ``update_layout``; docs/PERFORMANCE.md). What it shows depends only on
 the served data version (``Store.cache_key``), the subject, the year, the language
 and the chart scale, so the figures are built once per such key and process and
-reused: ``st.cache_resource`` hands out the same ``go.Figure`` (st.plotly_chart only
-reads it: it serialises a copy), ``st.cache_data`` the small lists of texts. Every
-cache is bounded (a few languages x scales x Perspektivquartiere).
+reused: ``st.cache_resource`` hands out the same figure, a read-only
+``SharedFigure`` (st.plotly_chart takes its dict without a copy), ``st.cache_data``
+the small lists of texts. Every cache is bounded (a few languages x scales x
+Perspektivquartiere).
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ the builders' own arguments, hashed by content (frames of a few hundred rows at
 most; :data:`FRAME_HASH` hashes a frame by its pickle, ten times faster than
 Streamlit's column-wise hash of these string-typed frames, 13 ms for the 86
 measures). ``st.cache_data`` hands out copies of frames (pages add columns to them);
-``st.cache_resource`` the same ``go.Figure`` to every session (st.plotly_chart
-only reads it). Every cache is bounded.
+``st.cache_resource`` the same figure to every session, a read-only
+``SharedFigure`` (st.plotly_chart takes its dict without a copy). Every cache is
+bounded.
 """
 
 from __future__ import annotations

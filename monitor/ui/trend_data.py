@@ -7,8 +7,9 @@ docs/PERFORMANCE.md). What a panel shows depends only on the served data version
 (``Store.cache_key``), the indicator, the chosen areas, the scale (values or
 index), the language and the chart scale, so it is built once per such key and
 process: ``st.cache_resource`` hands out the same objects to every session; the
-page only reads them (st.plotly_chart serialises a copy, the downloads concatenate
-new frames). Both caches are bounded.
+page only reads them (the figure is a ``SharedFigure``, whose dict st.plotly_chart
+takes without a copy; the downloads concatenate new frames). Both caches are
+bounded.
 """
 
 from __future__ import annotations
