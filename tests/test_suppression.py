@@ -510,8 +510,8 @@ def audited_years() -> list[int]:
     interval 3). Auditing the published file's pattern again without that history
     checks the incremental reasoning where it did most (each year is ~4 s of LPs).
     """
-    years = json.loads((DEMO_DIR / "disclosure.json").read_text(encoding="utf-8"))
-    years = years["years"]
+    report = json.loads((DEMO_DIR / "disclosure.json").read_text(encoding="utf-8"))
+    years = report["years"]
     most_rounds = max(years, key=lambda y: y["rounds"])["year"]
     return sorted({years[0]["year"], most_rounds, years[-1]["year"]})
 
