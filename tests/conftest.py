@@ -29,10 +29,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -56,6 +58,20 @@ pytest_plugins = ["pytester"]  # tests/test_no_skip.py runs pytest on small suit
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / "data" / "demo"
 MUSTERSTADT_DIR = ROOT / "data" / "musterstadt"
+
+
+def streamlit_option(name: str):
+    """The option as Streamlit itself reads .streamlit/config.toml (fresh process,
+    so the test session's configuration is untouched)."""
+    code = (
+        "import json; from streamlit import config; "
+        f"print(json.dumps(config.get_option({name!r})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+        check=True, timeout=120,
+    )  # fmt: skip
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 # How long browser assertions (``expect``) wait unless the module's browser marker

@@ -8,33 +8,16 @@ server and the reader.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tomllib
 
 import pytest
 
 from monitor.ingest.problems import IngestError
 from monitor.ingest.safe_files import DEFAULT_LIMITS, MAX_FILE_BYTES, read_source
-from tests.conftest import ROOT
+from tests.conftest import ROOT, streamlit_option
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
 MB = 1024 * 1024
-
-
-def streamlit_option(name: str):
-    """The option as Streamlit itself reads .streamlit/config.toml (fresh process,
-    so the test session's configuration is untouched)."""
-    code = (
-        "import json; from streamlit import config; "
-        f"print(json.dumps(config.get_option({name!r})))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-        check=True, timeout=120,
-    )  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def test_the_upload_limit_is_set_and_equals_the_readers_limit():
