@@ -11,10 +11,13 @@ installs it when missing and fails (never skips) when it cannot.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import re
 import shutil
 import subprocess
+import urllib.error
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -23,7 +26,7 @@ import pytest
 from bench.load.client import require_loopback
 from bench.load.driver import run_plan
 from bench.load.scenarios import Options, build
-from tools.replicas import backend_name, cluster, render_site
+from tools.replicas import backend_name, cluster, render_site, streamlit_static_root
 
 PARTICIPANTS = 5
 VIEWS = ("/karte?ebene=quartier", "/hotspots")
@@ -103,6 +106,44 @@ def test_every_request_goes_to_the_replica_of_its_cookie(load_run, served):
     assert pinned >= PARTICIPANTS * 4
 
 
+def _log_lines(served) -> list[re.Match]:
+    line = re.compile(r'"GET (?P<path>\S+) [^"]*" (?P<status>\d+) (?P<up>\S+) ')
+    text = (served.run_dir / "access.log").read_text().splitlines()
+    return [m for m in map(line.search, text) if m]
+
+
+def test_streamlit_files_come_from_disk_not_from_a_replica(load_run, served):
+    """The ~60 JS/CSS/font files of every new browser are nginx's work (read from
+    the Streamlit package), not the app processes'; pages and the websocket still
+    reach a replica."""
+    del load_run  # the log is written by the run
+    lines = _log_lines(served)
+    static = [m for m in lines if m["path"].startswith("/static/")]
+    assert len(static) >= PARTICIPANTS * 10
+    assert {m["up"] for m in static} == {"-"}, static[:3]
+    assert all(m["status"] in ("200", "304") for m in static)
+    pages = [m for m in lines if m["path"].split("?")[0] in ("/", "/_stcore/stream")]
+    assert pages and all(m["up"] != "-" for m in pages)
+
+
+def test_nginx_sends_streamlit_files_compressed_and_typed(served):
+    root = Path(streamlit_static_root())
+    script = next((root / "static" / "js").glob("index.*.js"))
+    url = f"{served.url}/static/js/{script.name}"
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+        headers = response.headers
+    assert headers["Content-Type"] == "application/javascript"
+    assert headers["Content-Encoding"] == "gzip"
+    assert "immutable" in headers["Cache-Control"]
+    assert gzip.decompress(body) == script.read_bytes()
+    # a file nginx does not have still comes from a replica (another version)
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(f"{served.url}/static/js/no-such.js", timeout=10)
+    assert missing.value.code == 404
+
+
 def test_replicas_share_one_cookie_secret(served):
     def secret(pid: int) -> bytes:
         environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
@@ -122,6 +163,19 @@ def test_nginx_site_names_backends_stably():
         render_site(["127.0.0.1:8501", "127.0.0.1:8501"])
     with pytest.raises(ValueError, match="HOST:PORT"):
         render_site(["127.0.0.1:8501; evil"])
+
+
+def test_nginx_site_serves_streamlit_files_of_a_given_root(tmp_path):
+    (tmp_path / "static").mkdir()
+    site = render_site(["127.0.0.1:8501"], static_root=tmp_path)
+    assert f"root {tmp_path};" in site and "try_files $uri @replica;" in site
+    assert f"root {streamlit_static_root()};" in render_site(["127.0.0.1:8501"])
+    with pytest.raises(ValueError, match="no Streamlit static"):
+        render_site(["127.0.0.1:8501"], static_root=tmp_path / "missing")
+    evil = tmp_path / "x; include etc"
+    (evil / "static").mkdir(parents=True)
+    with pytest.raises(ValueError, match="plain path"):
+        render_site(["127.0.0.1:8501"], static_root=evil)
 
 
 def test_load_client_refuses_other_hosts():

@@ -38,6 +38,7 @@ DEPLOY = ROOT / "deploy" / "nginx"
 SITE_TEMPLATE = DEPLOY / "quartiersmonitor.conf.template"
 LOCAL_TEMPLATE = DEPLOY / "local-main.conf.template"
 COOKIE = "qm_replica"
+MIME_TYPES = Path("/etc/nginx/mime.types")  # Debian's nginx-common
 
 __all__ = [
     "ROOT",
@@ -74,19 +75,34 @@ def _check_address(address: str) -> str:
     return address
 
 
+def streamlit_static_root() -> Path:
+    """The folder whose ``static/`` Streamlit serves under ``/static/``: the
+    installed package's, so nginx hands out the files of the replicas' version."""
+    import streamlit
+
+    return Path(streamlit.__file__).resolve().parent / "static"
+
+
 def render_site(
     backends: Sequence[str],
     listen: str = "80",
     server_name: str = "_",
     cookie_flags: str = "",
+    static_root: Path | None = None,
 ) -> str:
     """The nginx site (http context) for ``backends`` (``HOST:PORT`` each).
 
     ``cookie_flags``: extra attributes of the sticky cookie, e.g. ``"; Secure"``
-    when nginx terminates TLS.
+    when nginx terminates TLS. ``static_root``: where nginx finds Streamlit's
+    ``static/`` folder (default: this Python's Streamlit package).
     """
     if not backends:
         raise ValueError("at least one backend is needed")
+    root = Path(static_root or streamlit_static_root())
+    if not (root / "static").is_dir():
+        raise ValueError(f"no Streamlit static/ folder under {root}")
+    if re.search(r"[\s;{}'\"$]", str(root)):
+        raise ValueError(f"static root must be a plain path, got {str(root)!r}")
     backends = [_check_address(b) for b in backends]
     if len(set(backends)) != len(backends):
         raise ValueError("a backend is listed twice")
@@ -123,6 +139,7 @@ def render_site(
             "listen": listen,
             "server_name": server_name,
             "replica_health": "\n\n".join(health),
+            "static_root": str(root),
         },
     )
 
@@ -177,6 +194,8 @@ class Cluster:
 
 def _start_nginx(run_dir: Path, backends: list[str], listen: int) -> subprocess.Popen:
     binary = nginx_binary()
+    if not MIME_TYPES.is_file():
+        raise RuntimeError(f"{MIME_TYPES} is missing: reinstall Debian's nginx-common")
     (run_dir / "quartiersmonitor.conf").write_text(
         render_site(backends, listen=f"127.0.0.1:{listen}", server_name="localhost"),
         encoding="utf-8",
@@ -184,7 +203,8 @@ def _start_nginx(run_dir: Path, backends: list[str], listen: int) -> subprocess.
     main_conf = run_dir / "nginx.conf"
     main_conf.write_text(
         render_template(
-            LOCAL_TEMPLATE.read_text(encoding="utf-8"), {"run_dir": str(run_dir)}
+            LOCAL_TEMPLATE.read_text(encoding="utf-8"),
+            {"run_dir": str(run_dir), "mime_types": str(MIME_TYPES)},
         ),
         encoding="utf-8",
     )
@@ -327,11 +347,19 @@ def main(argv: list[str] | None = None) -> int:
     conf.add_argument(
         "--secure-cookie", action="store_true", help="nginx terminates TLS"
     )
+    conf.add_argument(
+        "--static-root",
+        type=Path,
+        help="folder holding Streamlit's static/ (default: this venv's streamlit)",
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
     flags = "; Secure" if args.secure_cookie else ""
-    print(render_site(args.backend, args.listen, args.server_name, flags), end="")
+    site = render_site(
+        args.backend, args.listen, args.server_name, flags, args.static_root
+    )
+    print(site, end="")
     return 0
 
 
