@@ -129,7 +129,7 @@ def test_streamlit_files_come_from_disk_not_from_a_replica(load_run, served):
 
 
 def test_nginx_sends_streamlit_files_compressed_and_typed(served):
-    root = Path(streamlit_static_root())
+    root = streamlit_static_root()
     script = next((root / "static" / "js").glob("index.*.js"))
     url = f"{served.url}/static/js/{script.name}"
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
