@@ -1,7 +1,8 @@
 """Cached access to the store for the pages.
 
 ``st.cache_resource`` holds one Store (and DuckDB connection) per served data
-version and process; ``st.cache_data`` holds frames per question with bounded size.
+version and process; :func:`~monitor.ui.shared_frames.cache_frames` holds frames
+per question with bounded size, one for all sessions (a shallow copy per caller).
 Cached functions read only their arguments; a Store argument is hashed by
 ``Store.cache_key`` (:data:`STORE_HASH`, the one rule every cached function of
 monitor/ui uses), which names the version, so a new version never meets an old
@@ -31,6 +32,7 @@ from monitor import versions
 from monitor.sequences import Sequence, load_sequences
 from monitor.settings import Settings, load_settings
 from monitor.store import DataError, LevelArrays, Store
+from monitor.ui.shared_frames import cache_frames
 from monitor.views.raster_map import LevelRaster
 from monitor.views.raster_map import level_raster as _level_raster
 from monitor.viewstate import LEVELS, PAGES, Context
@@ -184,17 +186,17 @@ def version_notice() -> tuple[str, str, str] | None:
     return st.session_state.get(_NOTICE)
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=8, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=8)
 def areas(store: Store) -> pd.DataFrame:
     return store.areas()
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=16, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=16)
 def geometries(store: Store, level: str) -> gpd.GeoDataFrame:
     return store.geometries(level)
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=64, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=64)
 def level_values(
     store: Store, indicator_id: str, year: int, level: str
 ) -> pd.DataFrame:
@@ -247,40 +249,40 @@ def area_position(store: Store, level: str, area_id: str | None) -> int | None:
     return int(index.get_loc(area_id)) if area_id in index else None
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=64, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=64)
 def area_values(store: Store, area_ids: tuple[str, ...]) -> pd.DataFrame:
     return store.area_values(list(area_ids))
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=64, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=64)
 def benchmark_values(store: Store, indicator_ids: tuple[str, ...]) -> pd.DataFrame:
     return store.benchmark_values(list(indicator_ids))
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=4)
 def indicator_years(store: Store) -> pd.DataFrame:
     return store.indicator_years()
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=8, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=8)
 def level_panel(store: Store, level: str) -> pd.DataFrame:
     """Every indicator and year of every area of one level (profiles, rankings)."""
     return store.level_panel(level)
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=4)
 def goals(store: Store) -> pd.DataFrame:
     """Published goals of the programme (empty without goals.parquet)."""
     return store.goals()
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=4)
 def measures(store: Store) -> pd.DataFrame:
     """Published measures of the programme (empty without measures.parquet)."""
     return store.measures()
 
 
-@st.cache_data(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
+@cache_frames(hash_funcs=STORE_HASH, max_entries=4)
 def progress_reports(store: Store) -> pd.DataFrame:
     """Published progress reports (the app's own edits: monitor.ui.auth)."""
     return store.progress_reports()

@@ -30,6 +30,7 @@ from monitor.methods.accessibility import (
 from monitor.points import CATEGORIES
 from monitor.store import Store
 from monitor.ui import data
+from monitor.ui.shared_frames import cache_frames
 from monitor.viewstate import data_year
 
 __all__ = [
@@ -52,13 +53,13 @@ DISTANCES = (300, 500, 1000)
 CELL_LEVEL = "raster"
 
 
-@st.cache_data(hash_funcs=data.STORE_HASH, max_entries=4, show_spinner=False)
+@cache_frames(hash_funcs=data.STORE_HASH, max_entries=4)
 def points(store: Store) -> pd.DataFrame:
     """The facilities of the data folder (empty frame without points.parquet)."""
     return store.points()
 
 
-@st.cache_data(hash_funcs=data.STORE_HASH, max_entries=16, show_spinner=False)
+@cache_frames(hash_funcs=data.STORE_HASH, max_entries=16)
 def area_counts(store: Store, level: str) -> pd.DataFrame:
     """Facilities of each category per area of ``level`` (index ``area_id``,
     one column per category of :data:`monitor.points.CATEGORIES`)."""

@@ -10,8 +10,9 @@ pure function of its entries, so equal ids mean an equal state), and otherwise
 the builders' own arguments, hashed by content (frames of a few hundred rows at
 most; :data:`FRAME_HASH` hashes a frame by its pickle, ten times faster than
 Streamlit's column-wise hash of these string-typed frames, 13 ms for the 86
-measures). ``st.cache_data`` hands out copies of frames (pages add columns to them);
-``st.cache_resource`` the same figure to every session, a read-only
+measures). Frames are shared by every session, each caller gets a shallow copy
+(:func:`monitor.ui.shared_frames.cache_frames`; pages add columns to them);
+``st.cache_resource`` hands the same figure to every session, a read-only
 ``SharedFigure`` (st.plotly_chart takes its dict without a copy). Every cache is
 bounded.
 """
@@ -32,6 +33,7 @@ from monitor.programme.replay import EditState
 from monitor.store import Store
 from monitor.ui import data
 from monitor.ui.data import STORE_HASH
+from monitor.ui.shared_frames import cache_frames
 from monitor.views import goal_board, measure_map, measure_path
 from monitor.views import goals as goal_views
 from monitor.views import measures as measure_views
@@ -74,17 +76,17 @@ def log_key(state: EditState) -> tuple[str, ...]:
     return tuple(e.entry_id for e in state.entries)
 
 
-@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+@cache_frames(max_entries=_FRAMES, hash_funcs=FRAME_HASH)
 def _current_goals(store: Store, key: tuple[str, ...], _state: EditState):  # noqa: ARG001
     return merge.current_goals(data.goals(store), _state)
 
 
-@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+@cache_frames(max_entries=_FRAMES, hash_funcs=FRAME_HASH)
 def _current_measures(store: Store, key: tuple[str, ...], _state: EditState):  # noqa: ARG001
     return merge.current_measures(data.measures(store), _state)
 
 
-@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+@cache_frames(max_entries=_FRAMES, hash_funcs=FRAME_HASH)
 def _all_reports(store: Store, key: tuple[str, ...], _state: EditState):  # noqa: ARG001
     return merge.all_reports(data.progress_reports(store), _state)
 
@@ -104,7 +106,7 @@ def all_reports(store: Store, state: EditState) -> pd.DataFrame:
     return _all_reports(store, log_key(state), state)
 
 
-@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+@cache_frames(max_entries=_FRAMES, hash_funcs=FRAME_HASH)
 def goal_overview(store: Store, goals: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Both verdicts per goal (:func:`monitor.views.goals.goal_overview`) on the
     values of the goals' areas."""
@@ -130,7 +132,7 @@ def goal_board_html(
     return goal_board.overview_html(overview, area_names, lang)
 
 
-@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+@cache_frames(max_entries=_FRAMES, hash_funcs=FRAME_HASH)
 def catalogue_table(
     measures: pd.DataFrame, reports: pd.DataFrame, lang: str
 ) -> pd.DataFrame:
@@ -138,7 +140,7 @@ def catalogue_table(
     return measure_views.catalogue_table(measures, reports, lang)
 
 
-@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+@cache_frames(max_entries=_FRAMES, hash_funcs=FRAME_HASH)
 def measure_export_frame(
     measures: pd.DataFrame, reports: pd.DataFrame, lang: str
 ) -> pd.DataFrame:
@@ -156,7 +158,7 @@ def timeline_figure(
     )
 
 
-@st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)
+@cache_frames(max_entries=_FRAMES, hash_funcs=FRAME_HASH)
 def path_rows(measures: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """:func:`monitor.views.measure_path.path_rows`."""
     return measure_path.path_rows(measures, reports)

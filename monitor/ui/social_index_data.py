@@ -14,6 +14,7 @@ import streamlit as st
 from monitor.methods.social_index import SocialIndexResult
 from monitor.store import Store
 from monitor.ui import data
+from monitor.ui.shared_frames import cache_frames
 from monitor.views import social_index
 
 __all__ = ["index_spec", "index_inputs", "index_result"]
@@ -30,7 +31,7 @@ def _level_values(store: Store, level: str):
     )
 
 
-@st.cache_data(hash_funcs=data.STORE_HASH, max_entries=32, show_spinner=False)
+@cache_frames(hash_funcs=data.STORE_HASH, max_entries=32)
 def index_inputs(
     store: Store, level: str, year: int, year_from: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:

@@ -28,7 +28,8 @@ LIMITS = {"max_entries", "ttl"}
 
 
 def cache_decorators():
-    """(file, line, function, keywords) of every st.cache_data/st.cache_resource."""
+    """(file, line, function, keywords) of every st.cache_data/st.cache_resource
+    and cache_frames (monitor/ui/shared_frames.py)."""
     for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -38,7 +39,7 @@ def cache_decorators():
                 call = deco if isinstance(deco, ast.Call) else None
                 target = call.func if call else deco
                 name = ast.unparse(target)
-                if name.endswith(("cache_data", "cache_resource")):
+                if name.endswith(("cache_data", "cache_resource", "cache_frames")):
                     keywords = {k.arg for k in call.keywords} if call else set()
                     yield path.relative_to(ROOT), node.lineno, node.name, keywords
 
