@@ -1,11 +1,13 @@
 """Workshop-Abläufe: build, order and save sequences of views; start them. Saving
 and deleting go through monitor.ui.auth (editors and admins only)."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.formatting import plain
-from monitor.sequences import Sequence, SequenceError, Step, free_id, slugify
-from monitor.ui import auth, data, layout
+from monitor.sequences import Step
+from monitor.ui import auth, data, layout, sequence_admin
 from monitor.ui.state import lang, rerun, set_view, tr
 from monitor.viewstate import to_params
 
@@ -19,13 +21,13 @@ errors = st.session_state.get("_qm_sequence_errors") or []
 if errors:
     st.warning(tr("ablauf.errors") + "\n" + "\n".join(f"- {e}" for e in errors))
 
-NEW = "__neu__"
+NEW, MESSAGE = sequence_admin.NEW, sequence_admin.MESSAGE
 options = [*sequences, NEW]
 choice = st.selectbox(
     tr("ablauf.choose"),
     options,
-    key="w_ablauf_wahl",
-    format_func=lambda s: tr("ablauf.new") if s == NEW else sequences[s].title(lang()),
+    key=sequence_admin.CHOICE_KEY,
+    format_func=partial(sequence_admin.choice_label, sequences),
 )
 draft_key = f"_qm_draft_{choice}"
 if draft_key not in st.session_state:
@@ -107,51 +109,6 @@ with st.form(f"add_{choice}", clear_on_submit=True, border=True):
         rerun()
 
 # -- save, delete and start ----------------------------------------------------------
-MESSAGE = "_qm_ablauf_message"
-
-
-def _save(choice: str, draft: dict) -> None:
-    """Save the draft (a new one under a free id from its title)."""
-    ss = st.session_state
-    title = draft["title"].strip()
-    if not title:
-        ss[MESSAGE] = ("error", tr("ablauf.invalid_title"))
-        return
-    seq_id = choice
-    if choice == NEW:
-        seq_id = free_id(slugify(title), set(data.sequences(store)))
-    seq = Sequence(seq_id, title, title, tuple(draft["steps"]), "edit")
-    try:
-        path = auth.save_sequence(store, seq)
-    except auth.PermissionDeniedError as exc:
-        auth.remember_denial(str(exc))
-        return
-    except (OSError, SequenceError) as exc:
-        ss[MESSAGE] = ("error", tr("security.sequence_invalid", message=str(exc)))
-        return
-    data.forget_sequences()
-    ss[MESSAGE] = ("success", tr("ablauf.saved", path=path.name))
-    if choice == NEW:
-        ss.pop(f"_qm_draft_{NEW}", None)
-        ss["w_ablauf_wahl"] = seq_id
-
-
-def _delete(choice: str) -> None:
-    ss = st.session_state
-    try:
-        path = auth.delete_sequence(store, choice)
-    except auth.PermissionDeniedError as exc:
-        auth.remember_denial(str(exc))
-        return
-    except (OSError, SequenceError) as exc:
-        ss[MESSAGE] = ("error", str(exc))
-        return
-    data.forget_sequences()
-    ss.pop(f"_qm_draft_{choice}", None)
-    ss["w_ablauf_wahl"] = NEW
-    ss[MESSAGE] = ("success", tr("security.sequence_deleted", path=path.name))
-
-
 message = st.session_state.pop(MESSAGE, None)
 if message:
     (st.success if message[0] == "success" else st.error)(message[1])
@@ -164,16 +121,16 @@ with left:
             type="primary",
             disabled=not draft["steps"],
             key="ablauf_save",
-            on_click=_save,
-            args=(choice, draft),
+            on_click=sequence_admin.save,
+            args=(store, choice, draft),
         )
         if choice in sequences and sequences[choice].source == "edit":
             st.button(
                 tr("security.sequence_delete"),
                 icon=":material/delete:",
                 key="ablauf_delete",
-                on_click=_delete,
-                args=(choice,),
+                on_click=sequence_admin.delete,
+                args=(store, choice),
             )
     else:
         st.info(tr("security.sequence_needs_role"), icon=":material/lock:")

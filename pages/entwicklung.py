@@ -2,6 +2,8 @@
 the benchmarks (values or index, first year = 100), data breaks marked, and the
 change between two years as a ranked bar chart; CSV, XLSX and PNG."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.areas import RANK_LEVELS, area_labels
@@ -10,7 +12,7 @@ from monitor.ui import data, layout, trend_data, widgets
 from monitor.ui.downloads import Download, Table, download_row, table_files
 from monitor.ui.state import current_view, extra, lang, tr, update_extra, update_view
 from monitor.views import exports, trends
-from monitor.viewstate import MAX_AREAS, ids_param, safe_excerpt
+from monitor.viewstate import MAX_AREAS, safe_excerpt
 
 MAX_INDICATORS = 6
 
@@ -38,13 +40,6 @@ if view.level not in RANK_LEVELS:
 view = current_view(ctx)
 
 
-def _indicators_changed():
-    picked = st.session_state["w_entw_indikatoren"] or [view.indicator]
-    update_extra("indikatoren", ids_param(picked, [view.indicator]))
-    if view.indicator not in picked:
-        update_view(indicator=picked[0])
-
-
 with layout.controls(view):
     cols = st.columns([2.3, 2.3, 1.4])
     with cols[0]:
@@ -56,7 +51,8 @@ with layout.controls(view):
             catalog,
             indicators,
             key="w_entw_indikatoren",
-            on_change=_indicators_changed,
+            default=[view.indicator],
+            follow=view.indicator,
             max_selections=MAX_INDICATORS,
         )
     with cols[2]:
@@ -120,10 +116,7 @@ for k, ind_id in enumerate(indicators):
                 )
             )
 series_charts = [
-    (
-        ind_id,
-        lambda i=ind_id, p=panel: trend_data.series_png(store, i, chosen, p, page_lang),
-    )
+    (ind_id, partial(trend_data.series_png, store, ind_id, chosen, panel, page_lang))
     for ind_id, panel in panels.items()
 ]
 legend_slot.html(
@@ -170,7 +163,9 @@ else:
         alt=tr("entwicklung.change_alt"),
     )
     st.caption(tr("entwicklung.change_caption") + " " + tr("common.suppressed_legend"))
-    series_charts.append(("veraenderung", lambda: change.figure))
+    series_charts.append(
+        ("veraenderung", partial(exports.figure_png, change.figure, width=1200))
+    )
 
 # -- downloads -------------------------------------------------------------------------
 st.subheader(tr("export.title"))
@@ -218,12 +213,12 @@ download_row(
                 if chart_id in catalog
                 else tr("entwicklung.change_short"),
             ),
-            lambda make=make_figure: exports.figure_png(make(), width=1200),
+            make_png,
             f"{stem}_{chart_id}.png",
             f"dl_entw_png_{chart_id}",
             type="tertiary",
         )
-        for chart_id, make_figure in series_charts
+        for chart_id, make_png in series_charts
     ]
 )
 st.caption(tr("export.caption", provenance=provenance))

@@ -1,5 +1,7 @@
 """Hotspots: where values cluster in space (Gi*, local Moran) and how that moves."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.formatting import fmt_number
@@ -15,7 +17,7 @@ from monitor.ui.downloads import (
     table_files,
 )
 from monitor.ui.state import current_view, lang, rerun, stop_page, tr, update_view
-from monitor.views import deck, exports, hotspot_view, palettes, static_map
+from monitor.views import deck, exports, hotspot_view, palettes
 from monitor.views import hotspot_text as text
 from monitor.views.legend import legend_html
 
@@ -179,22 +181,20 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
         "hotspots", layer, ind.id, level, view.year, is_demo=meta.is_demo
     )
 
-    def areas():
-        return hotspot_view.map_frame(geo, result, class_col, level, names)
-
-    def png() -> bytes:
-        frame = areas()
-        return static_map.choropleth_png(
-            frame,
-            hotspot_view.png_classes(result, frame.area_id, class_col, class_ids),
-            [palette[c] for c in class_ids],
-            [t(f"hotspots.class_{c}", page_lang) for c in class_ids],
-            title=title,
-            footer=map_footer(store, source, page_lang),
-            status=frame.status.to_numpy(),
-            outline=data.focus_outline(store),
-            lang=page_lang,
-        )
+    areas = partial(hotspot_view.map_frame, geo, result, class_col, level, names)
+    png = partial(
+        hotspot_view.map_png,
+        areas,
+        result,
+        class_col,
+        class_ids,
+        [palette[c] for c in class_ids],
+        [t(f"hotspots.class_{c}", page_lang) for c in class_ids],
+        title=title,
+        footer=map_footer(store, source, page_lang),
+        outline=data.focus_outline(store),
+        lang=page_lang,
+    )
 
     table = hotspot_view.export_frame(result, geo.area_id, names, ind, page_lang)
     sheet = Table(t("hotspots.sheet", page_lang), table, f"{stem}.csv", source=source)

@@ -1,5 +1,7 @@
 """Karte: any indicator on any level and year, or its change between two years."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.formatting import fmt_change, fmt_number, fmt_value
@@ -17,11 +19,9 @@ from monitor.ui.state import (
 )
 from monitor.views import (
     deck,
-    exports,
     facilities,
     map_tables,
     raster_map,
-    static_map,
     uncertainty,
 )
 from monitor.views.legend import flag_notes, legend_html, status_entries
@@ -370,25 +370,6 @@ with layout.main_figure(figure):
 
 
 # -- table and download ---------------------------------------------------------------
-def export_csv() -> bytes:
-    """Exactly what the map shows (built on click for image levels)."""
-    full = layer.full_table()
-    return exports.csv_bytes(
-        map_tables.export_frame(
-            full,
-            indicator_id=ind.id,
-            year=view.year,
-            level=level,
-            classes=classes.yb,
-            class_labels=layer.labels,
-            is_demo=store.meta.is_demo,
-            change=change,
-            year_from=view.year_from,
-        ),
-        lang(),
-    )
-
-
 shown = layer.shown_table()
 with st.expander(
     tr("karte.table_top" if layer.table_limited else "karte.table_title"),
@@ -439,9 +420,22 @@ file_name = (
     f"{f'{view.year_from}-' if change else ''}{view.year}"
     f"{'_demodaten' if store.meta.is_demo else ''}.csv"
 )
+export_csv = partial(
+    map_tables.export_csv,
+    layer.full_table,  # built on click: a million rows take seconds
+    lang(),
+    indicator_id=ind.id,
+    year=view.year,
+    level=level,
+    classes=classes.yb,
+    class_labels=layer.labels,
+    is_demo=store.meta.is_demo,
+    change=change,
+    year_from=view.year_from,
+)
 st.download_button(
     tr("common.download_csv"),
-    export_csv,  # built on click: a million rows take seconds
+    export_csv,
     file_name=file_name,
     mime="text/csv",
     icon=":material/download:",
@@ -451,36 +445,31 @@ if layer.image is None and layer.n_areas <= GEO_FILES_MAX:
     geo_title = title
     source = ind.text("source", page_lang)
 
-    def _areas():
-        return map_tables.map_frame(
-            data.geometries(store, level),
-            layer.full_table(),
-            level=level,
-            classes=classes.yb,
-            class_labels=layer.labels,
-            change=change,
-        )
-
-    def _png() -> bytes:
-        frame = _areas()
-        return static_map.choropleth_png(
-            frame,
-            frame.class_no.fillna(-1).astype(int).to_numpy(),
-            colors,
-            layer.labels,
-            title=geo_title,
-            footer=map_footer(store, source, page_lang),
-            status=frame.status.to_numpy(),
-            legend_title=legend_title,
-            outline=focus_geom,
-            lang=page_lang,
-        )
-
+    map_areas = partial(
+        map_tables.map_frame,
+        data.geometries(store, level),
+        layer.full_table(),
+        level=level,
+        classes=classes.yb,
+        class_labels=layer.labels,
+        change=change,
+    )
+    map_png = partial(
+        map_tables.map_png,
+        map_areas,
+        colors,
+        layer.labels,
+        title=geo_title,
+        footer=map_footer(store, source, page_lang),
+        legend_title=legend_title,
+        outline=focus_geom,
+        lang=page_lang,
+    )
     download_row(
         map_files(
             file_name.removesuffix(".csv"),
             "dl_karte",
-            _areas,
+            map_areas,
             map_export(
                 store,
                 title=geo_title,
@@ -491,7 +480,7 @@ if layer.image is None and layer.n_areas <= GEO_FILES_MAX:
                 source=source,
                 lang=page_lang,
             ),
-            _png,
+            map_png,
         ),
     )
 else:

@@ -2,6 +2,7 @@
 Soll-Pfad, a map, and the progress entry with its audit trail."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -226,7 +227,7 @@ download_row(
     map_files(
         exports.file_stem("massnahmen_karte", is_demo=store.meta.is_demo),
         "dl_mn_map",
-        lambda: measure_map_frame(shown, area_points),
+        partial(measure_map_frame, shown, area_points),
         map_export(
             store,
             title=tr("massnahmen.map_title"),

@@ -2,6 +2,8 @@
 ranks, references and years, a locator map, the Sozialindex class; downloads of
 the table (CSV, XLSX), the charts (PNG) and the Steckbrief (PDF)."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.areas import area_labels, area_options, resolve_area
@@ -169,7 +171,7 @@ download_row(
     [
         Download(
             tr("export.pdf"),
-            lambda: steckbrief_pdf(prof, catalog),
+            partial(steckbrief_pdf, prof, catalog),
             f"{stem}.pdf",
             "dl_profil_pdf",
             type="primary",
@@ -186,13 +188,13 @@ download_row(
         ),
         Download(
             tr("export.png_chart"),
-            lambda: exports.figure_png(chart, width=1100),
+            partial(exports.figure_png, chart, width=1100),
             f"{stem}_stadt100.png",
             "dl_profil_png_chart",
         ),
         Download(
             tr("export.png_map"),
-            lambda: exports.figure_png(locator, width=700, height=560),
+            partial(exports.figure_png, locator, width=700, height=560),
             f"{stem}_karte.png",
             "dl_profil_png_map",
             icon=":material/map:",

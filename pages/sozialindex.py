@@ -1,5 +1,7 @@
 """Sozialindex: status and dynamics of deprivation as in Berlin's MSS."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.i18n import t
@@ -14,7 +16,7 @@ from monitor.ui.downloads import (
     table_files,
 )
 from monitor.ui.state import extra, lang, stop_page, tr, update_extra
-from monitor.views import deck, exports, social_index, static_map
+from monitor.views import deck, exports, social_index
 from monitor.views.legend import legend_html
 
 store, ctx, view = layout.start_page("sozialindex.title")
@@ -164,30 +166,21 @@ stem = exports.file_stem(
 )
 
 
-def _areas():
-    return social_index.map_frame(geo, result, level, names)
-
-
-def _png() -> bytes:
-    frame = _areas()
-    classes, colors, labels = social_index.png_classes(
-        result, frame.area_id, shown, page_lang
-    )
-    return static_map.choropleth_png(
-        frame,
-        classes,
-        colors,
-        labels,
-        title=title,
-        footer=map_footer(store, source, page_lang),
-        status=frame.status.to_numpy(),
-        legend_title=t(
-            "sozialindex.status" if shown == "status" else "sozialindex.dynamics",
-            page_lang,
-        ),
-        outline=data.focus_outline(store),
-        lang=page_lang,
-    )
+map_areas = partial(social_index.map_frame, geo, result, level, names)
+map_png = partial(
+    social_index.map_png,
+    map_areas,
+    result,
+    shown,
+    page_lang,
+    title=title,
+    footer=map_footer(store, source, page_lang),
+    legend_title=t(
+        "sozialindex.status" if shown == "status" else "sozialindex.dynamics",
+        page_lang,
+    ),
+    outline=data.focus_outline(store),
+)
 
 
 table = Table(
@@ -210,7 +203,7 @@ download_row(
         *map_files(
             stem,
             "dl_si",
-            _areas,
+            map_areas,
             map_export(
                 store,
                 title=title,
@@ -221,7 +214,7 @@ download_row(
                 source=source,
                 lang=page_lang,
             ),
-            _png,
+            map_png,
         ),
     ],
     columns=5,

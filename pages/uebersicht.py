@@ -1,11 +1,13 @@
 """Übersicht: a Perspektivquartier at a glance, against its Stadtteil, the city and
 the benchmarks; everything it names comes from the data folder's place."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.formatting import plain
 from monitor.ui import data, layout, overview_data
-from monitor.ui.state import bound_widget, lang, stop_page, tr
+from monitor.ui.state import bound_widget, lang, one_of, stop_page, tr
 from monitor.views import deck, overview
 from monitor.views.legend import legend_html
 from monitor.views.palettes import SUPPRESSED_RGB
@@ -27,8 +29,8 @@ if len(place.focus_ids) > 1:
         options=list(place.focus_ids),
         format_func=place.area_name,
         selection_mode="single",
-        from_view=lambda v: v if v in place.focus_ids else first,
-        to_view=lambda v: v or first,
+        from_view=partial(one_of, tuple(place.focus_ids), first),
+        to_view=partial(one_of, tuple(place.focus_ids), first),
     )
 subject = overview.subject_of(place, view.area)
 if subject is None:

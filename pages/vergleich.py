@@ -1,15 +1,17 @@
 """Vergleich: two to four areas side by side for chosen indicators, with the city
 and the data's benchmarks as reference rows (table and bars); CSV, XLSX and PNG."""
 
+from functools import partial
+
 import streamlit as st
 
 from monitor.areas import area_labels
 from monitor.formatting import plain
 from monitor.ui import data, layout, widgets
 from monitor.ui.downloads import Download, Table, download_row, table_files
-from monitor.ui.state import lang, tr, update_extra
+from monitor.ui.state import lang, tr
 from monitor.views import comparison, exports
-from monitor.viewstate import MAX_AREAS, ids_param
+from monitor.viewstate import MAX_AREAS
 
 MAX_INDICATORS = 6
 
@@ -28,11 +30,6 @@ default_inds = list(place.headline) or catalog.ids[:3]
 indicators = widgets.linked_indicators(catalog, default_inds, MAX_INDICATORS)
 
 
-def _indicators_changed():
-    picked = st.session_state["w_indikatoren"] or default_inds
-    update_extra("indikatoren", ids_param(picked, default_inds))
-
-
 with layout.controls(view):
     cols = st.columns([2.3, 2.3, 1.4])
     with cols[0]:
@@ -44,7 +41,7 @@ with layout.controls(view):
             catalog,
             indicators,
             key="w_indikatoren",
-            on_change=_indicators_changed,
+            default=default_inds,
             max_selections=MAX_INDICATORS,
         )
     with cols[2]:
@@ -138,7 +135,7 @@ download_row(
         ),
         Download(
             tr("export.png_chart"),
-            lambda: exports.figure_png(chart, width=1200),
+            partial(exports.figure_png, chart, width=1200),
             f"{stem}.png",
             "dl_vergleich_png",
         ),

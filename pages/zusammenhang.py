@@ -2,6 +2,7 @@
 Spearman's rho beside a bivariate map (3 x 3 classes). Points selected in the
 scatter are outlined on the map, listed, and kept in the link (``auswahl``)."""
 
+from functools import partial
 from html import escape
 
 import streamlit as st
@@ -26,8 +27,7 @@ from monitor.ui.state import (
     update_extra,
     update_view,
 )
-from monitor.views import deck, exports, relations, static_map
-from monitor.views.palettes import BIVARIATE_RGB
+from monitor.views import deck, exports, relations
 from monitor.viewstate import LEVELS, MAX_SELECTED, data_year, parse_ids, safe_excerpt
 
 store, ctx, view = layout.start_page("zusammenhang.title")
@@ -139,20 +139,6 @@ plotted = relation.plotted_ids
 scatter_key = f"zh_scatter_{x_ind.id}_{y_id}_{level}_{year}"
 
 
-def _picked() -> None:
-    """The scatter's selection (points, box or lasso) into the link."""
-    event = st.session_state.get(scatter_key)
-    points = event.selection.points if event else []
-    ids = []
-    for point in points:
-        index = point.get("point_index", point.get("point_number"))
-        first = point.get("curve_number", 0) == 0
-        if first and isinstance(index, int) and 0 <= index < len(plotted):
-            ids.append(plotted[index])
-    ids = list(dict.fromkeys(ids))[:MAX_SELECTED]
-    update_extra("auswahl", ",".join(ids) or None)
-
-
 # -- scatter and map side by side -----------------------------------------------------
 x_name, y_name = x_ind.text("name", lang()), y_ind.text("name", lang())
 level_label = tr(f"levels.{level}")
@@ -180,7 +166,7 @@ with scatter_col:
     st.plotly_chart(
         figure,
         key=scatter_key,
-        on_select=_picked,
+        on_select=partial(relation_data.scatter_picked, scatter_key, plotted),
         selection_mode=("points", "box", "lasso"),
         config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
         alt=tr("zusammenhang.scatter_alt", x=x_name, y=y_name, level=level_label),
@@ -254,26 +240,19 @@ title = tr("zusammenhang.map_png_title", x=x_name, y=y_name, level=level_label,
            year=year)  # fmt: skip
 
 
-def _areas():
-    return relations.map_export_frame(geo, relation, level=level)
-
-
-def _png() -> bytes:
-    areas = _areas()
-    keep = ~areas.geometry.isna().to_numpy()
-    return static_map.choropleth_png(
-        areas[keep],
-        relation.classes.index[keep],
-        list(BIVARIATE_RGB),
-        relations.class_labels(x_name, y_name, page_lang),
-        title=escape(title, quote=False),
-        footer=map_footer(store, sources, page_lang),
-        status=relation.status[keep],
-        legend_title=t("bivariate.title", page_lang),
-        outline=focus_geom,
-        lang=page_lang,
-        width=1500,
-    )
+map_areas = partial(relations.map_export_frame, geo, relation, level=level)
+map_png = partial(
+    relations.map_png,
+    map_areas,
+    relation,
+    relations.class_labels(x_name, y_name, page_lang),
+    title=escape(title, quote=False),
+    footer=map_footer(store, sources, page_lang),
+    legend_title=t("bivariate.title", page_lang),
+    outline=focus_geom,
+    lang=page_lang,
+    width=1500,
+)
 
 
 table = Table(
@@ -305,7 +284,7 @@ download_row(
         *map_files(
             stem,
             "dl_zh",
-            _areas,
+            map_areas,
             map_export(
                 store,
                 title=title,
@@ -316,7 +295,7 @@ download_row(
                 source=sources,
                 lang=page_lang,
             ),
-            _png,
+            map_png,
         ),
     ],
     columns=5,

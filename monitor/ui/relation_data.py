@@ -5,6 +5,7 @@ functions read only their arguments."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,9 +13,11 @@ import streamlit as st
 
 from monitor.store import Store
 from monitor.ui import data
+from monitor.ui.state import update_extra
 from monitor.views import deck, relations
+from monitor.viewstate import MAX_SELECTED
 
-__all__ = ["RelationLayer", "relation_layer"]
+__all__ = ["RelationLayer", "relation_layer", "scatter_picked"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,3 +59,18 @@ def relation_layer(
         (_city(store, x_id, year), _city(store, y_id, y_year)),
         focus,
     )
+
+
+def scatter_picked(key: str, plotted: Sequence[str]) -> None:
+    """Callback of the scatter: its selection (points, box or lasso) of the first
+    trace, at most ``MAX_SELECTED`` areas, into the link's ``auswahl``."""
+    event = st.session_state.get(key)
+    points = event.selection.points if event else []
+    ids = []
+    for point in points:
+        index = point.get("point_index", point.get("point_number"))
+        first = point.get("curve_number", 0) == 0
+        if first and isinstance(index, int) and 0 <= index < len(plotted):
+            ids.append(plotted[index])
+    ids = list(dict.fromkeys(ids))[:MAX_SELECTED]
+    update_extra("auswahl", ",".join(ids) or None)

@@ -39,6 +39,7 @@ __all__ = [
     "tr",
     "lang",
     "bound_widget",
+    "one_of",
 ]
 
 _VIEW = "_qm_view"
@@ -174,6 +175,13 @@ def warn_link_values(values: dict[str, str]) -> None:
             "- " + tr("link_notes.unknown", key=key, value=safe_excerpt(value))
         )
     st.warning("\n".join(lines), icon=":material/link_off:")
+
+
+def one_of(allowed: Sequence, default, value):
+    """``value`` if it is one of ``allowed``, else ``default`` (a bound widget's
+    ``from_view``/``to_view`` as a partial: a page's lambda would keep the
+    page's globals alive with the session's callbacks)."""
+    return value if value in allowed else default
 
 
 def bound_widget(

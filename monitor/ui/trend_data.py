@@ -131,10 +131,10 @@ def series_png(
     area_ids: tuple[str, ...],
     panel: SeriesPanel,
     lang: str,
-) -> go.Figure:
-    """The panel as a self-contained figure for the PNG (legend right of the
-    plot); built only when the download is clicked."""
-    return trends.trend_figure(
+) -> bytes:
+    """The panel as a self-contained PNG (legend right of the plot); built only
+    when the download is clicked."""
+    fig = trends.trend_figure(
         panel.series,
         store.catalog[indicator_id],
         lang=lang,
@@ -144,6 +144,7 @@ def series_png(
         footer=_footer(store, indicator_id, lang),
         legend=True,
     )
+    return exports.figure_png(fig, width=1200)
 
 
 @st.cache_resource(max_entries=_ENTRIES, show_spinner=False, hash_funcs=STORE_HASH)

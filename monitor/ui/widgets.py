@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import streamlit as st
 
@@ -20,7 +21,14 @@ from monitor.ui.state import (
     update_view,
     warn_link_values,
 )
-from monitor.viewstate import LEVELS, Context, ViewState, parse_ids, safe_excerpt
+from monitor.viewstate import (
+    LEVELS,
+    Context,
+    ViewState,
+    ids_param,
+    parse_ids,
+    safe_excerpt,
+)
 
 __all__ = [
     "facility_layer",
@@ -245,19 +253,34 @@ def indicators_multiselect(
     chosen: Sequence[str],
     *,
     key: str,
-    on_change: Callable[[], None],
+    default: Sequence[str],
     max_selections: int,
+    follow: str | None = None,
 ) -> None:
-    """Indicators in catalogue order; ``on_change`` writes the page's URL key."""
+    """Indicators in catalogue order, written into the link's ``indikatoren``
+    (:func:`_indicators_changed`)."""
     st.session_state[key] = list(chosen)
     st.multiselect(
         tr("vergleich.indicators"),
         options=[i.id for _, inds in catalog.by_domain() for i in inds],
-        format_func=lambda i: catalog[i].text("name", lang()),
+        format_func=partial(_indicator_name, catalog),
         key=key,
-        on_change=on_change,
+        on_change=partial(_indicators_changed, key, tuple(default), follow),
         max_selections=max_selections,
     )
+
+
+def _indicator_name(catalog: Catalog, indicator_id: str) -> str:
+    return catalog[indicator_id].text("name", lang())
+
+
+def _indicators_changed(key: str, default: tuple[str, ...], follow: str | None):
+    """The picked indicators into the link (``default`` when none is left); with
+    ``follow`` (the view's indicator) dropped, the view takes the first picked."""
+    picked = st.session_state[key] or list(default)
+    update_extra("indikatoren", ids_param(picked, list(default)))
+    if follow is not None and follow not in picked:
+        update_view(indicator=picked[0])
 
 
 def facility_layer(

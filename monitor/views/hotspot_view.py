@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
 from monitor.formatting import SUPPRESSED, fmt_number, fmt_value
 from monitor.i18n import t
+from monitor.views import static_map
 from monitor.views.charts import base_layout
 from monitor.views.deck import polygon_records
 from monitor.views.palettes import EMERGING_RGB, EXCLUDED_RGB, GI_RGB
@@ -20,6 +24,7 @@ __all__ = [
     "export_frame",
     "map_frame",
     "png_classes",
+    "map_png",
 ]
 
 
@@ -213,3 +218,22 @@ def png_classes(result, area_ids, class_col: str, class_ids) -> list[int]:
     index = {c: i for i, c in enumerate(class_ids)}
     classes = result.units[class_col]
     return [index.get(classes.get(a), -1) for a in area_ids]
+
+
+def map_png(
+    areas: Callable[[], gpd.GeoDataFrame],
+    result,
+    class_col: str,
+    class_ids,
+    colors,
+    labels,
+    **picture,
+) -> bytes:
+    """The map of ``areas()`` (:func:`map_frame`, built on click) as a static PNG
+    in the classes of ``class_col``; ``picture`` as
+    :func:`monitor.views.static_map.choropleth_png` takes it."""
+    frame = areas()
+    classes = png_classes(result, frame.area_id, class_col, class_ids)
+    return static_map.choropleth_png(
+        frame, classes, colors, labels, status=frame.status.to_numpy(), **picture
+    )

@@ -25,7 +25,7 @@ from monitor.formatting import (
     with_flag,
 )
 from monitor.i18n import t
-from monitor.views import uncertainty
+from monitor.views import exports, static_map, uncertainty
 
 if TYPE_CHECKING:
     from monitor.store import LevelArrays
@@ -39,6 +39,8 @@ __all__ = [
     "display_table",
     "ranked_rows",
     "map_frame",
+    "map_png",
+    "export_csv",
 ]
 
 
@@ -414,3 +416,25 @@ def map_frame(
     out["class_no"] = np.where(np.asarray(classes) >= 0, classes, np.nan)
     out["class"] = [class_labels[c] if c >= 0 else None for c in classes]
     return out[~out.geometry.isna()]
+
+
+def map_png(
+    areas: Callable[[], gpd.GeoDataFrame],
+    colors: Sequence[Sequence[int]],
+    labels: Sequence[str],
+    **picture,
+) -> bytes:
+    """The map of ``areas()`` (:func:`map_frame`, built on click) as a static PNG
+    coloured by its class numbers; ``picture``: title, footer, legend title,
+    outline and language of :func:`monitor.views.static_map.choropleth_png`."""
+    frame = areas()
+    classes = frame.class_no.fillna(-1).astype(int).to_numpy()
+    return static_map.choropleth_png(
+        frame, classes, colors, labels, status=frame.status.to_numpy(), **picture
+    )
+
+
+def export_csv(table: Callable[[], pd.DataFrame], lang: str, **columns) -> bytes:
+    """The CSV of :func:`export_frame` (``columns``: its keywords) of the table
+    that ``table()`` builds on click (a million rows take seconds)."""
+    return exports.csv_bytes(export_frame(table(), **columns), lang)

@@ -12,7 +12,7 @@ and written as text in tooltips.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -26,7 +26,7 @@ from monitor.formatting import SUPPRESSED, fmt_number, fmt_value, unit_suffix
 from monitor.i18n import t
 from monitor.methods.bivariate import N_CLASSES, BivariateClasses, bivariate_classes
 from monitor.methods.correlation import RankCorrelation, spearman
-from monitor.views import charts
+from monitor.views import charts, static_map
 from monitor.views.choropleth import FILL_ALPHA
 from monitor.views.deck import polygon_records
 from monitor.views.palettes import (
@@ -52,6 +52,7 @@ __all__ = [
     "export_frame",
     "map_export_frame",
     "class_labels",
+    "map_png",
 ]
 
 TIER = ("low", "middle", "high")
@@ -526,4 +527,25 @@ def map_export_frame(
         },
         geometry=shapes.to_numpy(),
         crs=geo.crs,
+    )
+
+
+def map_png(
+    areas: Callable[[], gpd.GeoDataFrame],
+    relation: Relation,
+    labels: Sequence[str],
+    **picture,
+) -> bytes:
+    """The bivariate map of ``areas()`` (:func:`map_export_frame`, built on click)
+    as a static PNG, areas without a geometry left out; ``picture`` as
+    :func:`monitor.views.static_map.choropleth_png` takes it."""
+    frame = areas()
+    keep = ~frame.geometry.isna().to_numpy()
+    return static_map.choropleth_png(
+        frame[keep],
+        relation.classes.index[keep],
+        list(BIVARIATE_RGB),
+        labels,
+        status=relation.status[keep],
+        **picture,
     )

@@ -20,6 +20,7 @@ from monitor.methods.social_index import (
     SocialIndexResult,
     compute_social_index,
 )
+from monitor.views import static_map
 from monitor.views.choropleth import FILL_ALPHA
 from monitor.views.deck import polygon_records
 from monitor.views.palettes import (
@@ -46,6 +47,7 @@ __all__ = [
     "matrix_table",
     "excluded_table",
     "changes_table",
+    "map_png",
 ]
 
 # the two maps: URL value -> (class column, colours, text key prefix)
@@ -372,3 +374,26 @@ def png_classes(result: SocialIndexResult, area_ids, layer: str, lang: str):
     index = [order.index(classes[a]) if a in classes.index else -1 for a in area_ids]
     labels = [t(f"sozialindex.{prefix}_{c}", lang) for c in order]
     return index, list(palette.values()), labels
+
+
+def map_png(
+    areas: Callable[[], gpd.GeoDataFrame],
+    result: SocialIndexResult,
+    layer: str,
+    lang: str,
+    **picture,
+) -> bytes:
+    """The map of ``areas()`` (:func:`map_frame`, built on click) as a static PNG
+    of ``layer`` (status or dynamics); ``picture`` as
+    :func:`monitor.views.static_map.choropleth_png` takes it."""
+    frame = areas()
+    classes, colors, labels = png_classes(result, frame.area_id, layer, lang)
+    return static_map.choropleth_png(
+        frame,
+        classes,
+        colors,
+        labels,
+        status=frame.status.to_numpy(),
+        lang=lang,
+        **picture,
+    )

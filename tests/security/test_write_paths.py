@@ -226,12 +226,12 @@ WRITE_PATHS = (
     ),
     WritePath(
         "sequence save",
-        "pages/ablauf.py:_save",
+        "monitor/ui/sequence_admin.py:save",
         "ablauf", {}, EDITOR, RECORD_INTRUDERS, fill_sequence,
     ),
     WritePath(
         "sequence delete",
-        "pages/ablauf.py:_delete",
+        "monitor/ui/sequence_admin.py:delete",
         "ablauf", {}, EDITOR, RECORD_INTRUDERS, fill_delete, seed_sequence,
     ),
 )  # fmt: skip
