@@ -7,7 +7,8 @@ function is read out: entries, the typical (median) and the largest entry, and
 the worst case the limit allows (largest entry x ``max_entries``).
 
 A ``st.cache_data`` entry is held pickled: its size is the pickle's length. A
-``st.cache_resource`` entry is a live object: its size is pympler's ``asizeof``
+``st.cache_resource`` entry (also a frame of ``cache_frames``,
+monitor/ui/shared_frames.py) is a live object: its size is pympler's ``asizeof``
 (what Streamlit's own memory stats use; numpy buffers counted). The Store's
 DuckDB connection lives outside Python: its size is the RSS it adds when opened.
 """
