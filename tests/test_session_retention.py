@@ -11,6 +11,7 @@ monitor/ (``functools.partial`` of a module function with what it needs).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import types
 from pathlib import Path
@@ -38,10 +39,8 @@ def page_globals(obj, seen: set[int] | None = None) -> set[str]:
         if source in SCRIPTS:
             found.add(Path(source).name)
         for cell in obj.__closure__ or ():
-            try:
+            with contextlib.suppress(ValueError):  # an empty cell
                 found |= page_globals(cell.cell_contents, seen)
-            except ValueError:  # an empty cell
-                pass
         for default in obj.__defaults__ or ():
             found |= page_globals(default, seen)
     elif isinstance(obj, functools.partial):
