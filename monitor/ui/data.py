@@ -203,9 +203,11 @@ def level_values(
     return store.level_values(indicator_id, year, level)
 
 
+@st.cache_resource(hash_funcs=STORE_HASH, max_entries=4, show_spinner=False)
 def focus_outline(store: Store):
     """The programme area's outline (level ``fokusgebiet``), or None when the data
-    folder has none (maps then draw no outline)."""
+    folder has none (maps then draw no outline). Cached: five map pages draw it on
+    every run, and a shapely geometry is immutable, so all sessions share it."""
     geo = geometries(store, "fokusgebiet")
     return geo.geometry.union_all() if len(geo) else None
 
