@@ -164,7 +164,9 @@ def legend(result: hs.HotspotResult, class_ids, palette: dict, counts: dict) -> 
         st.caption(tr("hotspots.legend_note_lisa", fdr=fdr_note))
 
 
-def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> None:
+def downloads(
+    result: hs.HotspotResult, class_col: str, palette, class_ids, table
+) -> None:
     """The table (every area: values, z, p, classes) as CSV and XLSX, the map as
     GeoJSON, GeoPackage and PNG; all built on click."""
     meta, page_lang = store.meta, lang()
@@ -196,7 +198,6 @@ def downloads(result: hs.HotspotResult, class_col: str, palette, class_ids) -> N
         lang=page_lang,
     )
 
-    table = hotspot_view.export_frame(result, geo.area_id, names, ind, page_lang)
     sheet = Table(t("hotspots.sheet", page_lang), table, f"{stem}.csv", source=source)
     download_row(
         [
@@ -240,14 +241,14 @@ def map_section(result: hs.HotspotResult) -> None:
         st.info(tr("hotspots.lisa_unreachable", **text.floor_params(params, lang())))
         return
     class_col = "gi_class" if layer == "gi" else "lisa_class"
-    palette = palettes.GI_RGB if layer == "gi" else palettes.LISA_RGB
+    palette = hotspot_view.CLASS_PALETTES[class_col]
     class_ids = (
         hs.gstar_class_ids(params["confidence_levels"])
         if layer == "gi"
         else hs.LISA_CLASSES
     )
-    records, counts = hotspot_view.records(
-        geo, result, class_col, palette, ind, lang(), names
+    shown = hotspot_data.class_map(
+        store, ind.id, view.year, level, scheme, band, smooth, fdr, class_col, lang()
     )
     map_height = layout.figure_height(view, 580)
     with layout.main_figure(figure):
@@ -263,7 +264,7 @@ def map_section(result: hs.HotspotResult) -> None:
         with map_col:
             event = st.pydeck_chart(
                 deck.choropleth_deck(
-                    records,
+                    shown.records,
                     view=deck.fit_view(geo.total_bounds, 720, map_height),
                     basemap=data.settings().basemap,
                     outline=data.focus_outline(store),
@@ -286,9 +287,9 @@ def map_section(result: hs.HotspotResult) -> None:
                 update_view(area=picked[0]["area_id"])
                 rerun()
         with side:
-            legend(result, class_ids, palette, counts)
-    downloads(result, class_col, palette, class_ids)
-    significant = hotspot_view.significant_table(result, class_col, names, ind, lang())
+            legend(result, class_ids, palette, shown.counts)
+    downloads(result, class_col, palette, class_ids, shown.table)
+    significant = shown.significant
     st.subheader(tr("hotspots.list_title", n=len(significant)))
     if significant.empty:
         st.info(tr("hotspots.none_significant"))
@@ -418,13 +419,14 @@ def emerging_section() -> None:
             fdr=fdr_note,
         )
     )
-    categories = emerging.categories
-    e_records, e_counts = hotspot_view.emerging_records(geo, categories, names, lang())
+    shown = hotspot_data.emerging_map(
+        store, ind.id, years, level, scheme, band, smooth, fdr, lang()
+    )
     map_col, side = st.columns([2.2, 1])
     with map_col:
         st.pydeck_chart(
             deck.choropleth_deck(
-                e_records,
+                shown.records,
                 view=deck.fit_view(geo.total_bounds, 720, 520),
                 basemap=data.settings().basemap,
                 outline=data.focus_outline(store),
@@ -436,9 +438,9 @@ def emerging_section() -> None:
         )
     with side:
         entries = [
-            (palettes.EMERGING_RGB[c], tr(f"hotspots.ehs_{c}"), str(e_counts[c]))
+            (palettes.EMERGING_RGB[c], tr(f"hotspots.ehs_{c}"), str(shown.counts[c]))
             for c in palettes.EMERGING_RGB
-            if e_counts.get(c)
+            if shown.counts.get(c)
         ]
         st.html(
             legend_html(

@@ -1,4 +1,5 @@
-"""The page caches of monitor/ui (overview_data, trend_data, programme_data) give
+"""The page caches of monitor/ui (overview_data, trend_data, programme_data,
+hotspot_data's maps) give
 what the builders give, and a new edit-log entry is a new key (never a stale state).
 A cached figure is a SharedFigure: st.plotly_chart gets its dict without a copy."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.tools
@@ -14,8 +16,16 @@ import pytest
 from monitor.programme import merge
 from monitor.programme.entry import Entry
 from monitor.programme.replay import replay
-from monitor.ui import overview_data, programme_data, trend_data
-from monitor.views import charts, comparison, exports, overview, trends
+from monitor.ui import data, hotspot_data, overview_data, programme_data, trend_data
+from monitor.views import (
+    charts,
+    comparison,
+    deck,
+    exports,
+    hotspot_view,
+    overview,
+    trends,
+)
 from monitor.views.shared_figure import SharedFigure, shared
 
 
@@ -144,3 +154,50 @@ def test_a_new_log_entry_is_a_new_key_and_shows_at_once(demo_store):
         want = merge.current_measures(published, state)
         assert got.equals(want)
         assert got.set_index("measure_id").status[measure_id] == expected
+
+
+def _years(store, ind_id: str) -> tuple[int, ...]:
+    found = data.indicator_years(store)
+    return tuple(sorted(int(y) for y in found[found.indicator_id == ind_id].year))
+
+
+@pytest.mark.parametrize("class_col", ["gi_class", "lisa_class"])
+def test_cached_hotspot_map_is_the_builders_map(demo_store, class_col):
+    """The Hotspots page's map, counts and tables come from one shared entry per
+    result, class column and language: what the builders give, built once."""
+    ind = demo_store.catalog["sgb2_quote"]
+    year = int(max(_years(demo_store, ind.id)))
+    args = (demo_store, ind.id, year, "quartier", "queen", None, True, True)
+    result = hotspot_data.hotspot_result(*args)
+    geo = data.geometries(demo_store, "quartier")
+    names = data.areas(demo_store).set_index("area_id").name
+    records, counts = hotspot_view.records(
+        geo, result, class_col, hotspot_view.CLASS_PALETTES[class_col], ind, "en", names
+    )
+    cached = hotspot_data.class_map(*args, class_col, "en")
+    assert cached.records == deck.records_json(records)
+    assert dict(cached.counts) == counts and sum(counts.values()) == len(geo)
+    expected = hotspot_view.significant_table(result, class_col, names, ind, "en")
+    pd.testing.assert_frame_equal(cached.significant, expected)
+    table = hotspot_view.export_frame(result, geo.area_id, names, ind, "en")
+    pd.testing.assert_frame_equal(cached.table, table)
+    assert hotspot_data.class_map(*args, class_col, "en") is cached  # no rebuild
+    with pytest.raises(TypeError):
+        cached.counts["high"] = 0  # shared by all sessions: read only
+
+
+def test_cached_emerging_map_is_the_builders_map(demo_store):
+    years = _years(demo_store, "sgb2_quote")
+    args = (demo_store, "sgb2_quote", years, "quartier", "queen", None, True, True)
+    emerging = hotspot_data.emerging_result(*args)
+    assert emerging.categories is not None
+    records, counts = hotspot_view.emerging_records(
+        data.geometries(demo_store, "quartier"),
+        emerging.categories,
+        data.areas(demo_store).set_index("area_id").name,
+        "de",
+    )
+    cached = hotspot_data.emerging_map(*args, "de")
+    assert cached.records == deck.records_json(records)
+    assert dict(cached.counts) == counts
+    assert hotspot_data.emerging_map(*args, "de") is cached

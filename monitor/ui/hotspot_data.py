@@ -10,17 +10,27 @@ measures against. The statistics themselves live in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from monitor.methods import hotspots as hs
 from monitor.store import Store
 from monitor.ui import data
+from monitor.views import deck, hotspot_view
 
 __all__ = [
     "CITY_LEVEL",
+    "ClassMap",
+    "EmergingMap",
     "analysis_frame",
     "city_totals",
+    "class_map",
+    "emerging_map",
     "emerging_result",
     "hotspot_result",
     "weight_options",
@@ -123,3 +133,81 @@ def emerging_result(
         prior_rates=priors if any(v is not None for v in priors.values()) else None,
         reference_totals={y: _reference(c, ind.is_rate) for y, c in city.items()},
     )
+
+
+@dataclass(frozen=True, eq=False)
+class ClassMap:
+    """What the page shows of one result in the classes of ``class_col``: the
+    deck's records, the areas per class, the list of significant areas and the
+    table of the downloads. Shared by all sessions (a resource cache): callers
+    only read it."""
+
+    records: deck.RecordsJSON
+    counts: Mapping[str, int]
+    significant: pd.DataFrame
+    table: pd.DataFrame
+
+
+@dataclass(frozen=True, eq=False)
+class EmergingMap:
+    records: deck.RecordsJSON
+    counts: Mapping[str, int]
+
+
+def _names(store: Store) -> pd.Series:
+    return data.areas(store).set_index("area_id").name
+
+
+# Building a level's polygon records with their tooltips costs tens of
+# milliseconds per run; the content depends only on these arguments.
+@st.cache_resource(hash_funcs=_HASH, max_entries=32, show_spinner=False)
+def class_map(
+    store: Store,
+    indicator_id: str,
+    year: int,
+    level: str,
+    scheme: str,
+    band: float | None,
+    smooth: bool,
+    fdr: bool,
+    class_col: str,
+    lang: str,
+) -> ClassMap:
+    """The map, counts and tables of :func:`hotspot_result` in ``class_col``."""
+    result = hotspot_result(store, indicator_id, year, level, scheme, band, smooth, fdr)
+    geo, names, ind = (
+        data.geometries(store, level),
+        _names(store),
+        store.catalog[indicator_id],
+    )
+    records, counts = hotspot_view.records(
+        geo, result, class_col, hotspot_view.CLASS_PALETTES[class_col], ind, lang, names
+    )
+    return ClassMap(
+        deck.records_json(records),
+        MappingProxyType(counts),
+        hotspot_view.significant_table(result, class_col, names, ind, lang),
+        hotspot_view.export_frame(result, geo.area_id, names, ind, lang),
+    )
+
+
+@st.cache_resource(hash_funcs=_HASH, max_entries=16, show_spinner=False)
+def emerging_map(
+    store: Store,
+    indicator_id: str,
+    years: tuple[int, ...],
+    level: str,
+    scheme: str,
+    band: float | None,
+    smooth: bool,
+    fdr: bool,
+    lang: str,
+) -> EmergingMap:
+    """The map of :func:`emerging_result`'s categories (a result that has them)."""
+    emerging = emerging_result(
+        store, indicator_id, years, level, scheme, band, smooth, fdr
+    )
+    records, counts = hotspot_view.emerging_records(
+        data.geometries(store, level), emerging.categories, _names(store), lang
+    )
+    return EmergingMap(deck.records_json(records), MappingProxyType(counts))

@@ -15,6 +15,7 @@ only when it is downloaded (scale target of issue #4: 1 M cells).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -109,8 +110,17 @@ class MapLayer:
         """The figures of one area as the side panel shows them, or None."""
         if self._full is not None:
             return self._full.row(area_id)
-        match = self.table[self.table.area_id == area_id] if area_id else self.table[:0]
-        return None if match.empty else match.iloc[0]
+        position = self._positions.get(area_id) if area_id else None
+        return None if position is None else self.table.iloc[position]
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Row of each area id (the first, should one repeat): a lookup per run
+        instead of comparing every id."""
+        positions: dict[str, int] = {}
+        for position, area_id in enumerate(self.table.area_id):
+            positions.setdefault(area_id, position)
+        return positions
 
     @property
     def table_limited(self) -> bool:

@@ -293,7 +293,8 @@ def facility_layer(
     into ``categories_slot`` (a container) if given."""
     if points is None or points.empty:
         return []
-    present = [c for c in CATEGORIES if c in set(points.category)]
+    found = set(points.category.unique())
+    present = [c for c in CATEGORIES if c in found]
     raw = extra("einrichtungen", None, "")
     chosen = present if raw == "alle" else []
     if raw and raw != "alle":

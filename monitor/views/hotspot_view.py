@@ -13,9 +13,10 @@ from monitor.i18n import t
 from monitor.views import static_map
 from monitor.views.charts import base_layout
 from monitor.views.deck import polygon_records
-from monitor.views.palettes import EMERGING_RGB, EXCLUDED_RGB, GI_RGB
+from monitor.views.palettes import EMERGING_RGB, EXCLUDED_RGB, GI_RGB, LISA_RGB
 
 __all__ = [
+    "CLASS_PALETTES",
     "class_entries",
     "records",
     "emerging_records",
@@ -26,6 +27,10 @@ __all__ = [
     "png_classes",
     "map_png",
 ]
+
+
+CLASS_PALETTES = {"gi_class": GI_RGB, "lisa_class": LISA_RGB}
+"""The colours of a class column's classes."""
 
 
 def records(geo, result, class_col: str, palette: dict, ind, lang: str, names):
