@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 import geopandas as gpd
@@ -36,6 +36,7 @@ __all__ = [
     "map_style",
     "fit_view",
     "polygon_records",
+    "outline_json",
     "outline_paths",
     "choropleth_deck",
     "image_deck",
@@ -170,6 +171,14 @@ def outline_paths(geom: BaseGeometry) -> list[dict]:
     return [{"path": _coords(poly.exterior)} for poly in _rings(geom)]
 
 
+@lru_cache(maxsize=64)
+def outline_json(geom: BaseGeometry) -> RecordsJSON:
+    """:func:`outline_paths` serialised, once per geometry (shapely geometries are
+    immutable and hashed by value): the programme area's outline lies on every
+    map of every run, and rounding its vertices cost about 1 ms each time."""
+    return records_json(outline_paths(geom))
+
+
 def choropleth_deck(
     records: list[dict] | RecordsJSON,
     *,
@@ -235,7 +244,7 @@ def _outline_layers(
         layers.append(
             pdk.Layer(
                 "PathLayer",
-                data=outline_paths(outline),
+                data=outline_json(outline),
                 id="focus-outline",
                 get_path="path",
                 get_color=FOCUS_OUTLINE_RGB,
@@ -248,7 +257,7 @@ def _outline_layers(
         layers.append(
             pdk.Layer(
                 "PathLayer",
-                data=outline_paths(selected),
+                data=outline_json(selected),
                 id="selected",
                 get_path="path",
                 get_color=[31, 95, 168],

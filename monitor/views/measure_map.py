@@ -14,7 +14,7 @@ from monitor.views.deck import (
     CompactDeck,
     fit_view,
     map_style,
-    outline_paths,
+    outline_json,
     polygon_records,
 )
 from monitor.views.palettes import MEASURE_STATUS_RGB
@@ -87,7 +87,7 @@ def _layers(points: list[dict], rings: list[dict], quarters, focus_geom) -> list
         ),
         pdk.Layer(
             "PathLayer",
-            data=outline_paths(focus_geom) if focus_geom is not None else [],
+            data=outline_json(focus_geom) if focus_geom is not None else [],
             id="focus-outline",
             get_path="path",
             get_color=[0, 0, 0],
