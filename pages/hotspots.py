@@ -168,7 +168,8 @@ def downloads(
     result: hs.HotspotResult, class_col: str, palette, class_ids, table
 ) -> None:
     """The table (every area: values, z, p, classes) as CSV and XLSX, the map as
-    GeoJSON, GeoPackage and PNG; all built on click."""
+    GeoJSON, GeoPackage and PNG; ``table`` comes from the cached map, the files
+    are built on click."""
     meta, page_lang = store.meta, lang()
     statistic = "Gi*" if layer == "gi" else tr("hotspots.lisa")
     map_title = tr(

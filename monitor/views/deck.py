@@ -175,7 +175,8 @@ def outline_paths(geom: BaseGeometry) -> list[dict]:
 def outline_json(geom: BaseGeometry) -> RecordsJSON:
     """:func:`outline_paths` serialised, once per geometry (shapely geometries are
     immutable and hashed by value): the programme area's outline lies on every
-    map of every run, and rounding its vertices cost about 1 ms each time."""
+    map of every run, and rounding and serialising its vertices each time showed
+    in a profile of the served process (0.13 ms for the demo's 80 vertices)."""
     return records_json(outline_paths(geom))
 
 
