@@ -371,10 +371,9 @@ with layout.main_figure(figure):
 
 # -- table and download ---------------------------------------------------------------
 shown = layer.shown_table()
-with st.expander(
-    tr("karte.table_top" if layer.table_limited else "karte.table_title"),
-    expanded=layer.image is not None,
-):
+
+
+def table_section() -> None:
     if layer.table_limited:
         st.caption(
             tr(
@@ -398,21 +397,41 @@ with st.expander(
         update_view(area=str(shown.area_id.iloc[rows[0]]))
         rerun()
     st.caption(tr("common.suppressed_legend"))
+
+
+def facility_table() -> None:
+    st.dataframe(
+        facilities.counts_table(
+            facility_data.area_counts(store, level),
+            coverage.table,
+            data.areas(store).set_index("area_id").name.astype(str),
+            shown_categories,
+            lang(),
+        ),
+        hide_index=True,
+        width="stretch",
+        key="karte_einrichtungen",
+    )
+    st.caption(tr("points.table_caption", distance=distance, year=coverage.year))
+
+
+# drawn only when opened: st.dataframe formats every cell of its Styler on every
+# run, about a third of a Karte run (docs/PERFORMANCE.md, "Workshop load")
+table_box = layout.opened_expander(
+    tr("karte.table_top" if layer.table_limited else "karte.table_title"),
+    key=f"karte_tabelle_offen_{level}",
+    expanded=layer.image is not None,
+)
+if table_box is not None:
+    with table_box:
+        table_section()
 if coverage is not None:
-    with st.expander(tr("points.table_title")):
-        st.dataframe(
-            facilities.counts_table(
-                facility_data.area_counts(store, level),
-                coverage.table,
-                data.areas(store).set_index("area_id").name.astype(str),
-                shown_categories,
-                lang(),
-            ),
-            hide_index=True,
-            width="stretch",
-            key="karte_einrichtungen",
-        )
-        st.caption(tr("points.table_caption", distance=distance, year=coverage.year))
+    facility_box = layout.opened_expander(
+        tr("points.table_title"), key="karte_einrichtungen_offen"
+    )
+    if facility_box is not None:
+        with facility_box:
+            facility_table()
 elif shown_categories:
     st.caption(tr("points.no_coverage"))
 file_name = (

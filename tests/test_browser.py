@@ -178,6 +178,22 @@ def test_language_switch(context: BrowserContext, app_server: str):
     console.assert_clean()
 
 
+def test_karte_table_opens_with_the_keyboard(context: BrowserContext, app_server: str):
+    """The table under the map is drawn only when opened (a rerun): opened with
+    Enter it shows the grid, and the expander keeps the focus."""
+    page, console = open_page(context, app_server, "karte", {"ebene": "quartier"})
+    main = page.locator(MAIN)
+    summary = main.locator("summary", has_text=t("karte.table_title", "de"))
+    expect(main.get_by_test_id("stDataFrame")).to_have_count(0)
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(main.get_by_test_id("stDataFrame")).to_have_count(1)
+    wait_idle(page)
+    expect(main.locator("details[open] summary")).to_be_focused()
+    expect_no_exception(page)
+    console.assert_clean()
+
+
 def _expect_view(page: Page, expected: dict[str, str]) -> None:
     for key, value in expected.items():
         expect(page).to_have_url(re.compile(rf"[?&]{key}={re.escape(value)}(&|$)"))

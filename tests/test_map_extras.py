@@ -141,7 +141,9 @@ def test_facility_toggle_on_puts_the_layer_into_the_deck(demo_store):
     assert "Kitas" in body and "Schulen" in body and "Arztpraxen" not in body
     captions = "\n".join(c.value for c in at.caption)
     assert "Demodaten: Lage, Namen und Adressen" in captions
-    assert "Luftlinie" in captions
+    at.session_state["karte_einrichtungen_offen"] = True  # the table, opened
+    at.run()
+    assert "Luftlinie" in "\n".join(c.value for c in at.caption)
 
 
 def test_toggle_switches_the_layer_on_and_writes_the_link():
@@ -156,6 +158,9 @@ def test_toggle_switches_the_layer_on_and_writes_the_link():
 def test_children_within_a_straight_line_per_area_on_the_karte():
     link = {"einrichtungen": "kita", "ebene": "stadtteil", "gebiet": "innenstadt"}
     at = open_page("karte", link)
+    assert not at.dataframe  # both tables closed: not drawn
+    at.session_state["karte_einrichtungen_offen"] = True
+    at.run()
     table = next(df.value for df in at.dataframe if "Kitas" in df.value.columns)
     row = table.set_index(table.columns[0]).loc["Innenstadt"]
     # frozen demo figure (docs/ANALYSIS.md): 75.5 % of Innenstadt's children live

@@ -214,6 +214,22 @@ def test_missing_data_folder_shows_a_german_page(monkeypatch, tmp_path):
     assert any("existiert nicht" in e.value for e in at.error)
 
 
+def test_the_karte_table_is_drawn_only_when_its_expander_is_opened(demo_store):
+    """Closed (the default on polygon levels), the table under the map costs no
+    run: st.dataframe formats every cell of its Styler each time. Opened, it
+    lists every area of the level in German numbers and stays open on reruns."""
+    at = open_page("karte", {"indikator": "kinderarmut", "ebene": "quartier"})
+    (box,) = [e for e in at.expander if e.label == "Tabelle zur Karte"]
+    assert not at.dataframe and not box.children
+    at.session_state["karte_tabelle_offen_quartier"] = True
+    at.run()
+    assert not at.exception, at.exception
+    (table,) = at.dataframe
+    assert len(table.value) == len(demo_store.level_areas("quartier"))
+    at.run()  # an unrelated rerun keeps it open
+    assert len(at.dataframe) == 1
+
+
 def test_the_share_link_is_built_only_when_its_expander_is_opened():
     """Closed (the default), the sidebar's share expander draws nothing: no link,
     no QR code, and no st.code, whose syntax highlighter is 1.5 MB of script for

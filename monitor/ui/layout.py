@@ -152,13 +152,10 @@ def sidebar(store: Store) -> None:
         # drawn only when opened: st.code pulls Streamlit's 1.5 MB syntax
         # highlighter into every page load (a cold /karte in Chromium 3.35 s ->
         # 2.65 s p50), and the link and QR code are not built on every run
-        share = st.expander(
-            tr("praesentation.share"),
-            icon=":material/share:",
-            key="qm_share_open",
-            on_change="rerun",
+        share = opened_expander(
+            tr("praesentation.share"), key="qm_share_open", icon=":material/share:"
         )
-        if share.open:
+        if share is not None:
             with share:
                 url = share_link(st.session_state["_qm_view"])
                 st.code(url, language=None, wrap_lines=True)
@@ -175,6 +172,16 @@ def sidebar(store: Store) -> None:
         st.caption("  \n".join(lines))
         # last in the sidebar: nothing below it could move while its style loads
         document_language(lang())
+
+
+def opened_expander(
+    label: str, *, key: str, expanded: bool = False, icon: str | None = None
+):
+    """An expander whose content is drawn only while it is open (opening it
+    reruns the page): what it holds costs nothing on the runs of everyone who
+    leaves it closed. The container when open, else None."""
+    box = st.expander(label, expanded=expanded, icon=icon, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def page_header(store: Store, title_key: str, *, presentation: bool = False) -> None:
