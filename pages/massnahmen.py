@@ -168,16 +168,11 @@ st.subheader(tr("massnahmen.map_title"))
 facility_points = facility_data.points(store)
 shown_categories = widgets.facility_layer(facility_points, key="w_mn_einrichtungen")
 shown_points = facility_points[facility_points.category.isin(shown_categories)]
-lookup = data.areas(store)
 area_points = programme_data.area_points(store)
-quarters = data.geometries(store, "quartier")
-# the map shows the Quartiere of the Stadtteile around the Perspektivquartiere
-around = set(store.place.context_ids.values())
-inner = quarters[quarters.area_id.isin(lookup[lookup.parent_id.isin(around)].area_id)]
 deck, n_points, n_rings = measure_map.measures_deck(
     shown,
     area_points=area_points,
-    quarters=inner if len(inner) else quarters,
+    quarters=programme_data.quarter_borders(store),
     focus_geom=data.focus_outline(store),
     basemap=data.settings().basemap,
     lang=lang(),

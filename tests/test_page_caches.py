@@ -5,6 +5,7 @@ A cached figure is a SharedFigure: st.plotly_chart gets its dict without a copy.
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pandas as pd
@@ -12,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import plotly.tools
 import pytest
+import shapely
 
 from monitor.programme import merge
 from monitor.programme.entry import Entry
@@ -201,3 +203,19 @@ def test_cached_emerging_map_is_the_builders_map(demo_store):
     assert cached.records == deck.records_json(records)
     assert dict(cached.counts) == counts
     assert hotspot_data.emerging_map(*args, "de") is cached
+
+
+def test_cached_quarter_borders_are_the_quarters_around_the_focus(demo_store):
+    """The Maßnahmen map's quarter borders: the Quartiere of the Stadtteile
+    around the Perspektivquartiere, unfilled, serialised once per Store."""
+    quarters = data.geometries(demo_store, "quartier")
+    areas = data.areas(demo_store)
+    around = set(demo_store.place.context_ids.values())
+    inside = areas[areas.parent_id.isin(around)].area_id
+    wanted = quarters[quarters.area_id.isin(inside)]
+    assert 0 < len(wanted) < len(quarters)
+    borders = programme_data.quarter_borders(demo_store)
+    records = json.loads(borders)
+    assert len(records) == int(shapely.get_num_geometries(wanted.geometry).sum())
+    assert all(r["fill"] == [0, 0, 0, 0] for r in records)
+    assert programme_data.quarter_borders(demo_store) is borders  # no rebuild

@@ -37,6 +37,7 @@ from monitor.ui.shared_frames import cache_frames
 from monitor.views import goal_board, measure_map, measure_path
 from monitor.views import goals as goal_views
 from monitor.views import measures as measure_views
+from monitor.views.deck import RecordsJSON
 from monitor.views.shared_figure import shared
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "path_bars",
     "measure_path_chart",
     "area_points",
+    "quarter_borders",
 ]
 
 _FRAMES = 16
@@ -180,6 +182,18 @@ def measure_path_chart(
             measure, reports, lang=lang, today=today, scale=scale
         )
     )
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, hash_funcs=STORE_HASH)
+def quarter_borders(store: Store) -> RecordsJSON:
+    """The borders of the Quartiere in the Stadtteile around the
+    Perspektivquartiere (all Quartiere when none lies there), serialised once:
+    the Maßnahmen map draws them on every run."""
+    quarters = data.geometries(store, "quartier")
+    lookup = data.areas(store)
+    around = set(store.place.context_ids.values())
+    inner = quarters.area_id.isin(lookup[lookup.parent_id.isin(around)].area_id)
+    return measure_map.quarter_borders(quarters[inner] if inner.any() else quarters)
 
 
 @st.cache_data(max_entries=_FRAMES, show_spinner=False, hash_funcs=FRAME_HASH)

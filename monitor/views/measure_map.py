@@ -12,14 +12,16 @@ import pydeck as pdk
 from monitor.i18n import t
 from monitor.views.deck import (
     CompactDeck,
+    RecordsJSON,
     fit_view,
     map_style,
     outline_json,
     polygon_records,
+    records_json,
 )
 from monitor.views.palettes import MEASURE_STATUS_RGB
 
-__all__ = ["area_points", "measures_deck"]
+__all__ = ["area_points", "measures_deck", "quarter_borders"]
 
 
 def area_points(frames) -> dict[str, tuple[float, float]]:
@@ -67,14 +69,20 @@ def _marker_records(
     return points, rings
 
 
-def _layers(points: list[dict], rings: list[dict], quarters, focus_geom) -> list:
+def quarter_borders(quarters) -> RecordsJSON:
+    """The quarter borders under the measures: unfilled polygons, serialised."""
+    n = len(quarters)
+    return records_json(polygon_records(quarters, [[0, 0, 0, 0]] * n, [{}] * n))
+
+
+def _layers(
+    points: list[dict], rings: list[dict], quarters: RecordsJSON, focus_geom
+) -> list:
     """Quarter borders, the Perspektivquartier outline, rings, points on top."""
     return [
         pdk.Layer(
             "PolygonLayer",
-            data=polygon_records(
-                quarters, [[0, 0, 0, 0]] * len(quarters), [{}] * len(quarters)
-            ),
+            data=quarters,
             id="quarters",
             get_polygon="polygon",
             get_fill_color="fill",
@@ -152,7 +160,7 @@ def measures_deck(
     measures: pd.DataFrame,
     *,
     area_points: Mapping[str, tuple[float, float]],
-    quarters,
+    quarters: RecordsJSON,
     focus_geom,
     basemap: str,
     lang: str,
